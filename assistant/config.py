@@ -1,0 +1,58 @@
+"""All settings in one pydantic-settings model, read from the environment and `.env`."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Literal
+
+from pydantic import AliasChoices, Field, SecretStr
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+class Settings(BaseSettings):
+    """Everything configurable. Prefix KPI_ (e.g. KPI_ENGINE=offline); the OpenAI SDK's own variables work too."""
+
+    model_config = SettingsConfigDict(env_prefix="KPI_", env_file=".env", extra="ignore", populate_by_name=True)
+
+    engine: Literal["auto", "offline", "llm"] = Field(
+        "auto", description="auto = the LLM when an API key or base URL is set, else the offline engine")
+    llm_base_url: str | None = Field(
+        None, validation_alias=AliasChoices("KPI_LLM_BASE_URL", "OPENAI_BASE_URL"),
+        description="OpenAI-compatible base URL (OpenAI, Ollama, vLLM, llama.cpp server)")
+    llm_api_key: SecretStr | None = Field(
+        None, validation_alias=AliasChoices("KPI_LLM_API_KEY", "OPENAI_API_KEY"), description="API key; never logged")
+    llm_model: str = Field("gpt-4o-mini", description="Model name as the server knows it")
+    llm_timeout: float = Field(30.0, gt=0, description="Seconds before one LLM request times out")
+    llm_max_retries: int = Field(2, ge=0, le=10, description="Retries on 429 / 5xx / connection errors")
+    llm_max_steps: int = Field(8, ge=1, le=50, description="Most tool-calling steps in one turn")
+    llm_temperature: float = Field(0.0, ge=0, le=2, description="Sampling temperature")
+
+    embedder: Literal["use-multilingual", "openai"] = Field(
+        "use-multilingual", description="Embedding model: the offline USE multilingual v3, or OpenAI embeddings")
+    openai_embedding_model: str = Field("text-embedding-3-small", description="Used when embedder=openai")
+    chroma_url: str | None = Field(None, description="Chroma server URL (server mode); embedded store otherwise")
+    data_dir: Path = Field(ROOT / "data", description="Where the Chroma store, plans and uploads live")
+
+    @property
+    def chroma_path(self) -> Path:
+        """Embedded Chroma store location."""
+        return self.data_dir / "chroma"
+
+    @property
+    def llm_configured(self) -> bool:
+        """True when a key or a base URL is set."""
+        return bool(self.llm_base_url or (self.llm_api_key and self.llm_api_key.get_secret_value()))
+
+    @property
+    def active_engine(self) -> Literal["offline", "llm"]:
+        """The engine `auto` resolves to."""
+        if self.engine == "auto":
+            return "llm" if self.llm_configured else "offline"
+        return self.engine
+
+
+def load_settings(**overrides) -> Settings:
+    """Settings from env / .env, with explicit overrides (tests pass data_dir=tmp_path)."""
+    return Settings(**overrides)

@@ -1,0 +1,1 @@
+"""Deterministic marketing KPI calculators: pure functions, no LLM, no I/O."""

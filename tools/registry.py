@@ -1,0 +1,121 @@
+"""The one list of tools. The CLI, the app, the LLM adapter, the offline engine and the MCP server all read it."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+from pydantic import BaseModel, ValidationError
+
+from tools.base import KpiResult
+
+
+@dataclass(frozen=True)
+class ToolSpec:
+    """One calculator: its id, bilingual titles and descriptions, input model and function."""
+
+    id: str
+    family: str
+    title_en: str
+    title_fr: str
+    description_en: str
+    description_fr: str
+    input_model: type[BaseModel]
+    func: Callable[[Any], KpiResult]
+    # Bilingual label of every input field: {"marketing_spend": ("Marketing spend", "Dépenses marketing")}.
+    field_titles: dict[str, tuple[str, str]] = field(default_factory=dict)
+
+    def title(self, lang: str) -> str:
+        """Title in `lang`."""
+        return self.title_fr if lang == "fr" else self.title_en
+
+    def description(self, lang: str) -> str:
+        """Description in `lang`."""
+        return self.description_fr if lang == "fr" else self.description_en
+
+    def field_title(self, name: str, lang: str) -> str:
+        """Label of one input field in `lang`."""
+        en, fr = self.field_titles.get(name, (name, name))
+        return fr if lang == "fr" else en
+
+    def schema(self) -> dict[str, Any]:
+        """JSON schema of the input."""
+        return self.input_model.model_json_schema()
+
+
+class ToolInputError(ValueError):
+    """Bad input for a tool: one clear message naming the field and the rule."""
+
+    def __init__(self, message: str, tool: str | None = None, field: str | None = None):
+        super().__init__(message)
+        self.tool = tool
+        self.field = field
+
+
+_REGISTRY: dict[str, ToolSpec] = {}
+
+
+def register(spec: ToolSpec) -> ToolSpec:
+    """Add a tool (module import time, from the family modules only)."""
+    if spec.id in _REGISTRY:
+        raise ValueError(f"duplicate tool id {spec.id}")
+    _REGISTRY[spec.id] = spec
+    return spec
+
+
+def _load_families() -> None:
+    # Importing the family modules registers their tools; done lazily so `tools.registry` has no import cycle.
+    from tools import families  # noqa: F401
+
+
+def all_tools() -> list[ToolSpec]:
+    """Every registered tool, in registration order."""
+    _load_families()
+    return list(_REGISTRY.values())
+
+
+def get_tool(tool_id: str) -> ToolSpec:
+    """The tool with this id, or ToolInputError listing close ids."""
+    _load_families()
+    try:
+        return _REGISTRY[tool_id]
+    except KeyError:
+        import difflib
+
+        close = difflib.get_close_matches(tool_id, _REGISTRY, n=3)
+        hint = f" Did you mean: {', '.join(close)}?" if close else " Run `kpi calc --list` to see them."
+        raise ToolInputError(f"Unknown tool '{tool_id}'.{hint}", tool=tool_id) from None
+
+
+def describe_validation_error(err: ValidationError) -> tuple[str, str | None]:
+    """One readable line per problem, naming the field and the rule; and the first field named."""
+    parts, first = [], None
+    for e in err.errors():
+        loc = ".".join(str(p) for p in e["loc"]) or "input"
+        first = first or loc
+        if e["type"] == "extra_forbidden":
+            parts.append(f"{loc}: unknown field")
+        elif e["type"] == "missing":
+            parts.append(f"{loc}: required")
+        else:
+            parts.append(f"{loc}: {e['msg']} (got {e.get('input')!r})")
+    return "; ".join(parts), first
+
+
+def validate_input(tool_id: str, raw: dict[str, Any]) -> BaseModel:
+    """Validated input model for a tool, or ToolInputError."""
+    spec = get_tool(tool_id)
+    if not isinstance(raw, dict):
+        raise ToolInputError(f"{tool_id}: the input must be an object of field: value pairs.", tool=tool_id)
+    try:
+        return spec.input_model.model_validate(raw)
+    except ValidationError as err:
+        msg, fld = describe_validation_error(err)
+        raise ToolInputError(f"{tool_id}: {msg}", tool=tool_id, field=fld) from None
+
+
+def run_tool(tool_id: str, raw: dict[str, Any]) -> KpiResult:
+    """Validate `raw` against the tool's input model and run it. Raises ToolInputError on bad input only."""
+    spec = get_tool(tool_id)
+    return spec.func(validate_input(tool_id, raw))
