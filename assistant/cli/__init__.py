@@ -1,0 +1,15 @@
+"""The `kpi` command. Each sub-command lives in its own module and is added here."""
+
+from __future__ import annotations
+
+import typer
+
+app = typer.Typer(help="Marketing KPI assistant: calculators, knowledge search, questions.", no_args_is_help=True,
+                  add_completion=False, pretty_exceptions_enable=False)
+
+# --- sub-commands: one line each, added by their modules' owners ---
+
+
+def main() -> None:
+    """Entry point of the `kpi` script."""
+    app()

@@ -1,0 +1,38 @@
+"""Shared fixtures: every data path under tmp_path, no real network, no LLM configured by accident."""
+
+from __future__ import annotations
+
+import socket
+
+import pytest
+
+from assistant.config import Settings
+
+_LOOPBACK = ("127.", "::1", "localhost")
+
+
+@pytest.fixture(autouse=True)
+def _isolate(monkeypatch, tmp_path):
+    """Clear LLM variables, keep HF offline, and refuse any connection that is not to loopback."""
+    for var in ("OPENAI_API_KEY", "OPENAI_BASE_URL", "KPI_LLM_API_KEY", "KPI_LLM_BASE_URL", "KPI_ENGINE",
+                "KPI_CHROMA_URL", "KPI_EMBEDDER"):
+        monkeypatch.delenv(var, raising=False)
+    monkeypatch.setenv("HF_HUB_OFFLINE", "1")
+    monkeypatch.setenv("ANONYMIZED_TELEMETRY", "False")
+    monkeypatch.setenv("KPI_DATA_DIR", str(tmp_path / "data"))
+
+    real_connect = socket.socket.connect
+
+    def guarded(self, address):
+        host = address[0] if isinstance(address, tuple) else str(address)
+        if isinstance(host, str) and (host.startswith(_LOOPBACK) or self.family == socket.AF_UNIX):
+            return real_connect(self, address)
+        raise ConnectionRefusedError(f"tests may not reach the network ({host})")
+
+    monkeypatch.setattr(socket.socket, "connect", guarded)
+
+
+@pytest.fixture
+def settings(tmp_path) -> Settings:
+    """Settings with every path under tmp_path and the offline engine."""
+    return Settings(data_dir=tmp_path / "data", engine="offline", _env_file=None)
