@@ -8,6 +8,8 @@ app = typer.Typer(help="Marketing KPI assistant: calculators, knowledge search, 
                   add_completion=False, pretty_exceptions_enable=False)
 
 # --- sub-commands: one line each, added by their modules' owners ---
+from assistant.cli.knowledge import register as _register_knowledge  # noqa: E402, I001
+_register_knowledge(app)
 
 
 def main() -> None:

@@ -1,0 +1,112 @@
+"""Text analysis for the lexical index: accent folding, FR/EN stopwords, Snowball stemming, FR<->EN KPI synonyms."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from functools import lru_cache
+
+import Stemmer
+
+_WORD = re.compile(r"[a-z0-9]+")
+
+# Short function words only: content words such as "client" or "taux" must stay searchable.
+_STOP_FR = """au aux avec ce ces cet cette dans de des du elle en et eux il ils je la le les leur leurs lui ma mais me
+meme mes moi mon ne nos notre nous on ou par pas pour qu que qui sa se ses son sur ta te tes toi ton tu un une vos
+votre vous est sont etre ete avoir ai as avons avez ont fait faire comme plus tres bien si tout tous toute toutes
+quel quelle quels quelles quoi dont cela ca ceci celle celui ils elles ni car donc or alors aussi peut peux doit
+dois sans sous chez entre vers ainsi""".split()
+_STOP_EN = """a an the and or but if of to in on at by for with from as is are was were be been being it its this
+that these those there here i you he she we they me my your our their them his her do does did doing have has had
+having not no so than too very can could should would will shall may might must what which who whom whose how when
+where why all any each both few more most other some such only own same just into about over under again further then
+once up down out off am""".split()
+STOPWORDS = frozenset(_STOP_FR + _STOP_EN)
+
+# A small bilingual glossary of KPI vocabulary: a French question should find the English wording and back.
+# Each group lists equivalent phrasings (folded, i.e. lower case without accents).
+SYNONYM_GROUPS: tuple[tuple[str, ...], ...] = (
+    ("cac", "cout d acquisition client", "customer acquisition cost", "cout d acquisition", "acquisition cost"),
+    ("clv", "ltv", "cltv", "valeur vie client", "customer lifetime value", "lifetime value", "valeur a vie"),
+    ("roi", "retour sur investissement", "return on investment"),
+    ("roas", "return on ad spend", "retour sur depenses publicitaires"),
+    ("churn", "attrition", "desabonnement", "churn rate", "taux d attrition"),
+    ("retention", "fidelisation", "fidelite", "loyalty", "taux de retention", "retention rate"),
+    ("taux de conversion", "conversion rate"),
+    ("lead", "prospect", "leads", "prospects"),
+    ("mql", "marketing qualified lead", "lead qualifie marketing"),
+    ("sql", "sales qualified lead", "lead qualifie commercial"),
+    ("ctr", "click through rate", "taux de clic"),
+    ("cpc", "cost per click", "cout par clic"),
+    ("cpm", "cost per mille", "cout pour mille", "cout par mille"),
+    ("cpl", "cost per lead", "cout par lead", "cout par prospect"),
+    ("aov", "panier moyen", "average order value", "average basket"),
+    ("vanity metric", "metrique de vanite", "indicateur de vanite", "vanity metrics"),
+    ("dashboard", "tableau de bord"),
+    ("funnel", "tunnel", "entonnoir"),
+    ("payback", "delai de recuperation", "retour sur cac"),
+    ("open rate", "taux d ouverture"),
+    ("engagement rate", "taux d engagement"),
+    ("sales cycle", "cycle de vente"),
+    ("kpi", "indicateur cle de performance", "key performance indicator", "indicateur cle"),
+    ("awareness", "notoriete"),
+    ("benchmark", "reference", "seuil", "threshold"),
+    ("pitfall", "piege", "erreur", "mistake"),
+    ("case study", "etude de cas", "cas client"),
+    ("action plan", "plan d action"),
+    ("objective", "objectif", "goal"),
+    ("customer", "client"),
+)
+
+
+def fold(text: str) -> str:
+    """Lower case, accents removed, apostrophes and hyphens turned into spaces."""
+    decomposed = unicodedata.normalize("NFKD", text.lower())
+    return "".join(c for c in decomposed if not unicodedata.combining(c))
+
+
+def words(text: str) -> list[str]:
+    """Folded words without stopwords (single letters dropped, numbers kept)."""
+    return [w for w in _WORD.findall(fold(text)) if w not in STOPWORDS and (len(w) > 1 or w.isdigit())]
+
+
+@lru_cache(maxsize=2)
+def _stemmer(lang: str) -> Stemmer.Stemmer:
+    return Stemmer.Stemmer("french" if lang == "fr" else "english")
+
+
+def stem(tokens: list[str], lang: str) -> list[str]:
+    """Snowball stems of `tokens` in `lang` ('fr' or 'en')."""
+    return _stemmer(lang).stemWords(tokens)
+
+
+def detect_lang(text: str) -> str:
+    """'fr' or 'en', by counting each language's function words (enough for a user document)."""
+    tokens = _WORD.findall(fold(text[:20000]))
+    fr = sum(1 for t in tokens if t in _FR_ONLY)
+    en = sum(1 for t in tokens if t in _EN_ONLY)
+    return "fr" if fr >= en else "en"
+
+
+_FR_ONLY = frozenset(_STOP_FR) - frozenset(_STOP_EN)
+_EN_ONLY = frozenset(_STOP_EN) - frozenset(_STOP_FR)
+
+
+def _phrase_pattern(phrase: str) -> re.Pattern[str]:
+    return re.compile(rf"\b{re.escape(phrase)}\b")
+
+
+_SYNONYM_PATTERNS = tuple((group, tuple(_phrase_pattern(p) for p in group)) for group in SYNONYM_GROUPS)
+
+
+def expand(query: str) -> str:
+    """The query plus the other phrasings of every glossary term it contains."""
+    folded = " ".join(_WORD.findall(fold(query)))
+    extra = [
+        phrase
+        for group, patterns in _SYNONYM_PATTERNS
+        if any(p.search(folded) for p in patterns)
+        for phrase in group
+        if phrase not in folded
+    ]
+    return " ".join([query, *extra])

