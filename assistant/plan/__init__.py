@@ -1,0 +1,1 @@
+"""KPI plan builder: wizard, SMART helper, plan model, versioned SQLite store and safe exports."""
