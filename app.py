@@ -1,0 +1,47 @@
+"""Starts the KPI assistant web app (wiring only: every part is built and tested in its package)."""
+
+from __future__ import annotations
+
+import os
+
+from assistant.config import load_settings
+from assistant.ui.app_factory import build_app, export_dir
+
+# Answers are short CPU-bound computations: a few workers keep the event loop responsive on small machines, and a
+# bounded queue refuses work it could not serve in reasonable time rather than growing without limit.
+CONCURRENCY_LIMIT = int(os.getenv("KPI_CONCURRENCY_LIMIT", "4"))
+QUEUE_MAX_SIZE = int(os.getenv("KPI_QUEUE_MAX_SIZE", "256"))
+MAX_FILE_SIZE = "5mb"
+
+
+def create_demo():
+    """Settings → knowledge base → engine → app, with the queue limits set."""
+    from assistant.router import build_engine
+
+    from knowledge.search import open_knowledge_base
+
+    settings = load_settings()
+    retriever = open_knowledge_base(settings)
+    engine = build_engine(settings, retriever)
+    demo = build_app(settings, engine, retriever)
+    demo.queue(default_concurrency_limit=CONCURRENCY_LIMIT, max_size=QUEUE_MAX_SIZE)
+    exports = export_dir(settings)
+    exports.mkdir(parents=True, exist_ok=True)
+    return demo, exports
+
+
+def main() -> None:
+    """`python app.py`: serves on GRADIO_SERVER_NAME:GRADIO_SERVER_PORT (default 127.0.0.1:7860)."""
+    demo, exports = create_demo()
+    demo.launch(
+        server_name=os.getenv("GRADIO_SERVER_NAME", "127.0.0.1"),
+        server_port=int(os.getenv("GRADIO_SERVER_PORT", "7860")),
+        max_file_size=MAX_FILE_SIZE,
+        allowed_paths=[str(exports)],
+        mcp_server=True,
+        footer_links=["api"],
+    )
+
+
+if __name__ == "__main__":
+    main()

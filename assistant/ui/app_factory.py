@@ -1,0 +1,114 @@
+"""Assembles the app: tabs, the per-browser session, the language toggle, and the typed API / MCP endpoints."""
+
+from __future__ import annotations
+
+import logging
+import re
+import secrets
+from pathlib import Path
+from typing import Any
+
+import gradio as gr
+
+from assistant.config import Settings
+from assistant.session import Session
+from assistant.ui import api
+from assistant.ui.calculators import build_calculators_tab
+from assistant.ui.chat import build_chat_tab, default_data_answerer
+from assistant.ui.texts import t
+from tools.registry import all_tools
+
+log = logging.getLogger(__name__)
+
+LANGS = [("Français", "fr"), ("English", "en")]
+_OWNER_ID = re.compile(r"^[0-9a-f]{32}$")
+
+
+def export_dir(settings: Settings) -> Path:
+    """The one folder of the app's own files that the web server may serve (plan exports)."""
+    return settings.data_dir / "exports"
+
+
+def browser_secret(settings: Settings) -> str:
+    """Key that encrypts the browser's owner id in localStorage, kept across restarts so plans reopen."""
+    path = settings.data_dir / "browser_secret"
+    if not path.exists():
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(secrets.token_hex(16))
+        path.chmod(0o600)
+    return path.read_text().strip()
+
+
+def open_session(owner_id: Any) -> tuple[Session, str]:
+    """The session of a browser: its remembered owner id (so saved plans reopen after a reload) or a new one."""
+    session = Session(id=owner_id) if isinstance(owner_id, str) and _OWNER_ID.match(owner_id) else Session()
+    return session, session.id
+
+
+def about_markdown(settings: Settings, engine: Any, lang: str) -> str:
+    """The configuration in use: engine, model, knowledge store. Never the API key, only whether one is set."""
+    active = getattr(engine, "name", None) or settings.active_engine
+    key_set = bool(settings.llm_api_key and settings.llm_api_key.get_secret_value())
+    yes, no = ("oui", "non") if lang == "fr" else ("yes", "no")
+    rows = [
+        ("Engine in use / Moteur utilisé", f"`{active}` (KPI_ENGINE={settings.engine})"),
+        ("LLM model / Modèle LLM", f"`{settings.llm_model}`" if settings.llm_configured else "—"),
+        ("LLM base URL", f"`{_redact_url(settings.llm_base_url)}`" if settings.llm_base_url else "—"),
+        ("API key set / Clé API définie", yes if key_set else no),
+        ("Embedder", f"`{settings.embedder}`"),
+        ("Knowledge store / Base de connaissances", f"`{settings.chroma_url or settings.chroma_path}`"),
+        ("Calculators / Calculateurs", str(len(all_tools()))),
+        ("MCP endpoint", "`/gradio_api/mcp/`"),
+    ]
+    table = "\n".join(f"| {k} | {v} |" for k, v in rows)
+    return f"### {t('tab_about', lang)}\n\n{t('app_intro', lang)}\n\n| | |\n|---|---|\n{table}"
+
+
+def _redact_url(url: str) -> str:
+    # A base URL may carry credentials (user:pass@host): never show them.
+    return re.sub(r"//[^/@]+@", "//***@", url)
+
+
+def _optional_tab(builder: str, *args: Any) -> None:
+    """Build a tab from another package; say so in the page when that package is not installed yet."""
+    module_name, func_name = builder.rsplit(".", 1)
+    try:
+        module = __import__(module_name, fromlist=[func_name])
+    except ImportError as err:
+        log.warning("tab %s unavailable: %s", builder, err)
+        gr.Markdown(f"*Unavailable / indisponible: {err}*")
+        return
+    getattr(module, func_name)(*args)
+
+
+def _register_api(engine: Any, retriever: Any) -> None:
+    """Typed endpoints: each is also an MCP tool (its docstring is the tool description)."""
+    gr.api(api.list_kpi_tools, api_name="list_kpi_tools")
+    gr.api(api.calculate_kpi, api_name="calculate_kpi")
+    gr.api(api.make_search_knowledge(retriever), api_name="search_knowledge")
+    gr.api(api.make_ask(engine), api_name="ask_kpi_assistant")
+
+
+def build_app(settings: Settings, engine: Any, retriever: Any, lang: str = "fr") -> gr.Blocks:
+    """The whole app. Collaborators are passed in; nothing is created here but the UI."""
+    with gr.Blocks(title=t("app_title", lang), delete_cache=(3600, 24 * 3600)) as demo:
+        owner = gr.BrowserState(None, storage_key="kpi_assistant_owner", secret=browser_secret(settings))
+        session_state = gr.State(None)
+        with gr.Row():
+            gr.Markdown(f"# {t('app_title', 'fr')} · {t('app_title', 'en')}")
+            lang_radio = gr.Radio(LANGS, value=lang, label=t("language", lang), elem_id="lang", scale=0)
+        with gr.Tabs():
+            with gr.Tab(f"{t('tab_chat', 'fr')} / {t('tab_chat', 'en')}", id="chat"):
+                build_chat_tab(engine, session_state, lang_radio, lang, default_data_answerer())
+            with gr.Tab(f"{t('tab_calculators', 'fr')} / {t('tab_calculators', 'en')}", id="calculators"):
+                build_calculators_tab(lang_radio, lang)
+            with gr.Tab(f"{t('tab_plan', 'fr')} / {t('tab_plan', 'en')}", id="plan"):
+                _optional_tab("assistant.ui.plan_tab.build_plan_tab", settings, session_state)
+            with gr.Tab(f"{t('tab_data', 'fr')} / {t('tab_data', 'en')}", id="data"):
+                _optional_tab("assistant.ui.data_tab.build_data_tab", settings, session_state)
+            with gr.Tab(f"{t('tab_about', 'fr')} / {t('tab_about', 'en')}", id="about"):
+                about = gr.Markdown(about_markdown(settings, engine, lang), elem_id="about")
+        lang_radio.change(lambda lg: about_markdown(settings, engine, lg), lang_radio, about, api_visibility="private")
+        demo.load(open_session, owner, [session_state, owner], api_visibility="private")
+        _register_api(engine, retriever)
+    return demo

@@ -1,0 +1,118 @@
+"""The Calculators tab: one form per tool, generated from the registry, with what-if and reverse solve."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import gradio as gr
+
+from assistant.ui.render import FieldSpec, collect_inputs, error_markdown, form_spec, result_markdown, tool_choices
+from assistant.ui.texts import t
+from tools.registry import ToolInputError, all_tools, get_tool, run_tool
+
+_NUMERIC = ("number", "integer")
+
+
+def calculate(tool_id: str, fields: list[FieldSpec], values: list[Any], lang: str) -> str:
+    """Run one tool from form values; the result or the tool's message as Markdown (never a traceback)."""
+    try:
+        raw = collect_inputs(fields, values)
+        result = run_tool(tool_id, raw).contract()
+    except ToolInputError as err:
+        return error_markdown(str(err), lang)
+    return result_markdown(result, lang, get_tool(tool_id).title(lang))
+
+
+def _meta(meta_tool: str, tool_id: str, fields: list[FieldSpec], values: list[Any], extra: dict, lang: str) -> str:
+    """Run what_if / solve_for on the inputs currently in the form."""
+    if not extra.get("field"):
+        return error_markdown(t("pick_field", lang), lang)
+    try:
+        inputs = collect_inputs(fields, values)
+        result = run_tool(meta_tool, {"tool": tool_id, "inputs": inputs, **extra}).contract()
+    except ToolInputError as err:
+        return error_markdown(str(err), lang)
+    return result_markdown(result, lang, get_tool(meta_tool).title(lang))
+
+
+def what_if(tool_id: str, fields: list[FieldSpec], values: list[Any], field: str, new_value: Any, lang: str) -> str:
+    """Old vs new value when one input changes."""
+    return _meta("what_if", tool_id, fields, values, {"field": field, "new_value": new_value}, lang)
+
+
+def solve_for(tool_id: str, fields: list[FieldSpec], values: list[Any], field: str, target: Any, lang: str) -> str:
+    """The value of one input that reaches a target."""
+    return _meta("solve_for", tool_id, fields, values, {"field": field, "target": target}, lang)
+
+
+def _component(field: FieldSpec, tool_id: str, lang: str) -> gr.components.Component:
+    """The Gradio input for one field. Limits are left to the tool, whose message names the field and the rule."""
+    need = t("required", lang) if field.required else t("optional", lang)
+    label = f"{field.label} ({need})"
+    info = field.info
+    key = f"{tool_id}:{field.name}"
+    if field.kind in _NUMERIC:
+        return gr.Number(value=field.default, label=label, info=info, key=key, elem_id=f"calc-{field.name}")
+    if field.kind == "boolean":
+        return gr.Checkbox(value=bool(field.default), label=field.label, info=info, key=key)
+    if field.kind == "choice":
+        return gr.Dropdown(choices=list(field.choices), value=field.default, label=label, info=info, key=key)
+    if field.kind == "table":
+        datatype = ["number" if k in _NUMERIC else "str" for k in field.column_kinds]
+        return gr.Dataframe(headers=list(field.columns), datatype=datatype, row_count=4, label=label,
+                            interactive=True, type="array", key=key, elem_id=f"calc-{field.name}")
+    hint = {"json": t("json_hint", lang), "numbers": t("list_hint", lang)}.get(field.kind, "")
+    value = field.default if isinstance(field.default, str) else None
+    return gr.Textbox(value=value, label=label, info=f"{info} {hint}".strip(), key=key, elem_id=f"calc-{field.name}",
+                      lines=3 if field.kind == "json" else 1)
+
+
+def _meta_sections(spec_id: str, fields: list[FieldSpec], comps: list, lang: str) -> None:
+    """What-if and reverse-solve accordions for an ordinary tool (not for the meta tools themselves)."""
+    numeric = [(f.label, f.name) for f in fields if f.kind in _NUMERIC]
+    if not numeric:
+        return
+    with gr.Accordion(t("what_if", lang), open=False, elem_id="calc-what-if"):
+        gr.Markdown(t("what_if_help", lang))
+        with gr.Row():
+            wi_field = gr.Dropdown(choices=numeric, value=numeric[0][1], label=t("what_if_field", lang))
+            wi_value = gr.Number(label=t("new_value", lang), elem_id="calc-what-if-value")
+        wi_btn = gr.Button(t("run_what_if", lang), elem_id="calc-what-if-run")
+        wi_out = gr.Markdown(elem_id="calc-what-if-result")
+    wi_btn.click(lambda f, v, *vals: what_if(spec_id, fields, list(vals), f, v, lang),
+                 [wi_field, wi_value, *comps], wi_out, api_visibility="private")
+    with gr.Accordion(t("solve", lang), open=False, elem_id="calc-solve"):
+        gr.Markdown(t("solve_help", lang))
+        with gr.Row():
+            sf_field = gr.Dropdown(choices=numeric, value=numeric[0][1], label=t("solve_field", lang))
+            sf_target = gr.Number(label=t("target", lang), elem_id="calc-solve-target")
+        sf_btn = gr.Button(t("run_solve", lang), elem_id="calc-solve-run")
+        sf_out = gr.Markdown(elem_id="calc-solve-result")
+    sf_btn.click(lambda f, v, *vals: solve_for(spec_id, fields, list(vals), f, v, lang),
+                 [sf_field, sf_target, *comps], sf_out, api_visibility="private")
+
+
+def build_calculators_tab(lang: gr.components.Component, initial_lang: str = "en") -> gr.Dropdown:
+    """The tab's content inside the current Blocks context; `lang` is the app's language control."""
+    first = all_tools()[0].id
+    tool_dd = gr.Dropdown(choices=tool_choices(initial_lang), value=first, label=t("tool", initial_lang),
+                          elem_id="calc-tool", filterable=True)
+
+    lang.change(lambda lg, current: gr.update(choices=tool_choices(lg), value=current, label=t("tool", lg)),
+                [lang, tool_dd], tool_dd, api_visibility="private")
+
+    @gr.render(inputs=[tool_dd, lang])
+    def _form(tool_id: str, lang_value: str) -> None:
+        spec = get_tool(tool_id or first)
+        fields = form_spec(spec, lang_value)
+        gr.Markdown(f"**{spec.title(lang_value)}** — {spec.description(lang_value)}", elem_id="calc-description")
+        with gr.Group():
+            comps = [_component(f, spec.id, lang_value) for f in fields]
+        button = gr.Button(t("calculate", lang_value), variant="primary", elem_id="calc-run")
+        out = gr.Markdown(elem_id="calc-result")
+        button.click(lambda *vals: calculate(spec.id, fields, list(vals), lang_value), comps, out,
+                     api_visibility="private")
+        if spec.family != "meta":
+            _meta_sections(spec.id, fields, comps, lang_value)
+
+    return tool_dd

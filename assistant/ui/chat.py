@@ -1,0 +1,136 @@
+"""The Chat tab: streamed answers with collapsible tool steps, sources, notices and the engine that answered."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable, Iterator
+from typing import Any
+
+import gradio as gr
+
+from assistant.reply import Reply
+from assistant.session import Session
+from assistant.ui.messages import Message, reply_to_messages, tool_step_message
+from assistant.ui.texts import t
+
+log = logging.getLogger(__name__)
+
+DataAnswerer = Callable[[str, Session], "Reply | None"]
+
+EXAMPLES: dict[str, list[str]] = {
+    "fr": [
+        "J'ai dépensé 1200 € en publicité et gagné 15 clients. Quel est mon CAC ?",
+        "30 ventes pour 1000 visiteurs, c'est un bon taux de conversion ?",
+        "Mon CAC est de 80 € et ma CLV de 300 €, est-ce sain ?",
+        "Quels KPI suivre pour une PME B2B qui démarre ?",
+    ],
+    "en": [
+        "I spent 500 on a campaign that brought 1500 in sales. What is my ROI?",
+        "What is a good CLV to CAC ratio?",
+        "Churn: we lost 12 of 400 customers this month. Is that bad?",
+        "How many KPIs should a small team track?",
+    ],
+}
+
+
+def ensure_session(session: Session | None) -> Session:
+    """The browser session's Session, created on first use (an API client may not run the page-load event)."""
+    return session if isinstance(session, Session) else Session()
+
+
+def default_data_answerer() -> DataAnswerer | None:
+    """The uploaded-data question answerer, when that module is installed."""
+    try:
+        from assistant.dataset.qa import answer_data_question
+    except ImportError:
+        return None
+    return answer_data_question
+
+
+def stream_messages(engine: Any, question: str, session: Session, lang: str = "en",
+                    data_answerer: DataAnswerer | None = None) -> Iterator[list[Message]]:
+    """The assistant's messages for one turn, growing as the engine streams; the last yield is the full reply.
+
+    Questions about the user's uploaded data go to the data answerer first; it returns None when the question
+    is not about the data, and the engine answers.
+    """
+    if data_answerer is not None and session.dataset is not None:
+        reply = data_answerer(question, session)
+        if reply is not None:
+            yield reply_to_messages(reply)
+            return
+    if not hasattr(engine, "stream"):
+        yield reply_to_messages(engine.answer(question, session))
+        return
+    steps: list[Message] = []
+    text = ""
+    for event in engine.stream(question, session):
+        kind = event.get("type")
+        if kind == "token":
+            text += event["text"]
+            yield [*steps, {"role": "assistant", "content": text}]
+        elif kind == "tool":
+            steps.append(tool_step_message(event["call"], lang, len(steps)))
+            yield [*steps] + ([{"role": "assistant", "content": text}] if text else [])
+        elif kind == "reply":
+            yield reply_to_messages(event["reply"])
+            return
+
+
+def respond(engine: Any, data_answerer: DataAnswerer | None, question: str, history: list | None,
+            session: Session | None, lang: str) -> Iterator[tuple[str, list, Session]]:
+    """One chat turn for the UI: clears the box, shows the question, then the streamed answer. Never raises:
+    a failing engine gives a message in the chat and the conversation is kept."""
+    session = ensure_session(session)
+    history = list(history or [])
+    question = (question or "").strip()
+    if not question:
+        yield "", history + [{"role": "assistant", "content": t("empty_question", lang)}], session
+        return
+    history.append({"role": "user", "content": question})
+    yield "", history, session
+    before = len(session.messages)
+    last: list[Message] = []
+    try:
+        for last in stream_messages(engine, question, session, lang, data_answerer):
+            yield "", history + last, session
+    except Exception:  # the UI must never show a traceback; the log keeps it for the operator
+        log.exception("engine failed on a chat turn")
+        last = [{"role": "assistant", "content": t("engine_error", lang)}]
+        yield "", history + last, session
+    if len(session.messages) == before and last:
+        # Engines that do not record the turn themselves still get a memory of it.
+        session.add("user", question)
+        session.add("assistant", last[-1]["content"])
+
+
+def build_chat_tab(engine: Any, session_state: gr.State, lang: gr.components.Component, initial_lang: str = "en",
+                   data_answerer: DataAnswerer | None = None) -> None:
+    """The chat inside the current Blocks context."""
+    chatbot = gr.Chatbot(label=t("tab_chat", initial_lang), height=520, elem_id="chatbot", buttons=["copy"],
+                         placeholder=t("app_intro", initial_lang))
+    with gr.Row():
+        box = gr.Textbox(placeholder=t("chat_placeholder", initial_lang), show_label=False, scale=8,
+                         elem_id="chat-input", submit_btn=True)
+    with gr.Row():
+        clear = gr.Button(t("clear", initial_lang), size="sm", elem_id="chat-clear")
+    gr.Markdown(f"**{t('examples', 'fr')} / {t('examples', 'en')}**")
+    with gr.Row(elem_id="chat-examples"):
+        for question in EXAMPLES["fr"][:2] + EXAMPLES["en"][:2]:
+            gr.Button(question, size="sm").click(lambda q=question: q, None, box, api_visibility="private")
+
+    def _respond(question: str, history: list, session: Session | None, lang_value: str):
+        yield from respond(engine, data_answerer, question, history, session, lang_value)
+
+    box.submit(_respond, [box, chatbot, session_state, lang], [box, chatbot, session_state], api_name="chat",
+               api_visibility="undocumented")
+
+    def _clear(session: Session | None):
+        fresh = ensure_session(session)
+        fresh.messages.clear()
+        fresh.state.clear()
+        return [], fresh
+
+    clear.click(_clear, session_state, [chatbot, session_state], api_visibility="private")
+    lang.change(lambda lg: (gr.update(placeholder=t("chat_placeholder", lg)), gr.update(value=t("clear", lg))),
+                lang, [box, clear], api_visibility="private")

@@ -1,0 +1,292 @@
+"""Pure functions behind the calculators page: a tool's input schema → form fields, form values → tool input,
+and a tool result → Markdown. No Gradio here, so every rule is unit-tested."""
+
+from __future__ import annotations
+
+import json
+import math
+import re
+from dataclasses import dataclass
+from typing import Any, Literal
+
+from assistant.ui.texts import t
+from tools.base import fmt
+from tools.registry import ToolInputError, ToolSpec, all_tools
+
+Kind = Literal["number", "integer", "boolean", "text", "choice", "table", "numbers", "json"]
+
+FAMILY_TITLES: dict[str, tuple[str, str]] = {
+    "acquisition": ("Acquisition", "Acquisition"),
+    "conversion": ("Conversion", "Conversion"),
+    "value": ("Customer value", "Valeur client"),
+    "retention": ("Retention", "Fidélisation"),
+    "return": ("Return", "Rentabilité"),
+    "pipeline": ("Pipeline", "Pipeline"),
+    "engagement": ("Engagement", "Engagement"),
+    "scoring": ("Lead scoring", "Scoring de leads"),
+    "meta": ("What-if, solve, health", "Simulation, calcul inverse, santé"),
+}
+
+UNIT_WORDS: dict[str, tuple[str, str]] = {
+    "ratio": ("(ratio)", "(ratio)"),
+    "months": ("months", "mois"),
+    "days": ("days", "jours"),
+    "per_day": ("per day", "par jour"),
+    "points": ("points", "points"),
+    "count": ("", ""),
+}
+
+_LEVEL_ICON = {"good": "🟢", "watch": "🟠", "alert": "🔴"}
+_LEVEL_WORD = {"good": ("good", "bon"), "watch": ("watch", "à surveiller"), "alert": ("alert", "alerte")}
+
+
+@dataclass(frozen=True)
+class FieldSpec:
+    """One form field derived from a tool's JSON schema."""
+
+    name: str
+    label: str
+    kind: Kind
+    required: bool
+    default: Any = None
+    info: str = ""
+    minimum: float | None = None
+    maximum: float | None = None
+    choices: tuple[str, ...] = ()
+    columns: tuple[str, ...] = ()
+    column_kinds: tuple[str, ...] = ()
+
+
+def family_title(family: str, lang: str) -> str:
+    """Bilingual name of a tool family (the id, capitalised, for a family not listed)."""
+    en, fr = FAMILY_TITLES.get(family, (family.capitalize(), family.capitalize()))
+    return fr if lang == "fr" else en
+
+
+def tool_choices(lang: str, tools: list[ToolSpec] | None = None) -> list[tuple[str, str]]:
+    """Dropdown choices (label, tool id), grouped by family in registry order: 'Family · Title'."""
+    tools = all_tools() if tools is None else tools
+    families: list[str] = []
+    for spec in tools:
+        if spec.family not in families:
+            families.append(spec.family)
+    return [(f"{family_title(fam, lang)} · {spec.title(lang)}", spec.id)
+            for fam in families for spec in tools if spec.family == fam]
+
+
+def _resolve(node: dict, defs: dict) -> dict:
+    ref = node.get("$ref")
+    return defs.get(ref.rsplit("/", 1)[-1], {}) if ref else node
+
+
+def _unwrap_optional(node: dict, defs: dict) -> tuple[dict, bool]:
+    """The non-null branch of `X | None`, and whether null was allowed."""
+    branches = node.get("anyOf") or node.get("oneOf")
+    if not branches:
+        return _resolve(node, defs), False
+    real = [b for b in branches if b.get("type") != "null"]
+    nullable = len(real) < len(branches)
+    if len(real) == 1:
+        merged = {**{k: v for k, v in node.items() if k not in ("anyOf", "oneOf")}, **_resolve(real[0], defs)}
+        return merged, nullable
+    return {**node, "type": "json"}, nullable
+
+
+def _kind(node: dict, defs: dict) -> tuple[Kind, dict]:
+    """The form kind of a schema node, and for tables the resolved item schema."""
+    typ = node.get("type")
+    if "enum" in node or "const" in node:
+        return "choice", {}
+    if typ in ("number", "integer", "boolean"):
+        return typ, {}
+    if typ == "string":
+        return "text", {}
+    if typ == "array":
+        items, _ = _unwrap_optional(node.get("items", {}), defs)
+        if items.get("type") == "object" and items.get("properties"):
+            simple = all(_kind(_unwrap_optional(p, defs)[0], defs)[0] in ("number", "integer", "text", "boolean")
+                         for p in items["properties"].values())
+            if simple:
+                return "table", items
+        if items.get("type") in ("number", "integer"):
+            return "numbers", {}
+    return "json", {}
+
+
+def form_spec(spec: ToolSpec, lang: str) -> list[FieldSpec]:
+    """The form of a tool: one field per input, labelled in `lang`, with kind, limits, default and help."""
+    schema = spec.schema()
+    defs = schema.get("$defs", {})
+    required = set(schema.get("required", []))
+    fields = []
+    for name, raw in schema.get("properties", {}).items():
+        node, nullable = _unwrap_optional(raw, defs)
+        kind, items = _kind(node, defs)
+        choices = tuple(str(c) for c in node.get("enum", [node["const"]] if "const" in node else []))
+        columns = tuple(items.get("properties", {})) if items else ()
+        column_kinds = tuple(_kind(_unwrap_optional(p, defs)[0], defs)[0]
+                             for p in items.get("properties", {}).values()) if items else ()
+        default = raw.get("default", node.get("default"))
+        fields.append(FieldSpec(
+            name=name, label=spec.field_title(name, lang), kind=kind,
+            required=name in required and not nullable, default=default,
+            info=raw.get("description") or node.get("description", ""),
+            minimum=node.get("minimum", node.get("exclusiveMinimum")),
+            maximum=node.get("maximum", node.get("exclusiveMaximum")),
+            choices=choices, columns=columns, column_kinds=column_kinds,
+        ))
+    return fields
+
+
+def _is_blank(value: Any) -> bool:
+    if value is None:
+        return True
+    if isinstance(value, float) and math.isnan(value):
+        return True
+    return isinstance(value, str) and not value.strip()
+
+
+def _number(value: Any, kind: str) -> Any:
+    """Form numbers as the tool expects them: whole floats become ints for integer fields."""
+    if isinstance(value, str):
+        text = value.strip().replace("\u202f", "").replace(" ", "")
+        if re.fullmatch(r"-?\d+(,\d+)?", text):
+            text = text.replace(",", ".")
+        try:
+            value = float(text)
+        except ValueError:
+            return value.strip()  # the tool's validator names the field and the rule
+    if kind == "integer" and isinstance(value, float) and value.is_integer():
+        return int(value)
+    return value
+
+
+def _table_rows(field: FieldSpec, value: Any) -> list[dict]:
+    """Rows of an editable table (pandas DataFrame, list of lists or dict) → list of objects."""
+    if hasattr(value, "to_dict"):
+        value = value.to_dict(orient="split")["data"]
+    elif isinstance(value, dict) and "data" in value:
+        value = value["data"]
+    rows = []
+    for row in value or []:
+        cells = list(row.values()) if isinstance(row, dict) else list(row)
+        if all(_is_blank(c) for c in cells):
+            continue
+        item = {}
+        for col, kind, cell in zip(field.columns, field.column_kinds, cells, strict=False):
+            if _is_blank(cell):
+                continue
+            item[col] = _number(cell, kind) if kind in ("number", "integer") else cell
+        rows.append(item)
+    return rows
+
+
+def _numbers(field: FieldSpec, value: Any) -> list:
+    if isinstance(value, list):
+        return value
+    # Separators: commas, semicolons or spaces (decimals use a point here, as a comma separates items).
+    parts = [p for p in re.split(r"[,;\s]+", str(value)) if p.strip()]
+    out = []
+    for part in parts:
+        num = _number(part, "number")
+        if isinstance(num, str):
+            raise ToolInputError(f"{field.name}: '{part}' is not a number (expected numbers separated by commas)",
+                                 field=field.name)
+        out.append(int(num) if num.is_integer() else num)
+    return out
+
+
+def collect_inputs(fields: list[FieldSpec], values: list[Any]) -> dict[str, Any]:
+    """The tool input from form values: blank optional fields are left out so the tool's defaults apply.
+
+    Raises ToolInputError naming the field when a JSON or list field cannot be read; every other rule is the
+    tool's own (its validator names the field and the rule).
+    """
+    raw: dict[str, Any] = {}
+    for field, value in zip(fields, values, strict=True):
+        if field.kind == "boolean":
+            raw[field.name] = bool(value)
+        elif field.kind == "table":
+            raw[field.name] = _table_rows(field, value)
+        elif _is_blank(value):
+            continue
+        elif field.kind in ("number", "integer"):
+            raw[field.name] = _number(value, field.kind)
+        elif field.kind == "numbers":
+            raw[field.name] = _numbers(field, value)
+        elif field.kind == "json":
+            try:
+                raw[field.name] = json.loads(value) if isinstance(value, str) else value
+            except json.JSONDecodeError as err:
+                raise ToolInputError(f"{field.name}: not valid JSON ({err.msg}, line {err.lineno} column {err.colno})",
+                                     field=field.name) from None
+        else:
+            raw[field.name] = value.strip() if isinstance(value, str) else value
+    return raw
+
+
+def format_value(value: float | None, unit: str, lang: str) -> str:
+    """'80 EUR', '3 %', '14.29 months' / '14.29 mois'; 'undefined' when there is no value."""
+    if value is None:
+        return t("undefined", lang)
+    if unit == "%":
+        return f"{fmt(value)} %"
+    if unit in UNIT_WORDS:
+        word = UNIT_WORDS[unit][1 if lang == "fr" else 0]
+        return f"{fmt(value)} {word}".strip()
+    return f"{fmt(value)} {unit}".strip()
+
+
+def _cell(value: Any) -> str:
+    if isinstance(value, float):
+        return fmt(value)
+    if isinstance(value, dict | list):
+        return json.dumps(value, ensure_ascii=False)
+    return str(value).replace("|", "\\|")
+
+
+def _details_markdown(details: dict[str, Any]) -> list[str]:
+    lines = []
+    for key, value in details.items():
+        if isinstance(value, list) and value and all(isinstance(v, dict) for v in value):
+            cols = list(dict.fromkeys(k for row in value for k in row))
+            lines += [f"**{key}**", "", "| " + " | ".join(cols) + " |", "|" + "---|" * len(cols)]
+            lines += ["| " + " | ".join(_cell(row.get(c, "")) for c in cols) + " |" for row in value]
+            lines.append("")
+        else:
+            lines.append(f"- **{key}**: {_cell(value)}")
+    return lines
+
+
+def _text(item: Any, lang: str) -> str:
+    """A bilingual Text in its dict form ({'en','fr'}) or a plain string."""
+    if isinstance(item, dict):
+        return item.get(lang) or item.get("en", "")
+    return str(item)
+
+
+def result_markdown(result: dict[str, Any], lang: str, title: str | None = None) -> str:
+    """A tool result (the `kpi calc --json` shape) as Markdown: value with unit, formula, conventions,
+    warnings, verdict with its source, details."""
+    lines = [f"### {title}"] if title else []
+    lines.append(f"## {format_value(result.get('value'), result.get('unit', ''), lang)}")
+    lines.append(f"**{t('formula', lang)}**: `{result.get('formula', '')}`")
+    if result.get("convention"):
+        lines += ["", f"**{t('conventions', lang)}**"] + [f"- {_text(c, lang)}" for c in result["convention"]]
+    if result.get("warnings"):
+        lines += ["", f"**⚠️ {t('warnings', lang)}**"] + [f"- {_text(w, lang)}" for w in result["warnings"]]
+    verdict = result.get("verdict")
+    if verdict:
+        level = verdict.get("level", "")
+        word = _LEVEL_WORD.get(level, (level, level))[1 if lang == "fr" else 0]
+        lines += ["", f"**{t('verdict', lang)}: {_LEVEL_ICON.get(level, '')} {word}** — {_text(verdict['why'], lang)}",
+                  f"*{t('source', lang)}: {verdict.get('source', '')} ({t('segment', lang)}: "
+                  f"{verdict.get('segment', '')})*"]
+    if result.get("details"):
+        lines += ["", f"**{t('details', lang)}**", ""] + _details_markdown(result["details"])
+    return "\n".join(lines)
+
+
+def error_markdown(message: str, lang: str) -> str:
+    """A bad-input message for the page (never a traceback)."""
+    return f"❌ **{t('bad_input', lang)}**: {message}"
