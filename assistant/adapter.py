@@ -34,7 +34,7 @@ def run_kpi(tool_id: str, raw: Any) -> tuple[str, dict[str, Any] | None]:
     """Run one registry tool for the model: (content for the model, artifact or None on error)."""
     ids = [spec.id for spec in all_tools()]
     if tool_id not in ids:
-        close = difflib.get_close_matches(str(tool_id), ids, n=3, cutoff=0.4)
+        close = difflib.get_close_matches(str(tool_id), ids, n=3)
         hint = f" Closest: {', '.join(close)}." if close else ""
         return f"Error: unknown KPI tool '{tool_id}'.{hint} Use an id from the calculate_kpi list.", None
     try:

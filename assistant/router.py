@@ -1,0 +1,154 @@
+"""Picks the engine for each turn: the LLM agent when configured, else the offline engine; the offline engine also
+answers any turn the LLM fails, with a visible notice. A turn always ends in a Reply, never an exception.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Iterator
+from typing import Any, Protocol
+
+from langchain_core.language_models import BaseChatModel
+
+from assistant.agent import LlmEngine, LlmNotConfigured, MalformedAnswer, remember_turn
+from assistant.config import Settings
+from assistant.prompts import Lang, detect_language, notice
+from assistant.reply import Reply
+from assistant.session import Session
+from knowledge.types import Retriever
+
+log = logging.getLogger(__name__)
+
+
+class Engine(Protocol):
+    """What the app and the CLI call."""
+
+    def answer(self, question: str, session: Session) -> Reply:
+        """One turn."""
+        ...
+
+    def stream(self, question: str, session: Session) -> Iterator[dict[str, Any]]:
+        """One turn as events: `token`, `tool`, then `reply`."""
+        ...
+
+
+def _status(exc: BaseException) -> int | None:
+    return getattr(exc, "status_code", None)
+
+
+def failure_kind(exc: BaseException) -> str:
+    """The notice key for an LLM failure (see `assistant.prompts.NOTICES`)."""
+    import httpx
+    import openai
+    from langchain.agents.middleware.model_call_limit import ModelCallLimitExceededError
+    from langchain_core.exceptions import OutputParserException
+    from langgraph.errors import GraphRecursionError
+
+    # Order matters: APITimeoutError is an APIConnectionError, RateLimitError an APIStatusError.
+    kinds: list[tuple[tuple[type[BaseException], ...], str]] = [
+        ((LlmNotConfigured,), "not_configured"),
+        ((openai.APITimeoutError, httpx.TimeoutException, TimeoutError), "timeout"),
+        ((openai.RateLimitError,), "rate_limit"),
+        ((openai.AuthenticationError, openai.PermissionDeniedError), "auth"),
+        ((openai.APIConnectionError, httpx.TransportError, ConnectionError), "connection"),
+        ((ModelCallLimitExceededError, GraphRecursionError), "step_limit"),
+        ((MalformedAnswer, OutputParserException, openai.APIResponseValidationError, ValueError), "malformed"),
+    ]
+    for types, kind in kinds:
+        if isinstance(exc, types):
+            return kind
+    if isinstance(exc, openai.APIStatusError):
+        return "server_error" if exc.status_code >= 500 else "rejected"
+    return "unexpected"
+
+
+def failure_notice(exc: BaseException, lang: Lang, settings: Settings) -> str:
+    """The user-facing reason, in `lang`. Never the exception's message: a server may echo part of the key."""
+    return notice(failure_kind(exc), lang, status=_status(exc) or "?", steps=settings.llm_max_steps,
+                  error=type(exc).__name__)
+
+
+class RoutedEngine:
+    """The LLM agent (when active) with the offline engine as fallback, or the offline engine alone."""
+
+    def __init__(self, settings: Settings, llm: LlmEngine | None, offline: Engine | None,
+                 offline_error: BaseException | None = None):
+        self.settings = settings
+        self.llm = llm
+        self.offline = offline
+        self._offline_error = offline_error
+
+    @property
+    def name(self) -> str:
+        """'llm' or 'offline': the engine that answers first."""
+        return "llm" if self.llm is not None else "offline"
+
+    def answer(self, question: str, session: Session) -> Reply:
+        """One turn; an LLM failure is answered offline with a notice."""
+        if self.llm is not None:
+            try:
+                return self.llm.answer(question, session)
+            except Exception as exc:  # any LLM failure: the user still gets an answer
+                return self._fallback(question, session, exc)
+        return self._offline_answer(question, session, [])
+
+    def stream(self, question: str, session: Session) -> Iterator[dict[str, Any]]:
+        """One turn as events. After a failure mid-stream, the final `reply` (offline) replaces any tokens shown."""
+        if self.llm is None:
+            yield from self._offline_stream(question, session)
+            return
+        try:
+            yield from self.llm.stream(question, session)
+        except Exception as exc:  # any LLM failure: the user still gets an answer
+            yield {"type": "reply", "reply": self._fallback(question, session, exc)}
+
+    def _fallback(self, question: str, session: Session, exc: Exception) -> Reply:
+        log.warning("LLM turn failed (%s, HTTP %s); answering offline", type(exc).__name__, _status(exc))
+        lang = detect_language(question)
+        return self._offline_answer(question, session, [failure_notice(exc, lang, self.settings)])
+
+    def _offline_answer(self, question: str, session: Session, notices: list[str]) -> Reply:
+        try:
+            if self.offline is None:
+                raise self._offline_error or RuntimeError("no offline engine")
+            reply = self.offline.answer(question, session)
+        except Exception as exc:  # the last resort must still answer
+            log.exception("offline engine failed")
+            lang = detect_language(question)
+            text = notice("offline_unavailable", lang, error=type(exc).__name__)
+            return Reply(answer=text, language=lang, engine="offline", notices=[*notices, text])
+        reply = reply.model_copy(update={"notices": [*notices, *reply.notices]})
+        remember_turn(session, question, reply)
+        return reply
+
+    def _offline_stream(self, question: str, session: Session) -> Iterator[dict[str, Any]]:
+        try:
+            if self.offline is None:
+                raise self._offline_error or RuntimeError("no offline engine")
+            for event in self.offline.stream(question, session):
+                if event.get("type") == "reply":
+                    remember_turn(session, question, event["reply"])
+                yield event
+        except Exception:  # the offline engine failed mid-stream: answer with what the non-streaming path gives
+            log.exception("offline stream failed")
+            yield {"type": "reply", "reply": self._offline_answer(question, session, [])}
+
+
+def _load_offline(retriever: Retriever | None) -> tuple[Engine | None, BaseException | None]:
+    try:
+        from assistant.offline.engine import OfflineEngine
+
+        return OfflineEngine(retriever), None
+    except Exception as exc:  # reported on each turn through the reply's notices, never as a crash
+        log.exception("offline engine unavailable")
+        return None, exc
+
+
+def build_engine(settings: Settings, retriever: Retriever | None, chat_model: BaseChatModel | None = None, *,
+                 offline: Engine | None = None) -> RoutedEngine:
+    """The engine for these settings: the LLM agent when `settings.active_engine == "llm"`, else offline."""
+    error = None
+    if offline is None:
+        offline, error = _load_offline(retriever)
+    llm = LlmEngine(settings, retriever, chat_model) if settings.active_engine == "llm" else None
+    return RoutedEngine(settings, llm, offline, error)

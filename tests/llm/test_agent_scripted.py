@@ -1,0 +1,176 @@
+"""Agent logic with a scripted tool-calling chat model: which tool ran, with what, and what the answer carries."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+from langchain_core.messages import AIMessage, ToolMessage
+
+from assistant.agent import LlmEngine, MalformedAnswer
+from assistant.config import Settings
+from assistant.session import Session
+
+from .fakes import ListRetriever, ScriptedChatModel, tool_turn
+
+CAC_ARGS = {"tool": "customer_acquisition_cost", "inputs": {"marketing_spend": "4000", "new_customers": 50}}
+
+
+@pytest.fixture
+def llm_settings(tmp_path) -> Settings:
+    return Settings(data_dir=tmp_path, engine="llm", llm_base_url="http://127.0.0.1:9/v1", llm_max_steps=4,
+                    _env_file=None)
+
+
+def _engine(settings, *responses, layout="dispatcher"):
+    model = ScriptedChatModel(responses=list(responses))
+    return LlmEngine(settings, ListRetriever(), model, layout=layout), model
+
+
+def _tool_messages(model: ScriptedChatModel, call: int) -> list[ToolMessage]:
+    return [m for m in model.calls[call] if isinstance(m, ToolMessage)]
+
+
+def test_cac_question_runs_the_calculator_with_validated_arguments(llm_settings):
+    engine, model = _engine(llm_settings, tool_turn("calculate_kpi", CAC_ARGS),
+                            AIMessage("Your CAC is 80 € (4 000 € / 50 customers), marketing spend only."))
+    reply = engine.answer("I spent 4000 € and won 50 customers. What is my CAC?", Session())
+
+    assert reply.engine == "llm" and reply.language == "en"
+    assert [c.name for c in reply.tool_calls] == ["customer_acquisition_cost"]
+    call = reply.tool_calls[0]
+    # "4000" arrived as a string: the registry's model validated it to a number.
+    assert call.arguments["marketing_spend"] == 4000.0 and call.arguments["new_customers"] == 50
+    assert call.result["value"] == 80.0 and call.result["formula"] == "CAC = 4 000 / 50 = 80"
+    assert "80 €" in reply.answer
+    assert reply.notices == []
+    # The model saw the tool's JSON result before answering.
+    seen = json.loads(_tool_messages(model, 1)[0].content)
+    assert seen["value"] == 80.0 and seen["unit"] == "EUR"
+
+
+def test_per_tool_layout_runs_the_same_calculator(llm_settings):
+    engine, model = _engine(llm_settings, tool_turn("customer_acquisition_cost", {"marketing_spend": 1000,
+                                                                                   "new_customers": 8}),
+                            AIMessage("CAC = 125 EUR."), layout="per_tool")
+    reply = engine.answer("spent 1000, 8 customers, CAC?", Session())
+    assert reply.tool_calls[0].result["value"] == 125.0
+    assert "customer_acquisition_cost" in [t.name for t in model.bound_tools]
+
+
+def test_invalid_arguments_go_back_to_the_model_as_an_error(llm_settings):
+    bad = {"tool": "customer_acquisition_cost", "inputs": {"marketing_spend": -5, "new_customers": 10}}
+    engine, model = _engine(llm_settings, tool_turn("calculate_kpi", bad),
+                            tool_turn("calculate_kpi", CAC_ARGS, call_id="call_2"),
+                            AIMessage("CAC: 80 €."))
+    reply = engine.answer("CAC with 4000 spend and 50 customers?", Session())
+
+    error = _tool_messages(model, 1)[0].content
+    assert error.startswith("Error: customer_acquisition_cost: marketing_spend: Input should be greater than or "
+                            "equal to 0 (got -5)")
+    assert [c.result["value"] for c in reply.tool_calls] == [80.0]  # only the successful run is reported
+
+
+def test_a_schema_violation_on_the_tool_itself_goes_back_to_the_model(llm_settings):
+    engine, model = _engine(llm_settings, tool_turn("calculate_kpi", {"inputs": {}}), AIMessage("Which KPI?"))
+    reply = engine.answer("compute something", Session())
+    assert _tool_messages(model, 1)[0].content == (
+        "Error: invalid arguments: tool: required. Fix them or ask the user for the missing figure.")
+    assert reply.answer == "Which KPI?" and reply.tool_calls == []
+
+
+def test_unknown_kpi_id_goes_back_to_the_model(llm_settings):
+    engine, model = _engine(llm_settings, tool_turn("calculate_kpi", {"tool": "customer_acquisition", "inputs": {}}),
+                            AIMessage("Sorry."))
+    engine.answer("cac?", Session())
+    content = _tool_messages(model, 1)[0].content
+    assert content.startswith("Error: unknown KPI tool 'customer_acquisition'. Closest: customer_acquisition_cost")
+    assert content.endswith("Use an id from the calculate_kpi list.")
+
+
+def test_unknown_tool_name_goes_back_to_the_model(llm_settings):
+    engine, model = _engine(llm_settings, tool_turn("compute_cac", {"spend": 1}), AIMessage("Let me ask instead."))
+    reply = engine.answer("cac?", Session())
+    message = _tool_messages(model, 1)[0]
+    assert message.status == "error"
+    assert message.content == "Error: compute_cac is not a valid tool, try one of [calculate_kpi, search_knowledge]."
+    assert reply.answer == "Let me ask instead."
+
+
+def test_guidance_cites_the_entries_it_used_and_lists_them_as_sources(llm_settings):
+    engine, _ = _engine(llm_settings, tool_turn("search_knowledge", {"query": "CLV CAC ratio healthy", "lang": "fr"}),
+                        AIMessage("Visez une CLV d'au moins 3 fois le CAC [clv-cac-ratio]."))
+    reply = engine.answer("Quel ratio CLV / CAC est sain ?", Session())
+    assert reply.language == "fr"
+    assert [(s.id, s.title) for s in reply.sources] == [("clv-cac-ratio", "Ratio CLV / CAC")]
+    assert reply.notices == []
+    assert engine.retriever.queries == [("CLV CAC ratio healthy", "fr", None)]
+
+
+def test_a_number_from_nowhere_is_flagged_in_the_answers_language(llm_settings):
+    engine, _ = _engine(llm_settings, tool_turn("calculate_kpi", CAC_ARGS),
+                        AIMessage("Votre CAC est de 80 € ; la moyenne du secteur est de 120 €."))
+    reply = engine.answer("J'ai dépensé 4000 € pour 50 clients, quel est mon CAC ?", Session())
+    assert reply.notices == ["Vérifiez ces chiffres : ils ne viennent ni d'un outil, ni de vos données, ni d'une "
+                             "fiche citée : 120."]
+
+
+def test_memory_sends_earlier_turns_and_accepts_their_tool_values(llm_settings):
+    session = Session()
+    engine, model = _engine(llm_settings, tool_turn("calculate_kpi", CAC_ARGS), AIMessage("Your CAC is 80 €."),
+                            AIMessage("As computed, 80 € per customer."))
+    engine.answer("I spent 4000 € for 50 customers: CAC?", session)
+    reply = engine.answer("Remind me of my CAC?", session)
+
+    sent = [m.content for m in model.calls[2] if m.type in ("human", "ai")]
+    assert sent == ["I spent 4000 € for 50 customers: CAC?", "Your CAC is 80 €.", "Remind me of my CAC?"]
+    assert reply.notices == []  # 80 comes from the earlier turn's tool result
+    assert [m.role for m in session.messages] == ["user", "assistant", "user", "assistant"]
+
+
+def test_streaming_yields_the_tool_step_then_tokens_then_the_reply(llm_settings):
+    engine, _ = _engine(llm_settings, tool_turn("calculate_kpi", CAC_ARGS), AIMessage("CAC = 80 €."))
+    events = list(engine.stream("CAC for 4000 € and 50 customers?", Session()))
+    assert [e["type"] for e in events] == ["tool", "token", "reply"]
+    assert events[0]["call"].result["value"] == 80.0
+    assert events[1]["text"] == "CAC = 80 €."
+    assert events[2]["reply"].answer == "CAC = 80 €."
+
+
+def test_a_model_that_never_stops_calling_tools_is_stopped_at_the_step_limit(llm_settings):
+    from langchain.agents.middleware.model_call_limit import ModelCallLimitExceededError
+
+    turns = [tool_turn("calculate_kpi", CAC_ARGS, call_id=f"call_{i}") for i in range(10)]
+    engine, model = _engine(llm_settings, *turns)
+    with pytest.raises(ModelCallLimitExceededError):
+        engine.answer("cac?", Session())
+    assert len(model.calls) == llm_settings.llm_max_steps
+
+
+def test_malformed_tool_call_is_returned_to_the_model_which_then_answers(llm_settings):
+    broken = AIMessage(content="", invalid_tool_calls=[{"name": "calculate_kpi", "args": "{tool: cac", "id": "c1",
+                                                         "error": "bad json", "type": "invalid_tool_call"}])
+    engine, model = _engine(llm_settings, broken, AIMessage("Could you give me your spend and customers?"))
+    reply = engine.answer("cac?", Session())
+    assert reply.answer == "Could you give me your spend and customers?"
+    assert "arguments were malformed or truncated" in _tool_messages(model, 1)[0].content
+
+
+def test_an_empty_final_answer_is_a_failure_for_the_router(llm_settings):
+    engine, _ = _engine(llm_settings, AIMessage(""))
+    with pytest.raises(MalformedAnswer):
+        engine.answer("cac?", Session())
+
+
+def test_extra_tools_are_added_only_when_the_session_has_data(llm_settings):
+    from langchain_core.tools import StructuredTool
+
+    def dataset_tools(session):
+        return [StructuredTool.from_function(lambda column: "ok", name="query_dataset", description="d")]
+
+    model = ScriptedChatModel(responses=[AIMessage("a"), AIMessage("b")])
+    engine = LlmEngine(llm_settings, ListRetriever(), model, extra_tools=dataset_tools)
+    engine.answer("hello", Session())
+    assert "query_dataset" not in [t.name for t in model.bound_tools]
+    engine.answer("hello", Session(dataset=object()))
+    assert "query_dataset" in [t.name for t in model.bound_tools]
