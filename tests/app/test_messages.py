@@ -1,0 +1,121 @@
+"""Engine reply → chat messages: tool steps collapsible, sources under the answer, notices and engine visible."""
+
+from __future__ import annotations
+
+from assistant.reply import Reply, SourceRef, ToolCall
+from assistant.session import Session
+from assistant.ui.chat import respond, stream_messages
+from assistant.ui.messages import reply_to_messages, sources_markdown
+from tools.registry import run_tool
+
+CAC_ARGS = {"marketing_spend": 1200, "new_customers": 15}
+
+
+def _cac_reply(**kw) -> Reply:
+    result = run_tool("customer_acquisition_cost", CAC_ARGS).contract()
+    base = {"answer": "Votre CAC est de **80 EUR**.", "language": "fr", "engine": "offline",
+            "tool_calls": [ToolCall(name="customer_acquisition_cost", arguments=CAC_ARGS, result=result)],
+            "sources": [SourceRef(id="cac-definition", title="Le CAC", source="Article 000 (000_x.txt)")]}
+    return Reply(**{**base, **kw})
+
+
+def test_each_tool_call_is_a_collapsed_step_with_inputs_formula_and_result():
+    step, answer = reply_to_messages(_cac_reply(), "fr")
+    assert step["role"] == "assistant"
+    assert step["metadata"] == {"title": "🧮 Coût d'acquisition client (CAC) → 80 EUR", "status": "done",
+                                "id": "tool-0"}
+    assert step["content"].split("\n\n")[:3] == [
+        "**Données**: marketing_spend = 1200, new_customers = 15",
+        "**Formule**: `CAC = 1 200 / 15 = 80`",
+        "**Résultat**: 80 EUR",
+    ]
+    assert "metadata" not in answer
+
+
+def test_the_answer_lists_its_sources_under_it_and_names_the_engine():
+    _, answer = reply_to_messages(_cac_reply(), "fr")
+    assert answer["content"] == (
+        "Votre CAC est de **80 EUR**.\n\n"
+        "**Sources**\n\n1. **Le CAC** — Article 000 (000_x.txt)\n\n"
+        "<sub>Réponse du moteur hors ligne (règles)</sub>"
+    )
+
+
+def test_notices_are_shown_above_the_answer_and_the_llm_engine_is_named():
+    reply = _cac_reply(engine="offline", notices=["answered offline because the LLM timed out"], language="en",
+                       answer="Your CAC is 80 EUR.", sources=[], tool_calls=[])
+    (answer,) = reply_to_messages(reply)
+    assert answer["content"] == ("> ℹ️ **Notice**: answered offline because the LLM timed out\n\n"
+                                 "Your CAC is 80 EUR.\n\n<sub>Answered by offline engine (rules)</sub>")
+    (llm,) = reply_to_messages(reply.model_copy(update={"engine": "llm", "notices": []}))
+    assert llm["content"].endswith("<sub>Answered by LLM agent</sub>")
+
+
+def test_labels_follow_the_reply_language_when_none_is_given():
+    step, _ = reply_to_messages(_cac_reply(language="en", answer="80"))
+    assert step["metadata"]["title"] == "🧮 Customer acquisition cost (CAC) → 80 EUR"
+
+
+def test_an_undefined_tool_result_says_so_with_its_warning():
+    result = run_tool("customer_acquisition_cost", {"marketing_spend": 500, "new_customers": 0}).contract()
+    reply = _cac_reply(tool_calls=[ToolCall(name="customer_acquisition_cost", arguments={}, result=result)])
+    step, _ = reply_to_messages(reply, "en")
+    assert step["metadata"]["title"].endswith("→ undefined")
+    assert "⚠️ CAC is undefined: no new customers in the period." in step["content"]
+
+
+def test_no_sources_gives_no_sources_heading():
+    assert sources_markdown([], "en") == ""
+
+
+class _ScriptedStreamingEngine:
+    """Streams a scripted turn the way the router's engines do (tokens, tool, final reply)."""
+
+    def __init__(self, reply: Reply):
+        self.reply = reply
+
+    def stream(self, question, session):
+        yield {"type": "token", "text": "Votre "}
+        yield {"type": "tool", "call": self.reply.tool_calls[0]}
+        yield {"type": "token", "text": "CAC"}
+        yield {"type": "reply", "reply": self.reply}
+
+
+def test_streaming_grows_the_answer_then_ends_with_the_full_reply():
+    reply = _cac_reply()
+    frames = list(stream_messages(_ScriptedStreamingEngine(reply), "cac ?", Session(), "fr"))
+    assert frames[0] == [{"role": "assistant", "content": "Votre "}]
+    assert [m.get("metadata", {}).get("title") for m in frames[1]] == [
+        "🧮 Coût d'acquisition client (CAC) → 80 EUR", None]
+    assert frames[2][-1] == {"role": "assistant", "content": "Votre CAC"}
+    assert frames[-1] == reply_to_messages(reply)
+
+
+class _FailingEngine:
+    def answer(self, question, session):
+        raise RuntimeError("boom")
+
+
+def test_a_failing_engine_gives_a_message_and_keeps_the_conversation():
+    history = [{"role": "user", "content": "avant"}, {"role": "assistant", "content": "réponse"}]
+    frames = list(respond(_FailingEngine(), None, "et mon CAC ?", history, None, "fr"))
+    box, shown, session = frames[-1]
+    assert box == ""
+    assert shown[:3] == [*history, {"role": "user", "content": "et mon CAC ?"}]
+    assert shown[3]["content"].startswith("Désolé, l'assistant n'a pas pu répondre.")
+    assert "boom" not in shown[3]["content"]
+    assert [m.role for m in session.messages] == ["user", "assistant"]
+
+
+def test_questions_about_uploaded_data_go_to_the_data_answerer_first():
+    data_reply = _cac_reply(answer="Google Ads a le meilleur CAC en mars.", tool_calls=[], sources=[])
+    asked = []
+
+    def data_answerer(question, session):
+        asked.append(question)
+        return data_reply
+
+    session = Session(dataset=object())
+    frames = list(stream_messages(_FailingEngine(), "meilleur canal ?", session, "fr", data_answerer))
+    assert asked == ["meilleur canal ?"]
+    assert frames == [reply_to_messages(data_reply)]

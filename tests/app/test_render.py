@@ -1,0 +1,183 @@
+"""The calculators page's pure functions: schema → form, form values → tool input, result → Markdown."""
+
+from __future__ import annotations
+
+from typing import Literal
+
+import pandas as pd
+import pytest
+from pydantic import Field
+
+from assistant.ui.render import (
+    collect_inputs,
+    error_markdown,
+    form_spec,
+    format_value,
+    result_markdown,
+    tool_choices,
+)
+from tools.base import KpiInput, KpiResult
+from tools.registry import ToolInputError, ToolSpec, all_tools, get_tool, run_tool
+
+
+class _Row(KpiInput):
+    name: str = Field(description="Stage name")
+    count: int = Field(ge=0, description="People at this stage")
+
+
+class _Sample(KpiInput):
+    spend: float = Field(ge=0, description="Spend")
+    orders: int = Field(ge=0, description="Orders")
+    share_pct: float | None = Field(None, ge=0, le=100, description="Share")
+    b2b: bool = Field(False, description="B2B?")
+    basis: Literal["count", "value"] = Field("count", description="Basis")
+    stages: list[_Row] = Field(description="Stages")
+    yearly: list[int] = Field(default_factory=list, description="Yearly counts")
+    inputs: dict = Field(default_factory=dict, description="Inputs of another tool")
+
+
+def _sample_func(inp: _Sample) -> KpiResult:
+    return KpiResult(tool="sample", value=inp.spend / max(inp.orders, 1), unit="EUR", formula="x", inputs={})
+
+
+SAMPLE = ToolSpec(id="sample", family="acquisition", title_en="Sample", title_fr="Exemple", description_en="d",
+                  description_fr="d", input_model=_Sample, func=_sample_func,
+                  field_titles={"spend": ("Spend", "Dépenses")})
+
+
+def _by_name(fields):
+    return {f.name: f for f in fields}
+
+
+def test_cac_form_has_its_required_and_optional_fields_with_french_labels():
+    fields = _by_name(form_spec(get_tool("customer_acquisition_cost"), "fr"))
+    assert fields["marketing_spend"].label == "Dépenses marketing"
+    assert (fields["marketing_spend"].kind, fields["marketing_spend"].required) == ("number", True)
+    assert (fields["new_customers"].kind, fields["new_customers"].required) == ("integer", True)
+    assert (fields["sales_spend"].required, fields["sales_spend"].default) == (False, 0)
+    # `float | None` is an optional number, not a JSON field.
+    assert (fields["average_price"].kind, fields["average_price"].required) == ("number", False)
+    assert (fields["currency"].kind, fields["currency"].default) == ("text", "EUR")
+
+
+def test_form_kinds_cover_booleans_choices_tables_number_lists_and_json():
+    fields = _by_name(form_spec(SAMPLE, "en"))
+    assert fields["b2b"].kind == "boolean"
+    assert (fields["basis"].kind, fields["basis"].choices) == ("choice", ("count", "value"))
+    assert (fields["stages"].kind, fields["stages"].columns, fields["stages"].column_kinds) == (
+        "table", ("name", "count"), ("text", "integer"))
+    assert fields["yearly"].kind == "numbers"
+    assert fields["inputs"].kind == "json"
+    assert (fields["share_pct"].minimum, fields["share_pct"].maximum) == (0, 100)
+
+
+def test_every_registered_tool_gets_a_form_with_a_label_for_every_field():
+    for spec in all_tools():
+        for field in form_spec(spec, "fr"):
+            assert field.label, f"{spec.id}.{field.name} has no label"
+
+
+def test_blank_optional_fields_are_left_out_and_whole_floats_become_ints():
+    fields = form_spec(get_tool("customer_acquisition_cost"), "en")
+    values = {"marketing_spend": 1200.0, "new_customers": 15.0, "sales_spend": None, "founder_hours": 0,
+              "hourly_rate": 0, "average_price": None, "currency": "  "}
+    raw = collect_inputs(fields, [values[f.name] for f in fields])
+    assert raw == {"marketing_spend": 1200.0, "new_customers": 15, "founder_hours": 0, "hourly_rate": 0}
+    assert isinstance(raw["new_customers"], int)
+    assert run_tool("customer_acquisition_cost", raw).value == 80
+
+
+def test_table_rows_become_objects_and_empty_rows_are_ignored():
+    fields = _by_name(form_spec(SAMPLE, "en"))
+    table = pd.DataFrame([["visitors", 1000], ["leads", "120"], ["", None], ["customers", 30.0]],
+                         columns=["name", "count"])
+    raw = collect_inputs([fields["stages"]], [table])
+    assert raw == {"stages": [{"name": "visitors", "count": 1000}, {"name": "leads", "count": 120},
+                              {"name": "customers", "count": 30}]}
+    assert collect_inputs([fields["stages"]], [[["a", 5], [None, None]]]) == {"stages": [{"name": "a", "count": 5}]}
+
+
+def test_number_lists_accept_commas_semicolons_and_spaces():
+    fields = _by_name(form_spec(SAMPLE, "en"))
+    assert collect_inputs([fields["yearly"]], ["120, 95;80 61.5"]) == {"yearly": [120, 95, 80, 61.5]}
+
+
+def test_a_word_in_a_number_list_names_the_field():
+    fields = _by_name(form_spec(SAMPLE, "en"))
+    with pytest.raises(ToolInputError, match=r"yearly: 'abc' is not a number") as err:
+        collect_inputs([fields["yearly"]], ["120, abc"])
+    assert err.value.field == "yearly"
+
+
+def test_bad_json_names_the_field_and_where_it_breaks():
+    fields = _by_name(form_spec(SAMPLE, "en"))
+    expected = r"inputs: not valid JSON \(Expecting property name enclosed in double quotes, line 1 column 15\)"
+    with pytest.raises(ToolInputError, match=expected):
+        collect_inputs([fields["inputs"]], ['{"spend": 10, }'])
+    assert collect_inputs([fields["inputs"]], ['{"spend": 10}']) == {"inputs": {"spend": 10}}
+
+
+def test_text_in_a_number_field_reaches_the_tool_which_names_the_field():
+    fields = form_spec(get_tool("customer_acquisition_cost"), "en")
+    values = {"marketing_spend": "douze", "new_customers": 15}
+    raw = collect_inputs(fields, [values.get(f.name) for f in fields])
+    with pytest.raises(ToolInputError, match="marketing_spend"):
+        run_tool("customer_acquisition_cost", raw)
+
+
+def test_french_decimal_comma_in_a_number_field_is_read():
+    fields = form_spec(get_tool("customer_acquisition_cost"), "en")
+    values = {"marketing_spend": "1 200,50", "new_customers": 15}
+    assert collect_inputs(fields, [values.get(f.name) for f in fields])["marketing_spend"] == 1200.5
+
+
+@pytest.mark.parametrize(("value", "unit", "lang", "expected"), [
+    (80.0, "EUR", "fr", "80 EUR"),
+    (3.0, "%", "en", "3 %"),
+    (14.2857, "months", "fr", "14.29 mois"),
+    (14.2857, "months", "en", "14.29 months"),
+    (1234567.891, "USD", "en", "1 234 567.89 USD"),
+    (12.0, "count", "en", "12"),
+    (None, "%", "fr", "non défini"),
+])
+def test_values_are_shown_with_their_unit(value, unit, lang, expected):
+    assert format_value(value, unit, lang) == expected
+
+
+def test_result_markdown_shows_value_formula_conventions_warnings_and_verdict_with_source():
+    result = run_tool("customer_acquisition_cost",
+                      {"marketing_spend": 1200, "new_customers": 15, "average_price": 100}).contract()
+    md = result_markdown(result, "fr", "CAC")
+    assert md.startswith("### CAC\n## 80 EUR\n**Formule**: `CAC = 1 200 / 15 = 80`")
+    assert "- Le CAC ne compte que les dépenses marketing (aucune dépense commerciale donnée)." in md
+    assert "**⚠️ Avertissements**" in md
+    assert "**Verdict: 🟠 à surveiller** — Le CAC représente 80 % du prix 100" in md
+    assert f"*Source: {result['verdict']['source']} (segment: all)*" in md
+    assert "- **total_acquisition_cost**: 1 200" in md
+
+
+def test_result_markdown_shows_undefined_and_the_reason():
+    result = run_tool("customer_acquisition_cost", {"marketing_spend": 500, "new_customers": 0}).contract()
+    md = result_markdown(result, "en")
+    assert md.startswith("## undefined\n")
+    assert "- CAC is undefined: no new customers in the period." in md
+
+
+def test_list_details_render_as_a_table():
+    result = {"value": 3.0, "unit": "%", "formula": "f", "details": {
+        "steps": [{"from": "visitors", "to": "leads", "rate": 12.0}, {"from": "leads", "to": "buyers", "rate": 25.0}]}}
+    md = result_markdown(result, "en")
+    assert "| from | to | rate |\n|---|---|---|\n| visitors | leads | 12 |\n| leads | buyers | 25 |" in md
+
+
+def test_tool_choices_are_grouped_by_family_with_bilingual_titles():
+    choices = tool_choices("fr", [SAMPLE, get_tool("customer_acquisition_cost")])
+    assert choices == [("Acquisition · Exemple", "sample"),
+                       ("Acquisition · Coût d'acquisition client (CAC)", "customer_acquisition_cost")]
+    ids = [value for _, value in tool_choices("en")]
+    assert sorted(ids) == sorted(s.id for s in all_tools())
+
+
+def test_error_markdown_is_one_clear_line():
+    assert error_markdown("cac: marketing_spend: required", "fr") == (
+        "❌ **Saisie invalide**: cac: marketing_spend: required")
