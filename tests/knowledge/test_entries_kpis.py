@@ -9,13 +9,15 @@ import pytest
 import yaml
 
 from knowledge.entries import ENTRIES_DIR, load_entries
+from tools import sources
 from tools.registry import all_tools
-from tools.sources import ARTICLES, RULE_OF_THUMB_3_TO_1
+from tools.sources import ARTICLES
 
 SEEDS_DIR = Path(__file__).parents[3] / "shared" / "seeds"
 NO_SOURCE_TITLE = "Standard marketing definition (no source article)"
-# Citations without a file that a knowledge entry may carry (a general definition or a named rule of thumb).
-FILELESS_TITLES = {NO_SOURCE_TITLE, RULE_OF_THUMB_3_TO_1}
+# Citations without a file that an entry may carry: a general definition, or one of the named rules of thumb that
+# the health verdicts also cite (tools/sources.py), so knowledge and verdicts quote the same wording.
+FILELESS_TITLES = {NO_SOURCE_TITLE} | {v for k, v in vars(sources).items() if k.startswith("RULE_OF_THUMB_")}
 META_TOOLS = {"what_if", "solve_for", "kpi_health"}
 # The registry of the common brief; used while the tools helper is still registering families, and kept as a floor.
 BRIEF_KPI_IDS = {
