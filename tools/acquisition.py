@@ -2,24 +2,22 @@
 
 from __future__ import annotations
 
-from typing import Annotated
-
 from pydantic import Field
 
-from tools.base import Currency, KpiInput, KpiResult, Text, fmt, ratio, round_value, undefined_warning
+from tools.base import Currency, KpiInput, KpiResult, Text, ratio, undefined_warning
+from tools.common import SEGMENT_HELP, Count, Money, Segment, at_least, num, quotient_result, rate_result, tidy, titles
 from tools.health import judge
 from tools.registry import ToolSpec, register
-
-Money = Annotated[float, Field(ge=0)]
 
 
 class CacInput(KpiInput):
     """Inputs of the customer acquisition cost."""
 
     marketing_spend: Money = Field(description="Marketing spend over the period (ads, tools, freelancers, content)")
-    new_customers: int = Field(ge=0, description="New customers acquired over the same period")
+    new_customers: Count = Field(description="New customers acquired over the same period")
     sales_spend: Money = Field(0, description="Sales spend over the period (B2B variant); 0 if not counted")
-    founder_hours: float = Field(0, ge=0, description="Hours of your own time spent on marketing (it has a cost)")
+    founder_hours: float = Field(0, ge=0, le=1e6,
+                                 description="Hours of your own time spent on marketing (it has a cost)")
     hourly_rate: Money = Field(0, description="Value of one hour of your time, to cost the founder hours")
     average_price: Money | None = Field(None, description="Average selling price, to judge the CAC against it")
     currency: str = Currency
@@ -30,17 +28,17 @@ def customer_acquisition_cost(inp: CacInput) -> KpiResult:
     time_cost = inp.founder_hours * inp.hourly_rate
     total = inp.marketing_spend + inp.sales_spend + time_cost
     value = ratio(total, inp.new_customers)
-    parts = [fmt(inp.marketing_spend)]
+    parts = [num(inp.marketing_spend)]
     convention = []
     if inp.sales_spend:
-        parts.append(fmt(inp.sales_spend))
+        parts.append(num(inp.sales_spend))
         convention.append(Text(en="CAC includes sales spend (B2B variant).",
                                fr="Le CAC inclut les dépenses commerciales (variante B2B)."))
     else:
         convention.append(Text(en="CAC counts marketing spend only (no sales spend given).",
                                fr="Le CAC ne compte que les dépenses marketing (aucune dépense commerciale donnée)."))
     if time_cost:
-        parts.append(f"{fmt(inp.founder_hours)} h × {fmt(inp.hourly_rate)}")
+        parts.append(f"{num(inp.founder_hours)} h × {num(inp.hourly_rate)}")
         convention.append(Text(en="Your own time is costed at the hourly rate given.",
                                fr="Votre temps est valorisé au taux horaire indiqué."))
     numerator = " + ".join(parts)
@@ -53,17 +51,17 @@ def customer_acquisition_cost(inp: CacInput) -> KpiResult:
     elif not time_cost:
         warnings.append(Text(en="If you run the marketing yourself, add your hours: your time has a cost.",
                              fr="Si vous gérez le marketing vous-même, ajoutez vos heures : votre temps a un coût."))
-    value = round_value(value)
+    value = tidy(value)
     return KpiResult(
         tool="customer_acquisition_cost",
         value=value,
         unit=inp.currency,
-        formula=f"CAC = {numerator} / {inp.new_customers} = {fmt(value)}",
+        formula=f"CAC = {numerator} / {num(inp.new_customers)} = {num(value)}",
         inputs=inp.model_dump(),
         convention=convention,
         warnings=warnings,
         verdict=judge("customer_acquisition_cost", value, {"average_price": inp.average_price}),
-        details={"total_acquisition_cost": round_value(total)},
+        details={"total_acquisition_cost": tidy(total)},
     )
 
 
@@ -78,13 +76,99 @@ register(ToolSpec(
                    "temps) divisées par le nombre de nouveaux clients.",
     input_model=CacInput,
     func=customer_acquisition_cost,
-    field_titles={
-        "marketing_spend": ("Marketing spend", "Dépenses marketing"),
-        "new_customers": ("New customers", "Nouveaux clients"),
-        "sales_spend": ("Sales spend", "Dépenses commerciales"),
-        "founder_hours": ("Your hours", "Vos heures"),
-        "hourly_rate": ("Hourly rate", "Taux horaire"),
-        "average_price": ("Average price", "Prix moyen"),
-        "currency": ("Currency", "Devise"),
-    },
+    field_titles=titles(
+        CacInput,
+        marketing_spend=("Marketing spend", "Dépenses marketing"),
+        new_customers=("New customers", "Nouveaux clients"),
+        sales_spend=("Sales spend", "Dépenses commerciales"),
+        founder_hours=("Your hours", "Vos heures"),
+        hourly_rate=("Hourly rate", "Taux horaire"),
+        average_price=("Average price", "Prix moyen"),
+    ),
 ))
+
+
+class CplInput(KpiInput):
+    """Inputs of the cost per lead."""
+
+    marketing_spend: Money = Field(description="Spend of the campaign or channel over the period")
+    leads: Count = Field(description="Leads (contacts who raised their hand) generated by that spend")
+    segment: Segment | None = Field(None, description=SEGMENT_HELP)
+    currency: str = Currency
+
+
+def cost_per_lead(inp: CplInput) -> KpiResult:
+    """Cost per lead: spend divided by the leads it generated."""
+    value = ratio(inp.marketing_spend, inp.leads)
+    verdict = judge("cost_per_lead", value, {"currency": inp.currency}, inp.segment)
+    return quotient_result("cost_per_lead", "CPL", inp.marketing_spend, inp.leads, inp, inp.currency,
+                           what=Text(en="CPL", fr="Le CPL"),
+                           undefined_because=Text(en="no leads generated", fr="aucun lead généré"), verdict=verdict)
+
+
+class CpcInput(KpiInput):
+    """Inputs of the cost per click."""
+
+    ad_spend: Money = Field(description="Ad spend of the campaign over the period")
+    clicks: Count = Field(description="Clicks the ads received over the same period")
+    currency: str = Currency
+
+
+def cost_per_click(inp: CpcInput) -> KpiResult:
+    """Cost per click: ad spend divided by clicks."""
+    return quotient_result("cost_per_click", "CPC", inp.ad_spend, inp.clicks, inp, inp.currency,
+                           what=Text(en="CPC", fr="Le CPC"),
+                           undefined_because=Text(en="no clicks", fr="aucun clic"))
+
+
+class CtrInput(KpiInput):
+    """Inputs of the click-through rate."""
+
+    clicks: Count = Field(description="Clicks on the ad, link or email")
+    impressions: Count = Field(description="Times it was shown (impressions); at least the number of clicks")
+    _check = at_least("clicks", "impressions", "each click follows an impression")
+
+
+def click_through_rate(inp: CtrInput) -> KpiResult:
+    """Click-through rate: the share of impressions that led to a click."""
+    return rate_result("click_through_rate", "CTR", inp.clicks, inp.impressions, inp,
+                       what=Text(en="CTR", fr="Le CTR"),
+                       undefined_because=Text(en="no impressions", fr="aucune impression"))
+
+
+class CpmInput(KpiInput):
+    """Inputs of the cost per thousand impressions."""
+
+    ad_spend: Money = Field(description="Ad spend of the campaign over the period")
+    impressions: Count = Field(description="Impressions the ads received over the same period")
+    currency: str = Currency
+
+
+def cost_per_mille(inp: CpmInput) -> KpiResult:
+    """Cost per thousand impressions (CPM)."""
+    return quotient_result("cost_per_mille", "CPM", inp.ad_spend, inp.impressions, inp, inp.currency, scale=1000,
+                           what=Text(en="CPM", fr="Le CPM"),
+                           undefined_because=Text(en="no impressions", fr="aucune impression"))
+
+
+def _spec(id_, model, func, en, fr, den, dfr, **field_titles):
+    register(ToolSpec(id=id_, family="acquisition", title_en=en, title_fr=fr, description_en=den,
+                      description_fr=dfr, input_model=model, func=func, field_titles=titles(model, **field_titles)))
+
+
+_SPEND = ("Spend", "Dépenses")
+_AD = ("Ad spend", "Dépenses publicitaires")
+_spec("cost_per_lead", CplInput, cost_per_lead, "Cost per lead (CPL)", "Coût par lead (CPL)",
+      "Spend divided by the leads it generated; compare channels with it.",
+      "Dépenses divisées par les leads générés ; permet de comparer les canaux.",
+      marketing_spend=_SPEND, leads=("Leads", "Leads"))
+_spec("cost_per_click", CpcInput, cost_per_click, "Cost per click (CPC)", "Coût par clic (CPC)",
+      "Ad spend divided by the clicks received.", "Dépenses publicitaires divisées par les clics obtenus.",
+      ad_spend=_AD, clicks=("Clicks", "Clics"))
+_spec("click_through_rate", CtrInput, click_through_rate, "Click-through rate (CTR)", "Taux de clic (CTR)",
+      "Share of impressions (or emails) that led to a click, in %.",
+      "Part des impressions (ou des emails) suivies d'un clic, en %.",
+      clicks=("Clicks", "Clics"), impressions=("Impressions", "Impressions"))
+_spec("cost_per_mille", CpmInput, cost_per_mille, "Cost per thousand impressions (CPM)",
+      "Coût pour mille impressions (CPM)", "Ad spend for 1 000 impressions.",
+      "Dépenses publicitaires pour 1 000 impressions.", ad_spend=_AD, impressions=("Impressions", "Impressions"))

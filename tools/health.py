@@ -5,8 +5,10 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from tools.base import Level, Text, Verdict, fmt
-from tools.sources import cite
+from tools import rules_money as money
+from tools import rules_rates as rates
+from tools.base import Level, Text, Verdict
+from tools.sources import RULE_OF_THUMB_3_TO_1, RULE_OF_THUMB_CHURN, RULE_OF_THUMB_PAYBACK, cite
 
 Judge = Callable[[float, dict], "tuple[Level, Text] | None"]
 
@@ -20,6 +22,8 @@ class Rule:
     segment: str
     source: str
     judge: Judge
+    # Context keys the rule cannot work without (e.g. the price to judge a CAC), to say what is missing.
+    needs: tuple[str, ...] = ()
 
     def apply(self, value: float, context: dict | None = None) -> Verdict | None:
         """The verdict for `value`, or None when the rule needs context it was not given."""
@@ -30,35 +34,42 @@ class Rule:
         return Verdict(level=level, why=why, rule=self.id, source=self.source, segment=self.segment)
 
 
-def _cac_vs_price(cac: float, ctx: dict) -> tuple[Level, Text] | None:
-    price = ctx.get("average_price")
-    if not price:
-        return None
-    share = cac / price * 100
-    if cac >= price:
-        return "alert", Text(
-            en=f"CAC {fmt(cac)} is at or above the price {fmt(price)}: every sale loses money before any other cost.",
-            fr=f"Le CAC {fmt(cac)} atteint ou dépasse le prix {fmt(price)} : chaque vente perd de l'argent.",
-        )
-    if share >= 50:
-        return "watch", Text(
-            en=f"CAC is {fmt(share, 0)} % of the price {fmt(price)}: at the limit once your margin is counted.",
-            fr=f"Le CAC représente {fmt(share, 0)} % du prix {fmt(price)} : à la limite une fois la marge comptée.",
-        )
-    return "good", Text(
-        en=f"CAC is {fmt(share, 0)} % of the price {fmt(price)}: the sale covers acquisition with room to spare.",
-        fr=f"Le CAC représente {fmt(share, 0)} % du prix {fmt(price)} : la vente couvre largement l'acquisition.",
-    )
-
-
 RULES: list[Rule] = [
-    Rule("cac_vs_price", "customer_acquisition_cost", "all", cite("000"), _cac_vs_price),
+    Rule("cac_vs_price", "customer_acquisition_cost", "all", cite("000"), money.cac_vs_price, ("average_price",)),
+    Rule("conversion_b2c_1_to_5", "conversion_rate", "B2C", cite("000"), rates.conversion_b2c),
+    Rule("clv_cac_3_to_1", "clv_cac_ratio", "all", RULE_OF_THUMB_3_TO_1, money.clv_vs_cac),
+    Rule("roi_200_300", "marketing_roi", "all", cite("000"), money.roi_targets),
+    Rule("retention_b2b_85_95", "retention_over_period", "B2B", cite("003"), rates.retention_b2b),
+    Rule("retention_b2b_85_95", "retention_rate", "B2B", cite("003"), rates.retention_b2b),
+    Rule("email_open_over_25", "email_open_rate", "all", cite("004"), rates.email_open),
+    Rule("cpl_under_3_eur", "cost_per_lead", "B2C", cite("004"), money.cpl_target, ("currency",)),
+    Rule("churn_2_5_monthly", "churn_rate", "all", RULE_OF_THUMB_CHURN, rates.churn_rule, ("period",)),
+    Rule("cac_payback_12_months", "cac_payback", "all", RULE_OF_THUMB_PAYBACK, money.payback_months),
 ]
+
+# Said wherever a retention rate is given for B2C: article 000 gives a direction, not a number.
+B2C_RETENTION_NOTE = Text(
+    en="Article 000: retention is usually lower for B2C products and higher for B2C services or subscriptions; "
+       "it gives no figure, so compare with your own history.",
+    fr="Article 000 : la rétention est souvent plus basse en B2C produits et plus haute en B2C services ou "
+       "abonnements ; il ne donne pas de chiffre, comparez donc avec votre propre historique.")
+
+
+def segment_matches(rule_segment: str, segment: str | None) -> bool:
+    """'all' rules always apply; a segment rule applies to its segment and sub-segments ('B2C' → 'B2C service')."""
+    if rule_segment == "all":
+        return True
+    return segment is not None and (segment == rule_segment or segment.startswith(rule_segment + " "))
 
 
 def rules_for(kpi: str, segment: str | None = None) -> list[Rule]:
-    """Rules for a KPI; with a segment, the rules of that segment and those for all."""
-    return [r for r in RULES if r.kpi == kpi and (segment is None or r.segment in ("all", segment))]
+    """Rules for a KPI that apply to `segment`; without a segment, only the rules for all segments."""
+    return [r for r in RULES if r.kpi == kpi and segment_matches(r.segment, segment)]
+
+
+def judged_kpis() -> list[str]:
+    """Every KPI (tool id) that has at least one rule, in rule order."""
+    return list(dict.fromkeys(r.kpi for r in RULES))
 
 
 def judge(kpi: str, value: float | None, context: dict | None = None, segment: str | None = None) -> Verdict | None:

@@ -25,3 +25,7 @@ def cite(article: str) -> str:
 
 
 RULE_OF_THUMB_3_TO_1 = "Rule of thumb: CLV:CAC of at least 3:1 (widely used SaaS/e-commerce benchmark)"
+RULE_OF_THUMB_PAYBACK = ("Rule of thumb: CAC payback within 12 months, beyond 18 months alarming "
+                         "(widely used SaaS benchmark)")
+RULE_OF_THUMB_CHURN = ("Rule of thumb: churn under 2 % a month good, above 5 % a month alarming "
+                       "(widely used subscription/SaaS benchmark)")

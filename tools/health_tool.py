@@ -1,0 +1,101 @@
+"""The `kpi_health` tool: judge a KPI value you already have against the health rules, with their sources."""
+
+from __future__ import annotations
+
+from typing import Literal
+
+from pydantic import Field, ValidationInfo, field_validator
+from pydantic_core import PydanticCustomError
+
+from tools.base import KpiInput, KpiResult, Text
+from tools.common import SEGMENT_HELP, Segment, num, titles
+from tools.health import B2C_RETENTION_NOTE, RULES, judge, judged_kpis, segment_matches
+from tools.registry import ToolSpec, register
+
+UNITS = {"customer_acquisition_cost": "money", "cost_per_lead": "money", "conversion_rate": "%",
+         "clv_cac_ratio": "ratio", "marketing_roi": "%", "retention_over_period": "%", "retention_rate": "%",
+         "email_open_rate": "%", "churn_rate": "%", "cac_payback": "months"}
+JudgedKpi = Literal[tuple(judged_kpis())]  # type: ignore[valid-type]  # the list comes from the rules themselves
+
+
+class HealthInput(KpiInput):
+    """A KPI value to judge, with its segment and context."""
+
+    kpi: JudgedKpi = Field(description="Tool id of the KPI to judge, e.g. 'marketing_roi'")
+    value: float = Field(ge=-1e15, le=1e15, description="The value, in the KPI's unit (% for rates and ROI, "
+                                                        "x for CLV:CAC, months for payback, currency for CAC/CPL)")
+
+    @field_validator("value")
+    @classmethod
+    def _in_range(cls, value: float, info: ValidationInfo) -> float:
+        kpi = info.data.get("kpi")
+        if kpi is None:
+            return value
+        if UNITS[kpi] == "%" and kpi != "marketing_roi" and not 0 <= value <= 100:
+            raise PydanticCustomError("rate_range", "{kpi} is a rate: it must be between 0 and 100 %", {"kpi": kpi})
+        if UNITS[kpi] != "%" and value < 0:
+            raise PydanticCustomError("negative", "{kpi} cannot be negative", {"kpi": kpi})
+        return value
+
+    segment: Segment | None = Field(None, description=SEGMENT_HELP)
+    context: dict[str, float | str | None] = Field(
+        default_factory=dict, description="What some rules need: average_price (CAC), phase standard/launch/awareness "
+                                          "(ROI), period month/quarter/year (churn), currency (CPL, CAC)")
+    roi_as_multiple: bool = Field(False, description="ROI only: the value is a multiple (2 means 200 %), the way "
+                                                     "article 000 writes '200 % (or 2)'")
+
+
+def kpi_health(inp: HealthInput) -> KpiResult:
+    """The verdict of the first rule that applies, every rule considered, and what is missing for the others."""
+    value, convention, warnings = inp.value, [], []
+    if inp.kpi == "marketing_roi":
+        if inp.roi_as_multiple:
+            value = inp.value * 100
+            convention.append(Text(en=f"ROI given as a multiple: {num(inp.value)} means {num(value)} %.",
+                                   fr=f"ROI donné en multiple : {num(inp.value)} signifie {num(value)} %."))
+        elif 0 < inp.value < 10:
+            warnings.append(Text(en=f"An ROI of {num(inp.value)} % is low; if you meant a multiple ({num(inp.value)} "
+                                    f"= {num(inp.value * 100)} %), set roi_as_multiple.",
+                                 fr=f"Un ROI de {num(inp.value)} % est faible ; si vous parliez d'un multiple "
+                                    f"({num(inp.value)} = {num(inp.value * 100)} %), cochez roi_as_multiple."))
+    context = {**inp.context}
+    considered, missing_notes = [], []
+    for rule in (r for r in RULES if r.kpi == inp.kpi):
+        applies = segment_matches(rule.segment, inp.segment)
+        v = rule.apply(value, context) if applies else None
+        missing = [k for k in rule.needs if context.get(k) in (None, "")]
+        considered.append({"rule": rule.id, "segment": rule.segment, "source": rule.source,
+                           "level": v.level if v else None, "missing_context": missing})
+        if not applies:
+            missing_notes.append(Text(en=f"Rule {rule.id} applies to segment {rule.segment}: give that segment to "
+                                         "use it.",
+                                 fr=f"La règle {rule.id} vaut pour le segment {rule.segment} : indiquez ce segment "
+                                    "pour l'utiliser."))
+        elif v is None and missing:
+            missing_notes.append(Text(en=f"Rule {rule.id} needs {', '.join(missing)} in the context.",
+                                 fr=f"La règle {rule.id} a besoin de {', '.join(missing)} dans le contexte."))
+    if inp.kpi.startswith("retention") and inp.segment and inp.segment.startswith("B2C"):
+        convention.append(B2C_RETENTION_NOTE)
+    verdict = judge(inp.kpi, value, context, inp.segment)
+    unit = UNITS[inp.kpi]
+    if unit == "money":
+        unit = str(context.get("currency") or "EUR")
+    return KpiResult(
+        tool="kpi_health", value=value, unit=unit,
+        formula=f"{inp.kpi} = {num(value)}" + (f" → {verdict.level} ({verdict.rule})" if verdict else " → no verdict"),
+        inputs=inp.model_dump(), verdict=verdict, convention=convention,
+        warnings=warnings + ([] if verdict else missing_notes),
+        details={"rules": considered})
+
+
+register(ToolSpec(
+    id="kpi_health", family="meta", title_en="KPI health check", title_fr="Bilan de santé d'un KPI",
+    description_en="Judge a KPI value against the rules from the source articles and named rules of thumb "
+                   "(good / watch / alert), with the rule's source and segment.",
+    description_fr="Évalue une valeur de KPI selon les règles des articles sources et des règles empiriques "
+                   "nommées (bon / à surveiller / alerte), avec la source et le segment de la règle.",
+    input_model=HealthInput, func=kpi_health,
+    field_titles=titles(HealthInput, kpi=("KPI", "KPI"), value=("Value", "Valeur"),
+                        context=("Context", "Contexte"),
+                        roi_as_multiple=("ROI given as a multiple", "ROI donné en multiple")),
+))
