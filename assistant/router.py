@@ -85,12 +85,15 @@ class RoutedEngine:
 
     def answer(self, question: str, session: Session) -> Reply:
         """One turn; an LLM failure is answered offline with a notice."""
-        if self.llm is not None:
-            try:
-                return self.llm.answer(question, session)
-            except Exception as exc:  # any LLM failure: the user still gets an answer
-                return self._fallback(question, session, exc)
-        return self._offline_answer(question, session, [])
+        if self.llm is None:
+            return self._offline_answer(question, session, [])
+        try:
+            return self.llm.answer(question, session)
+        except Exception as exc:  # any LLM failure: the user still gets an answer
+            failure = exc
+        # Outside the except block, so that a log of an offline failure does not chain the LLM error (which may
+        # quote the API key, as OpenAI's 401 does).
+        return self._fallback(question, session, failure)
 
     def stream(self, question: str, session: Session) -> Iterator[dict[str, Any]]:
         """One turn as events. After a failure mid-stream, the final `reply` (offline) replaces any tokens shown."""
@@ -99,8 +102,10 @@ class RoutedEngine:
             return
         try:
             yield from self.llm.stream(question, session)
+            return
         except Exception as exc:  # any LLM failure: the user still gets an answer
-            yield {"type": "reply", "reply": self._fallback(question, session, exc)}
+            failure = exc
+        yield {"type": "reply", "reply": self._fallback(question, session, failure)}
 
     def _fallback(self, question: str, session: Session, exc: Exception) -> Reply:
         log.warning("LLM turn failed (%s, HTTP %s); answering offline", type(exc).__name__, _status(exc))

@@ -4,7 +4,8 @@ Each request to `/v1/chat/completions` takes the next step of the script (the la
 is used up, so "always fails" and "calls tools forever" are one step). A step is a dict:
 - `{"content": "text"}`: a final answer;
 - `{"tool": name, "args": {...}}` or `{"tool": name, "raw_args": "not json"}`: one tool call;
-- `{"status": 429, "headers": {...}}`: an HTTP error with an OpenAI-style error body;
+- `{"status": 429, "headers": {...}}`: an HTTP error with an OpenAI-style error body (`"echo_key": True` quotes
+  the Authorization header in it, as OpenAI's 401 does);
 - any step may add `"delay": seconds` before the server answers.
 Streaming requests get server-sent events, split into several chunks like a real server.
 """
@@ -105,7 +106,10 @@ class ScriptedOpenAIServer:
                 step, n = server._next_step(body, {k.lower(): v for k, v in self.headers.items()})
                 time.sleep(step.get("delay", 0))
                 if "status" in step:
-                    err = {"error": {"message": f"scripted HTTP {step['status']}", "type": "scripted", "code": None}}
+                    # Like OpenAI's 401, which quotes the key it refused.
+                    said = self.headers.get("Authorization", "") if step.get("echo_key") else ""
+                    err = {"error": {"message": f"scripted HTTP {step['status']} {said}".strip(), "type": "scripted",
+                                     "code": None}}
                     return self._json(step["status"], err, step.get("headers"))
                 message, finish = _completion(step, n)
                 base = {"id": f"chatcmpl-{n}", "created": 0, "model": body.get("model", "scripted")}

@@ -1,0 +1,116 @@
+"""Registry calculators and the knowledge search as LangChain tools."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+from langchain_core.tools import StructuredTool
+from langchain_core.utils.function_calling import convert_to_openai_tool
+
+from assistant.adapter import (
+    build_tools,
+    dispatcher_description,
+    knowledge_tool,
+    kpi_dispatcher_tool,
+    kpi_tools,
+    run_kpi,
+    tool_signature,
+)
+from tools.registry import all_tools, get_tool, run_tool
+
+from .fakes import ListRetriever
+
+
+def test_every_registry_tool_becomes_a_tool_with_its_own_input_model():
+    specs = all_tools()
+    tools = kpi_tools()
+    assert [t.name for t in tools] == [s.id for s in specs]
+    for spec, tool in zip(specs, tools, strict=True):
+        assert tool.args_schema is spec.input_model
+        assert tool.description == spec.description_en
+
+
+def test_field_descriptions_reach_the_model_in_the_per_tool_layout():
+    for tool in kpi_tools():
+        params = convert_to_openai_tool(tool)["function"]["parameters"]
+        missing = [name for name, prop in params["properties"].items() if not prop.get("description")]
+        assert missing == [], f"{tool.name}: fields without a description: {missing}"
+
+
+def test_the_dispatcher_lists_every_registry_tool_with_its_fields():
+    description = kpi_dispatcher_tool().description
+    for spec in all_tools():
+        assert tool_signature(spec) in description
+    assert tool_signature(get_tool("customer_acquisition_cost")) == (
+        "customer_acquisition_cost(marketing_spend, new_customers, sales_spend=0?, founder_hours=0?, hourly_rate=0?, "
+        "average_price?)")
+    assert dispatcher_description(all_tools()).startswith("Compute a marketing KPI")
+
+
+def test_a_kpi_run_returns_the_public_contract_to_the_model():
+    content, artifact = run_kpi("customer_acquisition_cost", {"marketing_spend": 4000, "new_customers": 50})
+    expected = run_tool("customer_acquisition_cost", {"marketing_spend": 4000, "new_customers": 50}).contract()
+    assert json.loads(content) == expected
+    assert artifact["result"] == expected and artifact["tool"] == "customer_acquisition_cost"
+    assert artifact["arguments"]["marketing_spend"] == 4000.0 and artifact["arguments"]["currency"] == "EUR"
+
+
+@pytest.mark.parametrize(("tool_id", "raw", "message"), [
+    ("customer_acquisition_cost", {"marketing_spend": 100},
+     "Error: customer_acquisition_cost: new_customers: required. Fix the arguments or ask the user for the missing "
+     "figure."),
+    ("customer_acquisition_cost", {"marketing_spend": 100, "new_customers": 2, "budget": 3},
+     "Error: customer_acquisition_cost: budget: unknown field. Fix the arguments or ask the user for the missing "
+     "figure."),
+    ("customer_acquisition_cost", [100, 2],
+     "Error: customer_acquisition_cost: the input must be an object of field: value pairs. Fix the arguments or ask "
+     "the user for the missing figure."),
+    ("no_such_kpi", {}, "Error: unknown KPI tool 'no_such_kpi'. Use an id from the calculate_kpi list."),
+])
+def test_bad_kpi_calls_come_back_as_one_clear_message(tool_id, raw, message):
+    assert run_kpi(tool_id, raw) == (message, None)
+
+
+def test_a_calculator_crash_is_a_message_not_an_exception(monkeypatch):
+    from dataclasses import replace
+
+    from tools import registry
+
+    def broken(_inp):
+        raise ZeroDivisionError("division by zero")
+
+    spec = get_tool("customer_acquisition_cost")
+    monkeypatch.setitem(registry._REGISTRY, spec.id, replace(spec, func=broken))
+    content, artifact = run_kpi("customer_acquisition_cost", {"marketing_spend": 1, "new_customers": 1})
+    assert content == "Error: customer_acquisition_cost failed (ZeroDivisionError: division by zero)."
+    assert artifact is None
+
+
+def test_knowledge_search_returns_ids_titles_and_sources():
+    retriever = ListRetriever()
+    tool = knowledge_tool(retriever)
+    content, hits = tool.func(query="CLV CAC ratio", lang="en")
+    shown = json.loads(content)
+    assert [h["id"] for h in shown] == ["clv-cac-ratio", "cac-definition"]
+    assert shown[0] == {"id": "clv-cac-ratio", "title": "CLV to CAC ratio",
+                        "source": "Les 5 KPI marketing essentiels (001)",
+                        "text": "A CLV at least 3 times the CAC is the usual target for a healthy acquisition."}
+    assert [h["id"] for h in hits] == ["clv-cac-ratio", "cac-definition"]
+
+
+def test_a_failing_knowledge_search_is_a_message():
+    class Broken(ListRetriever):
+        def search(self, *args, **kwargs):
+            raise OSError("index missing")
+
+    assert knowledge_tool(Broken()).func(query="cac") == ("Error: knowledge search failed (OSError).", None)
+
+
+def test_extra_tools_are_appended_and_names_must_be_unique():
+    extra = StructuredTool.from_function(lambda q: q, name="query_dataset", description="Ask the uploaded data")
+    names = [t.name for t in build_tools(ListRetriever(), "dispatcher", [extra])]
+    assert names == ["calculate_kpi", "search_knowledge", "query_dataset"]
+    clash = StructuredTool.from_function(lambda q: q, name="calculate_kpi", description="x")
+    with pytest.raises(ValueError, match="duplicate tool names"):
+        build_tools(None, "dispatcher", [clash])
