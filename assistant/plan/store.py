@@ -83,6 +83,8 @@ class PlanStore:
         self.busy_timeout = busy_timeout
         # Test hook: runs inside the save transaction, after the insert and before the commit.
         self.before_commit: Callable[[], None] | None = None
+        # Extra PRAGMAs run on every connection (tests cap max_page_count to get a real "disk full").
+        self.pragmas: list[str] = []
         with self._connect() as con:
             con.execute("PRAGMA journal_mode=WAL")
             con.executescript(_SCHEMA)
@@ -97,6 +99,8 @@ class PlanStore:
         con = sqlite3.connect(self.path, timeout=self.busy_timeout, isolation_level=None)
         try:
             con.execute("PRAGMA foreign_keys=ON")
+            for pragma in self.pragmas:
+                con.execute(pragma)
             yield con
         finally:
             con.close()
