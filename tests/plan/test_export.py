@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import csv
-import re
 import datetime as dt
 import io
+import re
 
 import openpyxl
 import pytest
