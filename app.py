@@ -5,7 +5,9 @@ from __future__ import annotations
 import os
 
 from assistant.config import load_settings
+from assistant.router import build_engine
 from assistant.ui.app_factory import build_app, export_dir
+from knowledge.build import open_knowledge_base
 
 # Answers are short CPU-bound computations: a few workers keep the event loop responsive on small machines, and a
 # bounded queue refuses work it could not serve in reasonable time rather than growing without limit.
@@ -16,10 +18,6 @@ MAX_FILE_SIZE = "5mb"
 
 def create_demo():
     """Settings → knowledge base → engine → app, with the queue limits set."""
-    from assistant.router import build_engine
-
-    from knowledge.search import open_knowledge_base
-
     settings = load_settings()
     retriever = open_knowledge_base(settings)
     engine = build_engine(settings, retriever)

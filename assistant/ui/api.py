@@ -14,8 +14,6 @@ from typing import Any
 from assistant.session import Session
 from tools.registry import ToolInputError, all_tools, run_tool
 
-MAX_HITS = 20
-
 
 def _json(value: Any) -> str:
     return json.dumps(value, ensure_ascii=False)
@@ -67,15 +65,17 @@ def make_search_knowledge(retriever: Any) -> Callable[..., str]:
         Args:
             query: what to look for, in French or English, e.g. "ratio CLV CAC sain".
             lang: language of the returned texts, "en" or "fr".
-            k: number of results, 1 to 20.
+            k: number of results (at least 1).
 
         Returns:
             The best entries first: id, title, text, source (the article cited), score.
         """
         if not (query or "").strip():
             return _json({"error": "query: required (a few words to search for)", "field": "query"})
-        k = max(1, min(int(k), MAX_HITS))
-        hits = retriever.search(query, k=k, lang="fr" if lang == "fr" else "en")
+        try:
+            hits = retriever.search(query, k=int(k), lang=lang)
+        except ValueError as err:  # the knowledge base's own message: what is wrong and why
+            return _json({"error": str(err)})
         return _json([h.model_dump() for h in hits])
 
     return search_knowledge

@@ -1,0 +1,64 @@
+"""Run the app in a child process on a free loopback port, and wait until it answers (tests and benchmarks)."""
+
+from __future__ import annotations
+
+import os
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[2]
+# Variables that would make the child talk to a real LLM provider or a remote store.
+_CLEARED = ("OPENAI_API_KEY", "OPENAI_BASE_URL", "KPI_LLM_API_KEY", "KPI_LLM_BASE_URL", "KPI_CHROMA_URL",
+            "KPI_EMBEDDER", "GRADIO_SERVER_NAME")
+
+
+def free_port() -> int:
+    """A TCP port nobody listens on right now (loopback)."""
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def _ready(url: str) -> bool:
+    try:
+        with urllib.request.urlopen(f"{url}/gradio_api/info", timeout=2) as resp:  # noqa: S310 (loopback only)
+            return resp.status == 200
+    except OSError:
+        return False
+
+
+@contextmanager
+def running_app(data_dir: Path, log_path: Path, engine: str = "offline", startup_timeout: float = 240.0,
+                extra_env: dict[str, str] | None = None) -> Iterator[str]:
+    """`python app.py` on 127.0.0.1 and a free port with its data under `data_dir`; yields the base URL and
+    stops the process afterwards. The log goes to `log_path` and is shown if the app does not start."""
+    port = free_port()
+    env = {k: v for k, v in os.environ.items() if k not in _CLEARED}
+    env.update({"KPI_DATA_DIR": str(data_dir), "KPI_ENGINE": engine, "GRADIO_SERVER_NAME": "127.0.0.1",
+                "GRADIO_SERVER_PORT": str(port), "HF_HUB_OFFLINE": "1", "ANONYMIZED_TELEMETRY": "False",
+                "GRADIO_ANALYTICS_ENABLED": "False", "PYTHONUNBUFFERED": "1", **(extra_env or {})})
+    url = f"http://127.0.0.1:{port}"
+    with open(log_path, "w") as log:
+        proc = subprocess.Popen([sys.executable, str(ROOT / "app.py")], cwd=ROOT, env=env, stdout=log,
+                                stderr=subprocess.STDOUT)
+    try:
+        deadline = time.monotonic() + startup_timeout
+        while not _ready(url):
+            if proc.poll() is not None or time.monotonic() > deadline:
+                tail = Path(log_path).read_text()[-3000:]
+                raise RuntimeError(f"the app did not start (exit code {proc.poll()}); log tail:\n{tail}")
+            time.sleep(0.5)
+        yield url
+    finally:
+        proc.terminate()
+        try:
+            proc.wait(timeout=20)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+            proc.wait()
