@@ -10,6 +10,8 @@ app = typer.Typer(help="Marketing KPI assistant: calculators, knowledge search, 
 # --- sub-commands: one line each, added by their modules' owners ---
 from assistant.cli.knowledge import register as _register_knowledge  # noqa: E402, I001
 _register_knowledge(app)
+from assistant.cli.calc import register as _register_calc  # noqa: E402, I001
+_register_calc(app)
 
 
 def main() -> None:
