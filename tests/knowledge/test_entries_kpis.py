@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 from pathlib import Path
 
 import pytest
@@ -15,9 +16,10 @@ from tools.sources import ARTICLES
 
 SEEDS_DIR = Path(__file__).parents[3] / "shared" / "seeds"
 NO_SOURCE_TITLE = "Standard marketing definition (no source article)"
-# Citations without a file that an entry may carry: a general definition, or one of the named rules of thumb that
-# the health verdicts also cite (tools/sources.py), so knowledge and verdicts quote the same wording.
-FILELESS_TITLES = {NO_SOURCE_TITLE} | {v for k, v in vars(sources).items() if k.startswith("RULE_OF_THUMB_")}
+# Citations without a file that an entry may carry: a general definition, or a named rule of thumb (the Entry model's
+# contract for file=None). The rules the health verdicts cite live in tools/sources.py; kpi-* entries quote those.
+RULE_OF_THUMB_PREFIX = "Rule of thumb: "
+VERDICT_RULES = {v for k, v in vars(sources).items() if k.startswith("RULE_OF_THUMB_")}
 META_TOOLS = {"what_if", "solve_for", "kpi_health"}
 # The registry of the common brief; used while the tools helper is still registering families, and kept as a floor.
 BRIEF_KPI_IDS = {
@@ -87,9 +89,16 @@ def test_every_source_is_a_seed_article_with_its_exact_title_or_a_named_fileless
     for e in ENTRIES:
         for s in e.sources:
             if s.file is None:
-                assert s.title in FILELESS_TITLES, (e.id, s.title)
+                assert s.title == NO_SOURCE_TITLE or s.title.startswith(RULE_OF_THUMB_PREFIX), (e.id, s.title)
             else:
                 assert titles.get(s.file) == s.title, (e.id, s.file, s.title)
+
+
+def test_kpi_entries_cite_rules_of_thumb_with_the_verdicts_wording():
+    for e in KPI_ENTRIES:
+        for s in e.sources:
+            if s.file is None and s.title != NO_SOURCE_TITLE:
+                assert s.title in VERDICT_RULES, (e.id, s.title)
 
 
 def test_kpi_entries_are_self_contained_lengths_in_both_languages():
@@ -104,16 +113,37 @@ def test_kpi_entry_metadata_names_at_least_one_kpi_and_one_stage():
         assert e.kpis and e.funnel_stage and e.objective and e.maturity, e.id
 
 
-def test_no_entry_copies_a_run_of_twelve_words_from_a_seed_article():
-    if not SEEDS_DIR.is_dir():
-        pytest.skip(f"seed articles not present at {SEEDS_DIR}: copy check needs them")
-    seed_shingles: set[tuple[str, ...]] = set()
+@lru_cache(maxsize=1)
+def _seed_shingles() -> frozenset[tuple[str, ...]]:
+    out: set[tuple[str, ...]] = set()
     for path in sorted(SEEDS_DIR.glob("*.txt")):
-        seed_shingles |= _shingles(_words(path.read_text(encoding="utf-8")))
+        out |= _shingles(_words(path.read_text(encoding="utf-8")))
+    return frozenset(out)
+
+
+def _copied_runs(entries) -> list[tuple[str, str, str]]:
+    if not SEEDS_DIR.is_dir():
+        pytest.skip(f"seed articles not present at {SEEDS_DIR}: the copy check needs them")
+    seeds = _seed_shingles()
     copied = []
-    for e in ENTRIES:
+    for e in entries:
         for lang in ("fr", "en"):
-            hits = _shingles(_words(getattr(e.text, lang))) & seed_shingles
+            hits = _shingles(_words(getattr(e.text, lang))) & seeds
             if hits:
                 copied.append((e.id, lang, " ".join(sorted(hits)[0])))
-    assert not copied, copied
+    return copied
+
+
+def test_copy_check_catches_a_sentence_lifted_from_a_seed():
+    if not SEEDS_DIR.is_dir():
+        pytest.skip(f"seed articles not present at {SEEDS_DIR}")
+    lifted = "Tu as 1 000 visiteurs sur ta page de vente et 30 personnes achètent ton produit/service."
+    assert _shingles(_words(lifted)) & _seed_shingles()
+
+
+def test_no_kpi_entry_copies_a_run_of_twelve_words_from_a_seed_article():
+    assert not _copied_runs(KPI_ENTRIES)
+
+
+def test_no_entry_copies_a_run_of_twelve_words_from_a_seed_article():
+    assert not _copied_runs(ENTRIES)
