@@ -1,0 +1,203 @@
+"""Read a CSV or XLSX of marketing data into a clean frame: recognised columns, numbers, periods, channels.
+
+The file is parsed, never executed: XLSX cells holding formulas are read as the values the spreadsheet saved
+(openpyxl data_only, through pandas); we never evaluate a formula.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import re
+import zipfile
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pandas as pd
+from charset_normalizer import from_bytes
+
+from assistant.dataset.columns import LABELS, NUMERIC, map_columns
+from assistant.dataset.periods import parse_periods
+from tools.base import Text
+
+MAX_BYTES = 5 * 1024 * 1024
+MAX_ROWS = 50_000
+_MISSING = {"", "-", "—", "n/a", "na", "nd", "n.d.", "none", "null", "nan"}
+_THOUSANDS_DOT = re.compile(r"-?\d{1,3}(\.\d{3})+")
+
+
+class DatasetError(ValueError):
+    """The file cannot be used; the message says why in both languages."""
+
+    def __init__(self, text: Text):
+        super().__init__(text.en)
+        self.text = text
+
+
+@dataclass
+class LoadedData:
+    """A clean frame with canonical columns, and what the loader noticed."""
+
+    frame: pd.DataFrame
+    columns: list[str]
+    unknown_columns: list[str] = field(default_factory=list)
+    mapping: dict[str, str] = field(default_factory=dict)
+    notes: list[Text] = field(default_factory=list)
+    source_name: str = ""
+
+
+def _mb(n: int) -> str:
+    return f"{n / 1024 / 1024:.1f}".rstrip("0").rstrip(".")
+
+
+def load_path(path: str | Path, max_bytes: int = MAX_BYTES, max_rows: int = MAX_ROWS) -> LoadedData:
+    """Load a file from disk (its size is checked before it is read)."""
+    path = Path(path)
+    size = path.stat().st_size
+    if size > max_bytes:
+        raise DatasetError(Text(en=f"The file is {_mb(size)} MB; the limit is {_mb(max_bytes)} MB.",
+                                fr=f"Le fichier fait {_mb(size)} Mo ; la limite est de {_mb(max_bytes)} Mo."))
+    return load_bytes(path.read_bytes(), path.name, max_bytes, max_rows)
+
+
+def _decode(raw: bytes) -> str:
+    best = from_bytes(raw).best()
+    if best is None:
+        raise DatasetError(Text(en="The file is not text: save it as CSV (UTF-8) or XLSX.",
+                                fr="Le fichier n'est pas du texte : enregistrez-le en CSV (UTF-8) ou en XLSX."))
+    return str(best).lstrip("\ufeff")
+
+
+def _sniff(text: str) -> str:
+    sample = "\n".join(text.splitlines()[:20])
+    try:
+        return csv.Sniffer().sniff(sample, delimiters=";,\t|").delimiter
+    except csv.Error:
+        first = sample.splitlines()[0] if sample else ""
+        return max(";,\t|", key=first.count) if first else ","
+
+
+def _read_csv(raw: bytes, max_rows: int) -> tuple[pd.DataFrame, str]:
+    text = _decode(raw)
+    sep = _sniff(text)
+    try:
+        frame = pd.read_csv(io.StringIO(text), sep=sep, dtype=str, keep_default_na=False, skipinitialspace=True,
+                            nrows=max_rows + 1, skip_blank_lines=True)
+    except (pd.errors.ParserError, pd.errors.EmptyDataError, UnicodeError) as err:
+        raise DatasetError(Text(en=f"The CSV could not be read: {err}",
+                                fr=f"Le CSV n'a pas pu être lu : {err}")) from None
+    return frame, sep
+
+
+def _read_xlsx(raw: bytes, max_rows: int) -> pd.DataFrame:
+    try:
+        return pd.read_excel(io.BytesIO(raw), engine="openpyxl", dtype=object, nrows=max_rows + 1)
+    except (zipfile.BadZipFile, KeyError, ValueError, OSError) as err:
+        raise DatasetError(Text(en=f"The XLSX file could not be read ({err}).",
+                                fr=f"Le fichier XLSX n'a pas pu être lu ({err}).")) from None
+
+
+def _read(raw: bytes, filename: str, max_rows: int) -> tuple[pd.DataFrame, bool]:
+    """The raw frame and whether decimal commas are expected in its text cells."""
+    suffix = Path(filename).suffix.lower()
+    if raw[:4] == b"PK\x03\x04":
+        return _read_xlsx(raw, max_rows), False
+    if raw[:4] == b"\xd0\xcf\x11\xe0" or suffix in (".xls", ".xlsx", ".xlsm", ".ods"):
+        raise DatasetError(Text(en="This spreadsheet format is not supported: save it as XLSX or CSV.",
+                                fr="Ce format de tableur n'est pas pris en charge : enregistrez-le en XLSX ou CSV."))
+    frame, sep = _read_csv(raw, max_rows)
+    return frame, sep != ","
+
+
+def _to_numbers(col: pd.Series, decimal_comma: bool) -> tuple[pd.Series, list[int]]:
+    """Floats (NaN when missing) and the positions of cells that are not numbers."""
+    direct = pd.to_numeric(col.where(col.map(lambda v: isinstance(v, int | float) and not isinstance(v, bool))),
+                           errors="coerce")
+    text = col.map(lambda v: "" if v is None or (isinstance(v, float) and pd.isna(v)) else str(v)).astype(object)
+    text = text.str.replace(r"[\s\u00a0\u202f€$£%]", "", regex=True)
+    missing = text.str.lower().isin(_MISSING)
+    if decimal_comma:
+        has_comma = text.str.contains(",", regex=False)
+        text = text.where(~has_comma, text.str.replace(".", "", regex=False).str.replace(",", ".", regex=False))
+        thousands = text.str.fullmatch(_THOUSANDS_DOT.pattern) & ~has_comma
+        text = text.where(~thousands, text.str.replace(".", "", regex=False))
+    else:
+        text = text.str.replace(",", "", regex=False)
+    parsed = direct.fillna(pd.to_numeric(text.where(~missing), errors="coerce"))
+    bad = [i for i in range(len(col)) if pd.isna(parsed.iloc[i]) and not missing.iloc[i]]
+    bad += [i for i in range(len(col)) if not pd.isna(parsed.iloc[i]) and parsed.iloc[i] < 0]
+    return parsed.astype(float), sorted(bad)
+
+
+def _check_numbers(frame: pd.DataFrame, raw: pd.DataFrame, mapping: dict[str, str], decimal_comma: bool) -> None:
+    problems: list[tuple[str, int, object]] = []
+    for original, canon in mapping.items():
+        if canon not in NUMERIC:
+            continue
+        values, bad = _to_numbers(raw[original].reset_index(drop=True), decimal_comma)
+        frame[canon] = values
+        problems += [(original, i, raw[original].iloc[i]) for i in bad]
+    if problems:
+        shown = problems[:10]
+        more = len(problems) - len(shown)
+        en = "; ".join(f"column '{c}', row {i + 2}: {v!r}" for c, i, v in shown)
+        fr = "; ".join(f"colonne « {c} », ligne {i + 2} : {v!r}" for c, i, v in shown)
+        raise DatasetError(Text(
+            en=f"Numbers expected (zero or more) but found: {en}" + (f" (and {more} more)" if more else "") + ".",
+            fr=f"Nombres attendus (positifs ou nuls) mais trouvé : {fr}" + (f" (et {more} de plus)" if more else "")
+            + "."))
+
+
+def load_bytes(raw: bytes, filename: str, max_bytes: int = MAX_BYTES, max_rows: int = MAX_ROWS) -> LoadedData:
+    """Load an uploaded file's bytes; every problem is a DatasetError with a bilingual message."""
+    if len(raw) > max_bytes:
+        raise DatasetError(Text(en=f"The file is {_mb(len(raw))} MB; the limit is {_mb(max_bytes)} MB.",
+                                fr=f"Le fichier fait {_mb(len(raw))} Mo ; la limite est de {_mb(max_bytes)} Mo."))
+    if not raw.strip():
+        raise DatasetError(Text(en="The file is empty.", fr="Le fichier est vide."))
+    rawframe, decimal_comma = _read(raw, filename, max_rows)
+    rawframe = rawframe.dropna(how="all")
+    if len(rawframe) > max_rows:
+        raise DatasetError(Text(en=f"The file has more than {max_rows:,} rows; the limit is {max_rows:,}.",
+                                fr=f"Le fichier dépasse {max_rows:,} lignes ; la limite est de {max_rows:,}."
+                                .replace(",", " ")))
+    if rawframe.empty:
+        raise DatasetError(Text(en="The file has a header but no data rows.",
+                                fr="Le fichier a une ligne d'en-tête mais aucune ligne de données."))
+    mapping, unknown = map_columns([str(c) for c in rawframe.columns])
+    numeric = [c for c in mapping.values() if c in NUMERIC]
+    if not numeric:
+        expected_en = ", ".join(LABELS[c].en for c in NUMERIC)
+        expected_fr = ", ".join(LABELS[c].fr for c in NUMERIC)
+        raise DatasetError(Text(
+            en=f"No column was recognised (found: {', '.join(map(str, rawframe.columns))}). Expected names such as "
+               f"period, channel, {expected_en}.",
+            fr=f"Aucune colonne reconnue (trouvé : {', '.join(map(str, rawframe.columns))}). Noms attendus : "
+               f"période, canal, {expected_fr}."))
+    rawframe = rawframe.reset_index(drop=True)
+    rawframe.columns = [str(c) for c in rawframe.columns]
+    frame = pd.DataFrame(index=rawframe.index)
+    _check_numbers(frame, rawframe, mapping, decimal_comma)
+    notes: list[Text] = []
+    inverse = {v: k for k, v in mapping.items()}
+    if "channel" in inverse:
+        frame["channel"] = rawframe[inverse["channel"]].map(lambda v: str(v).strip() if pd.notna(v) else "")
+        frame["channel"] = frame["channel"].replace("", "?")
+    else:
+        frame["channel"] = "all"
+        notes.append(Text(en="No channel column: every row counts as one channel 'all'.",
+                          fr="Pas de colonne canal : toutes les lignes comptent comme un seul canal « all »."))
+    if "period" in inverse:
+        frame["period"], frame["period_label"], note = parse_periods(rawframe[inverse["period"]])
+        if note:
+            notes.append(note)
+    else:
+        frame["period"], frame["period_label"] = 0, "all"
+        notes.append(Text(en="No period column: all rows are one period.",
+                          fr="Pas de colonne période : toutes les lignes forment une seule période."))
+    if unknown:
+        notes.append(Text(en=f"Columns not used (not recognised): {', '.join(unknown)}.",
+                          fr=f"Colonnes ignorées (non reconnues) : {', '.join(unknown)}."))
+    ordered = ["period", "period_label", "channel", *[c for c in NUMERIC if c in numeric]]
+    return LoadedData(frame=frame[ordered], columns=[c for c in NUMERIC if c in numeric], unknown_columns=unknown,
+                      mapping=mapping, notes=notes, source_name=Path(filename).name)
