@@ -51,7 +51,7 @@ class ContributionInput(KpiInput):
     influenced: float = Field(ge=0, le=1e15, description="Opportunities (or their value) that marketing influenced")
     total_pipeline: float = Field(ge=0, le=1e15, description="All opportunities (or their total value)")
     basis: Literal["count", "value"] = Field(
-        "count", description="Whether the two figures are opportunity counts or pipeline value")
+        "count", validate_default=True, description="Whether the two figures are opportunity counts or pipeline value")
     currency: str = Currency
 
     _check = at_least("influenced", "total_pipeline", "the influenced part is included in the total pipeline")
