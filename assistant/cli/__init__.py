@@ -12,6 +12,8 @@ from assistant.cli.knowledge import register as _register_knowledge  # noqa: E40
 _register_knowledge(app)
 from assistant.cli.calc import register as _register_calc  # noqa: E402, I001
 _register_calc(app)
+from assistant.cli.ask import register as _register_ask  # noqa: E402, I001
+_register_ask(app)
 
 
 def main() -> None:

@@ -1,0 +1,150 @@
+"""Handlers that run calculators: compute, note a figure, health, follow-up answers to a question back."""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from assistant.offline.compose import field_list, pitfall_lines, result_text, t, value_text, verdict_text
+from assistant.offline.context import FIELD_OF_KPI, KPI_OF_FIELD, META_TOOLS, Ctx
+from assistant.offline.slots import map_numbers, missing_required, numeric_tools, tool_fields
+from tools.base import KpiResult
+from tools.registry import get_tool
+
+# A KPI name can mean several calculators; the numbers given decide which (the first is the default).
+ALTERNATIVES = {
+    "clv_simple": ("clv_simple", "clv_margin_churn", "clv_b2b"),
+    "clv_b2b": ("clv_b2b", "clv_simple", "clv_margin_churn"),
+    "retention_rate": ("retention_rate", "retention_over_period"),
+    "conversion_rate": ("conversion_rate", "funnel_conversion"),
+    "email_click_rate": ("email_click_rate", "click_to_open_rate"),
+}
+_EXCLUDED_FROM_GUESS = META_TOOLS | {"lead_score", "funnel_conversion", "multi_year_loyalty"}
+
+
+def segment_of(ctx: Ctx) -> str | None:
+    """'B2B' / 'B2C' when the user said so."""
+    if re.search(r"\bb2b\b", ctx.a.norm):
+        return "B2B"
+    if re.search(r"\bb2c\b|e-?commerce|particuliers|consumers", ctx.a.norm):
+        return "B2C"
+    return None
+
+
+def choose_tool(ctx: Ctx, skip: set[int]) -> tuple[str | None, dict[str, float]]:
+    """The calculator the question is about and the inputs its numbers give (possibly incomplete)."""
+    a = ctx.a
+    for kpi in a.kpis:
+        if kpi in ctx.stated:
+            continue
+        best: tuple[float, str, dict] | None = None
+        for alt in ALTERNATIVES.get(kpi, (kpi,)):
+            if alt == "funnel_conversion":
+                continue
+            inputs, score, _ = map_numbers(alt, a.nums, a.tokens, skip)
+            complete = not missing_required(alt, inputs)
+            key = (1 if complete else 0, score if complete or alt == kpi else -1)
+            if best is None or key > best[0]:
+                best = (key, alt, inputs)
+        return best[1], best[2]
+    guesses = []
+    for order, tool_id in enumerate(numeric_tools()):
+        if tool_id in _EXCLUDED_FROM_GUESS:
+            continue
+        inputs, score, used = map_numbers(tool_id, a.nums, a.tokens, skip, positional=False)
+        if score > 0 and not missing_required(tool_id, inputs):
+            required = sum(1 for f in tool_fields(tool_id) if f.required)
+            guesses.append((score / max(required, 1) + 0.5 * len(used), -order, tool_id, inputs))
+    if not guesses:
+        return None, {}
+    guesses.sort(reverse=True)
+    return guesses[0][2], guesses[0][3]
+
+
+def fill_from_memory(ctx: Ctx, tool_id: str, inputs: dict[str, Any]) -> list[str]:
+    """Missing required inputs taken from figures given earlier in the session; the names used."""
+    used = []
+    for name in missing_required(tool_id, inputs):
+        value = ctx.mem.field(name)
+        if value is None and name in KPI_OF_FIELD:
+            value = next((ctx.mem.kpi(k) for k, f in FIELD_OF_KPI.items() if f == name and ctx.mem.kpi(k)), None)
+        if value is not None:
+            inputs[name] = value
+            used.append(name)
+    return used
+
+
+def memory_note(ctx: Ctx, tool_id: str, inputs: dict[str, Any], names: list[str]) -> None:
+    """Say which remembered figures a calculation used."""
+    if names:
+        spec = get_tool(tool_id)
+        items = ", ".join(f"{spec.field_title(n, ctx.lang)} = {value_text(inputs[n], None, ctx.lang)}" for n in names)
+        ctx.turn.say(t("from_memory", ctx.lang, items=items))
+
+
+def ask_missing(ctx: Ctx, intent: str, tool_id: str, inputs: dict[str, Any], missing: list[str],
+                extra: dict | None = None) -> None:
+    """Ask for the missing inputs by their titles, and remember the calculation until they come."""
+    plural = len(missing) > 1
+    ctx.turn.say(t("ask", ctx.lang, tool=get_tool(tool_id).title(ctx.lang), fields=field_list(tool_id, missing,
+                                                                                               ctx.lang),
+                   are="are" if plural else "is", s="s" if plural else ""))
+    ctx.mem.set_pending(intent, tool_id, inputs, missing, extra)
+
+
+def present(ctx: Ctx, result: KpiResult, pitfalls: bool = True) -> None:
+    """Value, formula, verdict and one or two pitfalls from the knowledge base."""
+    ctx.turn.say(result_text(result, ctx.lang))
+    ctx.turn.say(verdict_text(result, ctx.lang))
+    kpi = result.tool
+    ctx.mem.remember_kpi(kpi, result.value, result.unit)
+    if kpi in FIELD_OF_KPI and result.value is not None:
+        ctx.mem.remember_fields({FIELD_OF_KPI[kpi]: result.value})
+    if pitfalls and kpi not in META_TOOLS:
+        hits = ctx.search(f"{get_tool(kpi).title(ctx.lang)} pitfalls", k=2, kpi=kpi, kind="pitfall")
+        ctx.turn.say(pitfall_lines(ctx.turn, hits))
+
+
+def compute(ctx: Ctx) -> None:
+    """Run the calculator the question names (or implies) with the numbers given."""
+    tool_id, inputs = choose_tool(ctx, skip=set(ctx.stated.values()))
+    if tool_id is None:
+        if ctx.stated:
+            note(ctx)
+            return
+        from assistant.offline.guidance import guidance
+        guidance(ctx)
+        return
+    finish(ctx, "compute", tool_id, inputs)
+
+
+def finish(ctx: Ctx, intent: str, tool_id: str, inputs: dict[str, Any]) -> None:
+    """Complete inputs from memory, ask for what is still missing, or run and present the calculator."""
+    remembered = fill_from_memory(ctx, tool_id, inputs)
+    missing = missing_required(tool_id, inputs)
+    if missing:
+        ctx.mem.remember_fields(inputs)
+        ask_missing(ctx, intent, tool_id, inputs, missing)
+        return
+    memory_note(ctx, tool_id, inputs, remembered)
+    result = ctx.run(tool_id, inputs)
+    if result is None:
+        return
+    ctx.mem.remember_fields(inputs)
+    ctx.mem.set_last(tool_id, result.inputs)
+    ctx.mem.clear_pending()
+    present(ctx, result)
+
+
+def note(ctx: Ctx) -> None:
+    """'My CAC is 80 €': remember it, and judge it when a rule can."""
+    for kpi, idx in ctx.stated.items():
+        n = ctx.a.nums[idx]
+        unit = n.currency if n.unit == "currency" else n.unit
+        ctx.mem.remember_kpi(kpi, n.value, unit)
+        if kpi in FIELD_OF_KPI:
+            ctx.mem.remember_fields({FIELD_OF_KPI[kpi]: n.value})
+        ctx.turn.say(t("noted", ctx.lang, tool=get_tool(kpi).title(ctx.lang), value=value_text(n.value, unit,
+                                                                                              ctx.lang)))
+    from assistant.offline.health import health
+    health(ctx, quiet_if_unjudged=True)

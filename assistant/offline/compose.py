@@ -1,0 +1,178 @@
+"""Answer composition in French and English: values, formulas, verdicts, pitfalls, questions back, citations.
+
+No template here contains a figure: every number shown comes from the user, a tool result or a cited entry.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from assistant.reply import Reply, SourceRef, ToolCall
+from knowledge.types import Hit
+from tools.base import KpiResult, fmt
+from tools.registry import get_tool
+
+TEXTS: dict[str, tuple[str, str]] = {
+    "ask": ("To compute **{tool}** I still need: {fields}. What {are} the figure{s}?",
+            "Pour calculer **{tool}**, il me manque : {fields}. Quel{s} chiffre{s} ?"),
+    "ask_health": ("To judge **{tool}** I need {fields}. Can you give {them}?",
+                   "Pour juger **{tool}**, il me faut {fields}. Pouvez-vous {les} donner ?"),
+    "verdict": ("**Verdict: {level}** — {why}\n_Rule source: {source}_",
+                "**Verdict : {level}** — {why}\n_Source de la règle : {source}_"),
+    "no_rule": ("I have no health rule for this value offline, so I will not call it good or bad.",
+                "Je n'ai pas de règle de santé pour cette valeur hors ligne : je ne la qualifie donc ni de bonne ni "
+                "de mauvaise."),
+    "pitfalls": ("**Watch out**", "**Points d'attention**"),
+    "sources": ("Sources", "Sources"),
+    "tool_error": ("I could not compute it: {msg}", "Je n'ai pas pu le calculer : {msg}"),
+    "noted": ("Noted: **{tool}** = {value}.", "C'est noté : **{tool}** = {value}."),
+    "from_memory": ("(using figures you gave earlier: {items})", "(avec les chiffres donnés plus tôt : {items})"),
+    "whatif_no_base": ("A what-if needs a starting point: give me the figures first (e.g. your spend and new "
+                       "customers), then ask what changes.",
+                       "Un « et si » a besoin d'un point de départ : donnez-moi d'abord vos chiffres (p. ex. vos "
+                       "dépenses et nouveaux clients), puis demandez ce qui change."),
+    "whatif_which": ("Which input of **{tool}** should change, and to what (e.g. “cut spend by a fifth”, “to N "
+                     "customers”)?",
+                     "Quelle entrée de **{tool}** doit changer, et de combien (p. ex. « baisser les dépenses d'un "
+                     "cinquième », « passer à N clients ») ?"),
+    "whatif_result": ("**What if {field} goes from {old_in} to {new_in}?** {tool}: {old} → **{new}** ({change}).",
+                      "**Et si {field} passe de {old_in} à {new_in} ?** {tool} : {old} → **{new}** ({change})."),
+    "solve_which": ("Tell me which figure to find and the target (e.g. “what CAC keeps CLV:CAC at …?”), with the "
+                    "other figures.",
+                    "Dites-moi quel chiffre trouver et la cible (p. ex. « quel CAC pour garder un ratio CLV:CAC de "
+                    "… ? »), avec les autres chiffres."),
+    "solve_result": ("**{field}** that brings **{tool}** to {target}: **{value}**.",
+                     "**{field}** qui amène **{tool}** à {target} : **{value}**."),
+    "compare_incomplete": ("To compare, give the figures of **{tool}** for both options (e.g. “A: spend and "
+                           "leads vs B: spend and leads”).",
+                           "Pour comparer, donnez les chiffres de **{tool}** pour les deux options (p. ex. « A : "
+                           "dépenses et leads contre B : dépenses et leads »)."),
+    "compare_best": ("**{best}** does better on {tool} ({how} is better).",
+                     "**{best}** fait mieux sur {tool} ({how}, c'est mieux)."),
+    "lower": ("lower", "plus bas"),
+    "higher": ("higher", "plus haut"),
+    "limits": ("Offline, I work with rules and the knowledge base: I compute KPIs from your figures, judge them "
+               "against sourced rules, explain them, choose KPIs and start a plan. For open-ended questions, connect "
+               "an LLM: set `KPI_LLM_BASE_URL` (any OpenAI-compatible server, e.g. Ollama) or `OPENAI_API_KEY`.",
+               "Hors ligne, je fonctionne avec des règles et la base de connaissances : je calcule des KPI à partir "
+               "de vos chiffres, je les juge selon des règles sourcées, je les explique, je choisis des KPI et "
+               "j'amorce un plan. Pour les questions ouvertes, connectez un LLM : définissez `KPI_LLM_BASE_URL` "
+               "(tout serveur compatible OpenAI, p. ex. Ollama) ou `OPENAI_API_KEY`."),
+}
+LEVELS = {"good": ("good", "bon"), "watch": ("watch", "à surveiller"), "alert": ("alert", "alerte")}
+_SYMBOL = {"EUR": "€", "USD": "$", "GBP": "£"}
+_UNIT_WORDS = {"months": ("months", "mois"), "days": ("days", "jours"), "per_day": ("per day", "par jour"),
+               "points": ("points", "points"), "count": ("", ""), "ratio": ("", "")}
+
+
+def t(key: str, lang: str, **kw) -> str:
+    """A template in the user's language, filled in."""
+    en, fr = TEXTS[key]
+    return (fr if lang == "fr" else en).format(**kw)
+
+
+def value_text(value: float | None, unit: str | None, lang: str) -> str:
+    """'80 €', '3 %', '14.29 months' in the reader's convention (decimal comma in French)."""
+    if value is None:
+        return "non défini" if lang == "fr" else "undefined"
+    number = fmt(value)
+    if lang == "fr":
+        number = number.replace(".", ",")
+    if unit in _SYMBOL or (unit and re.fullmatch(r"[A-Z]{3}", unit)):
+        sym = _SYMBOL.get(unit, unit)
+        return f"{number} {sym}" if lang == "fr" or sym not in ("€", "$", "£") else f"{sym}{number}"
+    if unit == "%":
+        return f"{number} %"
+    words = _UNIT_WORDS.get(unit or "", ("", ""))
+    word = words[1] if lang == "fr" else words[0]
+    return f"{number} {word}".strip()
+
+
+def first_sentences(text: str, limit: int = 320) -> str:
+    """The opening of a knowledge entry, cut at a sentence end, for a short pitfall line."""
+    flat = re.sub(r"\s+", " ", re.sub(r"[*#]", "", text)).strip()
+    if len(flat) <= limit:
+        return flat
+    cut = flat[:limit]
+    end = max(cut.rfind(". "), cut.rfind(" ; "), cut.rfind("; "))
+    out = cut[:end + 1] if end > 80 else cut.rsplit(" ", 1)[0] + " …"
+    return re.sub(r"\s\d{1,2}\.$", "", out.strip()).strip()  # no dangling list marker ("… 2.")
+
+
+@dataclass
+class Turn:
+    """One answer being built: text blocks, tool calls and cited entries."""
+
+    lang: str
+    blocks: list[str] = field(default_factory=list)
+    tool_calls: list[ToolCall] = field(default_factory=list)
+    sources: list[SourceRef] = field(default_factory=list)
+    notices: list[str] = field(default_factory=list)
+
+    def say(self, text: str) -> None:
+        """Add a paragraph."""
+        if text:
+            self.blocks.append(text)
+
+    def cite(self, hit: Hit) -> int:
+        """Record a knowledge entry as a source; its 1-based number for a [n] marker."""
+        for i, s in enumerate(self.sources, 1):
+            if s.id == hit.id:
+                return i
+        self.sources.append(SourceRef(id=hit.id, title=hit.title, source=hit.source))
+        return len(self.sources)
+
+    def record(self, result: KpiResult) -> None:
+        """Record a tool run (the `kpi calc --json` shape as its result)."""
+        self.tool_calls.append(ToolCall(name=result.tool, arguments=dict(result.inputs), result=result.contract()))
+
+    def reply(self) -> Reply:
+        """The finished reply, with the cited entries listed at the end."""
+        blocks = list(self.blocks)
+        if self.sources:
+            lines = [f"[{i}] {s.title} — {s.source}" for i, s in enumerate(self.sources, 1)]
+            blocks.append(f"_{t('sources', self.lang)}_\n" + "\n".join(f"- {line}" for line in lines))
+        return Reply(answer="\n\n".join(blocks), language=self.lang, engine="offline", tool_calls=self.tool_calls,
+                     sources=self.sources, notices=self.notices)
+
+
+def verdict_text(result: KpiResult, lang: str) -> str:
+    """The verdict line with its rule's source, or '' when no rule applied."""
+    v = result.verdict
+    if v is None:
+        return ""
+    level = LEVELS[v.level][1 if lang == "fr" else 0]
+    return t("verdict", lang, level=level, why=v.why.get(lang), source=v.source)
+
+
+def result_text(result: KpiResult, lang: str, title: str | None = None) -> str:
+    """Value with unit, the formula with the numbers, conventions and warnings of one tool result."""
+    spec = get_tool(result.tool)
+    lines = [f"**{title or spec.title(lang)} : {value_text(result.value, result.unit, lang)}**" if lang == "fr"
+             else f"**{title or spec.title(lang)}: {value_text(result.value, result.unit, lang)}**",
+             f"`{result.formula}`"]
+    lines += [f"_{c.get(lang)}_" for c in result.convention]
+    lines += [f"⚠️ {w.get(lang)}" for w in result.warnings]
+    return "\n".join(lines)
+
+
+def pitfall_lines(turn: Turn, hits: list[Hit], limit: int = 2) -> str:
+    """One or two pitfalls or tips from the knowledge base, each with its [n] citation."""
+    lines = []
+    for hit in hits[:limit]:
+        n = turn.cite(hit)
+        lines.append(f"- **{hit.title}**: {first_sentences(hit.text)} [{n}]")
+    if not lines:
+        return ""
+    return t("pitfalls", turn.lang) + "\n" + "\n".join(lines)
+
+
+def field_list(tool_id: str, fields: list[str], lang: str) -> str:
+    """'New customers (new_customers)' items joined in the user's language."""
+    spec = get_tool(tool_id)
+    names = [f"**{spec.field_title(f, lang)}**" for f in fields]
+    if len(names) == 1:
+        return names[0]
+    joiner = " et " if lang == "fr" else " and "
+    return ", ".join(names[:-1]) + joiner + names[-1]

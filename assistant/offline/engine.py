@@ -1,0 +1,93 @@
+"""The offline engine: rules, the KPI tools and the knowledge base, no LLM. The default engine and the fallback."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from typing import Any
+
+from assistant.offline import actions, guidance, health, scenarios
+from assistant.offline.compose import Turn
+from assistant.offline.context import Ctx, stated_values
+from assistant.offline.intents import analyse, classify
+from assistant.offline.memory import Memory
+from assistant.offline.slots import map_numbers, missing_required
+from assistant.reply import Reply
+from assistant.session import Session
+from knowledge.types import Retriever
+
+Handler = Callable[[Ctx], Any]
+
+
+def _followup(ctx: Ctx) -> None:
+    """The user answers the question the engine asked: fill the missing inputs and finish the calculation."""
+    pending = ctx.mem.pending
+    if pending["intent"] == "health":
+        health.health_followup(ctx)
+        return
+    tool_id, inputs = pending["tool"], dict(pending["inputs"])
+    missing = pending["missing"]
+    skip = set(ctx.stated.values())
+    found, _, _ = map_numbers(tool_id, ctx.a.nums, ctx.a.tokens, skip, only=set(missing))
+    inputs.update(found)
+    extra = pending.get("extra") or {}
+    if pending["intent"] == "solve":
+        still = [f for f in missing_required(tool_id, inputs) if f != extra["field"]]
+        if still:
+            actions.ask_missing(ctx, "solve", tool_id, inputs, still, extra)
+            return
+        scenarios.run_solve(ctx, tool_id, inputs, extra["field"], extra["target"])
+        return
+    actions.finish(ctx, pending["intent"], tool_id, inputs)
+
+
+HANDLERS: dict[str, Handler] = {
+    "greeting": guidance.greeting,
+    "out_of_scope": guidance.out_of_scope,
+    "explain": guidance.explain,
+    "select": guidance.select,
+    "plan": guidance.plan,
+    "guidance": guidance.guidance,
+    "compute": actions.compute,
+    "note": actions.note,
+    "health": health.health,
+    "what_if": scenarios.what_if,
+    "solve": scenarios.solve,
+    "compare": scenarios.compare,
+    "followup": _followup,
+}
+
+
+class OfflineEngine:
+    """Answers KPI questions in French and English with rules, the registry's tools and the knowledge base."""
+
+    name = "offline"
+
+    def __init__(self, retriever: Retriever | None):
+        self.retriever = retriever
+
+    def answer(self, question: str, session: Session) -> Reply:
+        """One turn: read the question, pick the intent, run tools, compose a cited answer; memory in session."""
+        mem = Memory(session)
+        a = analyse(question, mem.lang or "en")
+        stated = stated_values(a)
+        intent = classify(a, has_pending=mem.pending is not None, has_last=mem.last is not None, stated=stated)
+        if intent != "followup" and intent not in ("greeting",):
+            mem.clear_pending()
+        ctx = Ctx(a=a, mem=mem, turn=Turn(lang=a.lang), retriever=self.retriever, stated=stated)
+        session.add("user", question)
+        HANDLERS[intent](ctx)
+        reply = ctx.turn.reply()
+        if not reply.answer:
+            guidance.guidance(ctx)
+            reply = ctx.turn.reply()
+        mem.lang = a.lang
+        session.state["offline"]["last_intent"] = intent
+        session.add("assistant", reply.answer)
+        return reply
+
+    def stream(self, question: str, session: Session) -> Iterator[dict[str, Any]]:
+        """The same turn as events: one {'type': 'tool'} per tool run, then {'type': 'reply'}."""
+        reply = self.answer(question, session)
+        for call in reply.tool_calls:
+            yield {"type": "tool", "call": call}
+        yield {"type": "reply", "reply": reply}

@@ -1,0 +1,156 @@
+"""Health questions: 'is my CAC healthy?' — judged with the registry's rules (kpi_health, clv_cac_ratio)."""
+
+from __future__ import annotations
+
+import re
+
+from assistant.offline.actions import choose_tool, finish, present, segment_of
+from assistant.offline.compose import field_list, t
+from assistant.offline.context import FIELD_OF_KPI, Ctx
+from assistant.offline.slots import map_numbers, missing_required
+from tools.health_tool import UNITS as HEALTH_UNITS
+from tools.registry import get_tool
+
+CLV_TOOLS = ("clv_simple", "clv_b2b", "clv_margin_churn")
+_PRICE_CUE = re.compile(r"(?:prix|price|vend\w*|sell\w*|tarif|panier|basket|coute|ticket)")
+
+
+def _known_value(ctx: Ctx, kpi: str) -> float | None:
+    """The KPI's value from this question (stated) or from memory."""
+    if kpi in ctx.stated:
+        return ctx.a.nums[ctx.stated[kpi]].value
+    return ctx.mem.kpi(kpi)
+
+
+def _clv(ctx: Ctx) -> float | None:
+    for k in CLV_TOOLS:
+        v = _known_value(ctx, k)
+        if v is not None:
+            return v
+    return ctx.mem.field("clv")
+
+
+def _price(ctx: Ctx) -> float | None:
+    """An average price given in this question ('I sell at 100 €') or remembered."""
+    a = ctx.a
+    inputs, _, _ = map_numbers("customer_acquisition_cost", a.nums, a.tokens, set(ctx.stated.values()),
+                               only={"average_price"}, positional=False)
+    if "average_price" in inputs:
+        ctx.mem.remember_fields(inputs)
+        return inputs["average_price"]
+    return ctx.mem.field("average_price") or ctx.mem.field("average_basket")
+
+
+def _target(ctx: Ctx) -> str | None:
+    kpis = ctx.a.kpis
+    if "clv_cac_ratio" in kpis:
+        return "clv_cac_ratio"
+    if kpis:
+        return kpis[-1] if any(k in CLV_TOOLS for k in kpis) and "customer_acquisition_cost" in kpis else kpis[0]
+    pending = ctx.mem.pending
+    return pending["tool"] if pending else None
+
+
+def health(ctx: Ctx, quiet_if_unjudged: bool = False, target: str | None = None) -> None:
+    """Judge the KPI the user asks about, asking for the figures the rule needs when they are missing."""
+    kpi = target or _target(ctx)
+    if kpi is None:
+        ctx.turn.say(t("no_rule", ctx.lang))
+        return
+    value = _known_value(ctx, kpi)
+    if value is None and kpi not in ("clv_cac_ratio",):
+        tool_id, inputs = choose_tool(ctx, skip=set(ctx.stated.values()))
+        if tool_id == kpi and not missing_required(kpi, inputs):
+            if kpi == "customer_acquisition_cost" and _price(ctx) is not None:
+                inputs["average_price"] = _price(ctx)
+            finish(ctx, "health", kpi, inputs)
+            return
+    cac, clv = _known_value(ctx, "customer_acquisition_cost"), _clv(ctx)
+    if kpi in ("customer_acquisition_cost", "clv_cac_ratio", *CLV_TOOLS) and cac is not None and clv is not None:
+        result = ctx.run("clv_cac_ratio", {"clv": clv, "cac": cac})
+        if result is not None:
+            ctx.mem.clear_pending()
+            present(ctx, result)
+        return
+    if value is None:
+        if quiet_if_unjudged:
+            return
+        _ask_for_value(ctx, kpi)
+        return
+    if kpi not in HEALTH_UNITS:
+        if not quiet_if_unjudged:
+            ctx.turn.say(t("no_rule", ctx.lang))
+        return
+    context: dict = {}
+    if kpi == "customer_acquisition_cost":
+        price = _price(ctx)
+        if price is None:
+            if not quiet_if_unjudged:
+                _ask(ctx, kpi, ["average_price"], also_clv=True)
+            return
+        context["average_price"] = price
+    result = ctx.run("kpi_health", {"kpi": kpi, "value": value, "segment": segment_of(ctx), "context": context})
+    if result is None:
+        return
+    ctx.mem.clear_pending()
+    if result.verdict is None and quiet_if_unjudged:
+        return
+    present(ctx, result, pitfalls=False)
+    if result.verdict is None:
+        ctx.turn.say(t("no_rule", ctx.lang))
+    hits = ctx.search(f"{get_tool(kpi).title(ctx.lang)} benchmark", k=1, kpi=kpi, kind="benchmark")
+    from assistant.offline.compose import pitfall_lines
+    ctx.turn.say(pitfall_lines(ctx.turn, hits, limit=1))
+
+
+def _ask_for_value(ctx: Ctx, kpi: str) -> None:
+    """'Is my CAC healthy?' alone: ask for the KPI (or what computes it) and what the rule compares it with."""
+    spec = get_tool(kpi)
+    required = [f for f in missing_required(kpi, {})]
+    fields = field_list(kpi, required, ctx.lang) if required else f"**{spec.title(ctx.lang)}**"
+    extra = []
+    if kpi == "customer_acquisition_cost":
+        extra = ["average_price"]
+    lead = (f"la valeur de votre **{spec.title('fr')}** (ou {fields})" if ctx.lang == "fr"
+            else f"your **{spec.title('en')}** value (or {fields})")
+    if extra:
+        lead += (" et votre " if ctx.lang == "fr" else " and your ") + field_list(kpi, extra, ctx.lang)
+        lead += (" (ou votre CLV)" if ctx.lang == "fr" else " (or your CLV)")
+    ctx.turn.say(t("ask_health", ctx.lang, tool=spec.title(ctx.lang), fields=lead, them="them", les="les"))
+    ctx.mem.set_pending("health", kpi, {}, required + extra, {"value": None})
+
+
+def _ask(ctx: Ctx, kpi: str, fields: list[str], also_clv: bool = False) -> None:
+    spec = get_tool(kpi)
+    lead = field_list(kpi, fields, ctx.lang)
+    if also_clv:
+        lead += " (ou votre CLV)" if ctx.lang == "fr" else " (or your CLV)"
+    ctx.turn.say(t("ask_health", ctx.lang, tool=spec.title(ctx.lang), fields=lead, them="it", les="la"))
+    ctx.mem.set_pending("health", kpi, {}, fields, {"value": _known_value(ctx, kpi)})
+
+
+def health_followup(ctx: Ctx) -> None:
+    """The user answers a health question back: a price, the KPI value, or the inputs that compute it."""
+    pending = ctx.mem.pending or {}
+    kpi = pending.get("tool")
+    a = ctx.a
+    stated_value = (pending.get("extra") or {}).get("value")
+    inputs, _, used = map_numbers(kpi, a.nums, a.tokens, set(ctx.stated.values()), positional=False)
+    price_given = "average_price" in inputs
+    if price_given:
+        ctx.mem.remember_fields({"average_price": inputs.pop("average_price")})
+    free = [i for i, n in enumerate(a.nums) if i not in used and i not in ctx.stated.values()]
+    if kpi not in ctx.stated and stated_value is None and free and missing_required(kpi, inputs):
+        if not (kpi == "customer_acquisition_cost" and _PRICE_CUE.search(a.norm) and len(free) == 1 and price_given):
+            ctx.stated[kpi] = free[0]
+    elif stated_value is not None and kpi not in ctx.stated:
+        ctx.mem.remember_kpi(kpi, stated_value)
+    if not missing_required(kpi, inputs):
+        ctx.stated.pop(kpi, None)
+        if kpi == "customer_acquisition_cost" and ctx.mem.field("average_price"):
+            inputs["average_price"] = ctx.mem.field("average_price")
+        finish(ctx, "health", kpi, inputs)
+        return
+    if kpi in FIELD_OF_KPI and kpi in ctx.stated:
+        ctx.mem.remember_kpi(kpi, a.nums[ctx.stated[kpi]].value)
+    health(ctx, target=kpi)

@@ -1,0 +1,158 @@
+"""What the user wants: one of a fixed list of intents, read from cue phrases, numbers and named KPIs."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from assistant.offline.language import detect_language, normalize
+from assistant.offline.lexicon import kpi_mentions
+from assistant.offline.numbers import Num, extract_numbers
+from assistant.offline.slots import Tokens, mask, tokens_of
+from assistant.offline.typos import correct_typos
+
+INTENTS = ("greeting", "out_of_scope", "compute", "health", "explain", "what_if", "solve", "compare", "select",
+           "plan", "guidance", "note", "followup")
+
+
+def _rx(pattern: str) -> re.Pattern:
+    return re.compile(pattern)
+
+
+GREETING = _rx(r"^(?:bonjour|bonsoir|salut|hello|hi|hey|coucou|good (?:morning|afternoon|evening)|merci|thanks"
+               r"|thank you|yo|bjr|slt)\b")
+HELP = _rx(r"\b(?:aide|aidez|help|que (?:sais|peux)[- ]tu faire|what can you do|what do you do|comment (?:ca|tu) "
+           r"(?:marche|fonctionne)s?|how does (?:this|it) work|qui es[- ]tu|who are you|tu fais quoi|que fais[- ]tu"
+           r"|tu sers a quoi|what are you)\b")
+OFF_TOPIC = _rx(r"\b(?:meteo|weather|pleuvoir|rain|recettes?|recipes?|cuisiner?|cook\w*|pizza|gateau|cake|python"
+                r"|javascript|java|coder|programm\w*|script|football|soccer|match|films?|movies?|musique|music"
+                r"|chansons?|songs?|poemes?|poems?|blagues?|jokes?|tradui\w*|translat\w*|politique|politics|elections?"
+                r"|horoscope|voyages?|travel|vacances|holidays?|medecin|doctor|capitale|capital of|president"
+                r"|devoirs|homework|histoire de france|world war|guerre|roman|novel|impots|taxes|visa|loyer|rent"
+                r"|dating|amour|love|sport)\b")
+DOMAIN = _rx(r"(?:kpi|indicateur|metrique|metric|marketing|client|customer|lead|prospect|vente|sales|campagne"
+             r"|campaign|budget|depens|spend|conversion|funnel|tunnel|entonnoir|crm|\bseo\b|\bsea\b|e-?mail"
+             r"|newsletter|reseaux sociaux|social|dashboard|tableau de bord|pipeline|acquisition|fidelis|retention"
+             r"|\broi\b|trafic|traffic|visiteur|visitor|\bpub|\bads?\b|notoriete|awareness|b2b|b2c|\bpme\b|\bsme"
+             r"|startup|commerce|saas|abonnement|subscription|chiffre d'affaires|revenue|marge|margin|smart"
+             r"|objecti|\bgoal|mesur|measur|suivre|track|vanit|benchmark|croissance|growth|rentab|profitab"
+             r"|panier|basket|prix|price|business|entreprise|company|boutique|shop|store|offre|offer)")
+HEALTH = _rx(r"\b(?:sain|saine|healthy|health|sante|bon|bonne|good|ok|okay|correct|normal|acceptable|raisonnable"
+             r"|reasonable|rentable|profitable|viable|trop (?:eleve|haut|cher|bas|faible)|too (?:high|low|expensive)"
+             r"|mauvais|mauvaise|bad|inquietant|worrying|worried|worry|verdict|juge\w*|judge|evalue\w*|assess\w*"
+             r"|how am i doing|ou j'en suis|grave|fine|decent|solide|solid|faible|weak|eleve|high|low|bas|elevé"
+             r"|satisfaisant|satisfying|enough|suffisant|sustainable|tenable|alright|great|excellent|in the red"
+             r"|perd de l'argent|losing money|lose money|bien\s?\?|bien ou|est-ce bien|c'est bien)\b")
+EXPLAIN = _rx(r"(?:qu'est[- ]ce|c'est quoi|cest quoi|\bwhat is\b|what's|\bwhat are\b|\bwhats\b|explain|expliqu"
+              r"|explication|definition|\bdefine\b|definir|signifie|veut dire|\bmeans?\b|meaning|comment (?:on )?"
+              r"(?:calcule|calculer|se calcule|mesurer|mesure|interpreter|lire)|how (?:do|to|can|should) (?:i |you "
+              r"|we )?(?:calculate|compute|measure|read|interpret)|how is .{0,30} (?:calculated|computed|measured)"
+              r"|formule|formula|difference entre|difference between|pourquoi|\bwhy\b|a quoi sert|what .{0,20}for\b"
+              r"|tell me about|parle[- ]moi|dis[- ]moi|qu'appelle|what does .{0,20} mean)")
+WHAT_IF = _rx(r"(?:what if|what happens if|what would happen|\bet si\b|qu'arrive|que se passe[- ]t[- ]il si"
+              r"|que se passerait|\bsi (?:je|j'|on|nous|mes|mon|ma|le|la|les) ?(?:baiss|redui|coup|augment|doubl"
+              r"|pass|divis|diminu|mont|ajout|gagn|perd|depens|avais|obten|investi|amelior|recrut|signai|vend)"
+              r"|\bif (?:i|we|my) (?:cut|reduce|lower|increase|raise|double|halve|spend|get|got|had|add|drop|bump"
+              r"|improve|boost|invest|sold|sell|won|win|lost|lose|were to)|\bsuppose|\bimagine|supposons|scenario"
+              r"|simul)")
+SOLVE = _rx(r"(?:combien de .{1,40}(?:faut|dois|doit|besoin|necessaire|pour (?:atteindre|avoir|rester|garder))"
+            r"|how (?:many|much) .{1,40}(?:need|must|should|required|can i|could i|afford|to (?:reach|hit|get|keep"
+            r"|stay|break))|quel(?:le)?s? .{1,40}(?:pour (?:garder|rester|atteindre|avoir|obtenir|maintenir|tenir"
+            r"|rentabiliser)|faut[- ]il|necessaire|au maximum|au minimum|maximum|minimum)|\bwhat .{1,40}(?:keeps?"
+            r"|to keep|to stay|to reach|to hit|to get|to maintain|needed|required|do i need|would i need)"
+            r"|(?:maximum|\bmax\b|highest|lowest|minimum|\bau plus\b|au maximum|plafond|cap) (?:de |d'|of |my |mon "
+            r"|a |le )?(?:cac|cpl|cpc|spend|budget|depense)|break[- ]?even|seuil de rentabilite"
+            r"|\bquel(?:le)? .{1,40} pour #\d+ .{1,40} (?:avec|sur|pour) #\d+)")
+SELECT = _rx(r"(?:quel(?:le)?s? (?:kpis?|indicateurs?|metriques?)|which (?:kpis?|metrics?|indicators?|numbers)"
+             r"|what (?:kpis?|metrics?|indicators?)|choisir (?:mes |les |des |\w+ )?(?:kpis?|indicateurs)"
+             r"|choos\w* (?:my |the |\w+ )?(?:kpis?|metrics)|pick (?:my |the )?(?:kpis?|metrics)"
+             r"|(?:kpis?|indicateurs?) (?:a suivre|que je dois|dois-je|should i|to track|to follow|for my|pour (?:ma"
+             r"|mon|une|un))|what should i (?:track|measure|monitor|follow|look at)|que (?:dois[- ]je|devrais[- ]je"
+             r"|faut[- ]il) (?:suivre|mesurer|surveiller|regarder)|quoi (?:suivre|mesurer|surveiller)"
+             r"|(?:top|best|meilleurs?|principaux|essentiels?|key|main|right) (?:#\d+ )?(?:kpis?|indicateurs|metrics)"
+             r"|#\d+ (?:a #\d+ )?(?:kpis?|indicateurs)|recommand\w* (?:des |moi |me )?(?:des )?(?:kpis?|indicateurs"
+             r"|metrics)|set of kpis|jeu de kpi|tableau de bord|dashboard)")
+PLAN = _rx(r"(?:plan d'action|plan kpi|kpi plan|plan marketing|marketing plan|action plan|plan de suivi"
+           r"|plan de mesure|measurement plan|(?:construire|creer|faire|demarrer|commencer|lancer|etablir|elaborer"
+           r"|rediger|build|create|make|start|draft|write|set up) (?:un |a |my |mon |notre |our )?(?:kpi[- ])?plan"
+           r"|plan (?:pilote|driven|kpi)|kpi[- ]driven)")
+COMPARE = _rx(r"(?:\bcompar\w*|\bversus\b|\bvs\.?\b|plutot que|better than|worse than|lequel (?:est|des)"
+              r"|laquelle|which (?:is|one is|channel|campaign) (?:better|best|cheaper|more)|\bor\b.{1,30}\bbetter\b"
+              r"|meilleur canal|best channel)")
+COMPUTE_VERB = _rx(r"(?:calcul|compute|comput|what(?:'s| is) (?:my|the|our)|quel(?:le)? est (?:mon|ma|le|la|notre)"
+                   r"|donne[- ]moi|give me|combien|how much|how many|figure out|work out)")
+
+
+@dataclass
+class Analysis:
+    """Everything read from one question, shared by the intent rules and the handlers."""
+
+    question: str
+    lang: str
+    converted: str
+    nums: tuple[Num, ...]
+    tokens: Tokens
+    norm: str  # normalised text with numbers as #i placeholders, typos corrected
+    mentions: list[tuple[str, int, int]] = field(default_factory=list)
+
+    @property
+    def kpis(self) -> list[str]:
+        """Named KPIs (registry ids), first mention first, no repeats."""
+        seen: list[str] = []
+        for tool, _, _ in self.mentions:
+            if tool not in seen:
+                seen.append(tool)
+        return seen
+
+    def has(self, pattern: re.Pattern) -> bool:
+        """True when the cue pattern occurs in the normalised question."""
+        return pattern.search(self.norm) is not None
+
+
+def analyse(question: str, default_lang: str = "en") -> Analysis:
+    """Read a question once: language, numbers, placeholders, corrected words, named KPIs."""
+    lang = detect_language(question, default_lang)
+    nums, converted = extract_numbers(question, lang)
+    norm = correct_typos(normalize(mask(converted, nums)))
+    tokens = tokens_of(norm)
+    return Analysis(question=question, lang=lang, converted=converted, nums=nums, tokens=tokens, norm=norm,
+                    mentions=kpi_mentions(norm))
+
+
+def classify(a: Analysis, has_pending: bool, has_last: bool, stated: dict[str, int]) -> str:
+    """The intent of the question (one of INTENTS). Order matters: the most specific cues are tried first."""
+    n = normalize(a.question)
+    domain = bool(a.kpis) or a.has(DOMAIN)
+    if not n.strip("?!. "):
+        return "greeting"
+    free_numbers = [i for i in range(len(a.nums)) if i not in stated.values()]
+    if has_pending and a.nums and not a.has(SELECT) and not a.has(PLAN) and not a.has(WHAT_IF) and (
+            len(a.tokens.words) <= 6 or not a.kpis):
+        return "followup"
+    if a.has(OFF_TOPIC) and not a.kpis and not (domain and a.nums):
+        return "out_of_scope"
+    if (a.has(GREETING) or a.has(HELP)) and not a.nums and not a.kpis and len(a.tokens.words) <= 8:
+        return "greeting"
+    if a.has(PLAN):
+        return "plan"
+    if a.has(SELECT) and not free_numbers:
+        return "select"
+    if a.has(WHAT_IF) and (has_last or len(a.nums) >= 2 or a.nums):
+        return "what_if"
+    if a.has(SOLVE) and a.nums:
+        return "solve"
+    if a.has(COMPARE) and len(a.nums) >= 2:
+        return "compare"
+    if a.has(HEALTH) and (a.kpis or stated) and "?" in a.question + "?":
+        return "health"
+    if a.nums and (a.kpis or a.has(COMPUTE_VERB) or domain):
+        if stated and not free_numbers:
+            return "note"
+        return "compute"
+    if a.has(EXPLAIN) or (a.kpis and not a.nums):
+        return "explain" if (a.kpis or domain) else "out_of_scope"
+    if a.has(GREETING) or a.has(HELP):
+        return "greeting"
+    if domain:
+        return "guidance"
+    return "out_of_scope"

@@ -1,0 +1,83 @@
+"""What the offline engine remembers across turns, kept as plain data in session.state["offline"]."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from assistant.session import Session
+
+# Remembered figures stay plain JSON so a session can be saved or shown as it is.
+_EMPTY = {"lang": None, "figures": {}, "fields": {}, "last": None, "pending": None}
+
+
+class Memory:
+    """The session's remembered figures (KPI values and raw inputs), last calculation and pending question."""
+
+    def __init__(self, session: Session):
+        state = session.state.setdefault("offline", {})
+        for key, default in _EMPTY.items():
+            state.setdefault(key, {} if isinstance(default, dict) else default)
+        self._s = state
+
+    @property
+    def lang(self) -> str | None:
+        """The language of the previous turns (breaks ties for very short messages such as '15')."""
+        return self._s["lang"]
+
+    @lang.setter
+    def lang(self, value: str) -> None:
+        self._s["lang"] = value
+
+    def remember_kpi(self, tool_id: str, value: float | None, unit: str | None = None) -> None:
+        """A KPI value the user stated or a tool computed ("my CAC is 80 €")."""
+        if value is not None:
+            self._s["figures"][tool_id] = {"value": value, "unit": unit}
+
+    def kpi(self, tool_id: str) -> float | None:
+        """A remembered KPI value, or None."""
+        f = self._s["figures"].get(tool_id)
+        return None if f is None else f["value"]
+
+    def kpi_unit(self, tool_id: str) -> str | None:
+        """Unit of a remembered KPI value."""
+        f = self._s["figures"].get(tool_id)
+        return None if f is None else f.get("unit")
+
+    def remember_fields(self, inputs: dict[str, Any]) -> None:
+        """Raw inputs the user gave (spend, customers, price...), reusable by a later question."""
+        for k, v in inputs.items():
+            if isinstance(v, (int, float)) and not isinstance(v, bool):
+                self._s["fields"][k] = v
+
+    def field(self, name: str) -> float | None:
+        """A remembered raw input, or None."""
+        return self._s["fields"].get(name)
+
+    @property
+    def fields(self) -> dict[str, Any]:
+        """Every remembered raw input."""
+        return dict(self._s["fields"])
+
+    def set_last(self, tool_id: str, inputs: dict[str, Any]) -> None:
+        """The last calculation, the base of a what-if follow-up."""
+        self._s["last"] = {"tool": tool_id, "inputs": dict(inputs)}
+
+    @property
+    def last(self) -> dict[str, Any] | None:
+        """{'tool', 'inputs'} of the last calculation, or None."""
+        return self._s["last"]
+
+    def set_pending(self, intent: str, tool_id: str, inputs: dict[str, Any], missing: list[str],
+                    extra: dict[str, Any] | None = None) -> None:
+        """A calculation waiting for the inputs the engine asked for."""
+        self._s["pending"] = {"intent": intent, "tool": tool_id, "inputs": dict(inputs), "missing": list(missing),
+                              "extra": dict(extra or {})}
+
+    @property
+    def pending(self) -> dict[str, Any] | None:
+        """The calculation waiting for an answer, or None."""
+        return self._s["pending"]
+
+    def clear_pending(self) -> None:
+        """Forget the waiting calculation (answered, or the user moved on)."""
+        self._s["pending"] = None

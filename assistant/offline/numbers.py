@@ -1,0 +1,150 @@
+"""Numbers in a question, in French or English notation: 1 200 €, 1.200,50 €, $1,200.50, 15k, 2,1 %, quinze.
+
+Separators are read with babel (each notation parsed with a locale that uses it), currencies with price-parser,
+number words with text2num's alpha2digit. What is left to this module is finding the spans and their unit.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from decimal import Decimal
+from functools import lru_cache
+
+from babel.numbers import NumberFormatError, parse_decimal
+from price_parser import Price
+from text_to_num import alpha2digit
+
+_SPACE = "[ \u00a0\u202f]"
+_CUR = r"(?:€|\$|£|eur\b|euros?\b|usd\b|dollars?\b|gbp\b|k€|m€|k\$|m\$)"
+_NUMBER = re.compile(
+    rf"""
+    (?<![\w.,])(?<![\w][-'])
+    (?P<pre>[$€£])?{_SPACE}?
+    (?P<num>
+        \d{{1,3}}(?:{_SPACE}\d{{3}})+(?:[.,]\d+)?      # 1 200 / 1 200,50
+      | \d{{1,3}}(?:\.\d{{3}})+,\d+                    # 1.200,50
+      | \d{{1,3}}(?:,\d{{3}})+\.\d+                    # 1,200.50
+      | \d{{1,3}}(?:[.,]\d{{3}})+(?![\d])              # 1.200 / 1,200 (thousands)
+      | \d+(?:[.,]\d+)?                                # 15 / 2,1 / 3.5
+    )
+    (?![\w.,]*[a-z]\d)                                 # not an id such as 4g7
+    (?P<scale>{_SPACE}?(?:k(?![a-z])|m(?=€|\$|{_SPACE}?(?:€|\$|eur))|md(?=€)|mds?(?=€)|bn\b
+        |{_SPACE}(?:millions?|milliards?|billions?|thousand|mille|million)\b))?
+    (?P<post>{_SPACE}?(?:{_CUR}|%|pts?\b))?
+    (?P<ratio>{_SPACE}?:{_SPACE}?1\b)?
+    """,
+    re.VERBOSE | re.IGNORECASE,
+)
+_SCALES = {"k": 1e3, "thousand": 1e3, "mille": 1e3, "m": 1e6, "million": 1e6, "millions": 1e6, "md": 1e9,
+           "mds": 1e9, "milliard": 1e9, "milliards": 1e9, "bn": 1e9, "billion": 1e9, "billions": 1e9}
+_ISO = {"€": "EUR", "eur": "EUR", "euro": "EUR", "euros": "EUR", "$": "USD", "usd": "USD", "dollar": "USD",
+        "dollars": "USD", "£": "GBP", "gbp": "GBP"}
+_DURATION = re.compile(r"^\s*(?P<u>mois|months?|jours?|days?|ans?\b|annees?|years?|semaines?|weeks?"
+                       r"|h\b|heures?|hours?)", re.IGNORECASE)
+_YEAR_BEFORE = re.compile(r"(?:\ben|\bin|since|depuis|annee|year|fin|end of|debut)\s*$", re.IGNORECASE)
+_PERCENT_WORDS = re.compile(r"\b(?:pour\s?cent|pourcents?|per\s?cent|percent)\b", re.IGNORECASE)
+
+
+@dataclass(frozen=True)
+class Num:
+    """One number found in the text, with what its notation says about it."""
+
+    value: float
+    unit: str | None  # "currency", "%", "ratio", "months", "days", "years", "hours", "weeks" or None
+    currency: str | None
+    start: int
+    end: int
+    text: str
+
+    @property
+    def is_integer(self) -> bool:
+        """True for a whole count (15, 1 200), false for 2.5 or 80,50."""
+        return float(self.value).is_integer()
+
+
+def _locale_for(raw: str) -> tuple[str, str]:
+    """The digits with one kind of grouping, and a babel locale whose symbols are exactly those."""
+    compact = re.sub(_SPACE, "", raw)
+    if compact != raw:  # space-grouped: French style, decimal comma or point
+        return (compact, "en_US") if "." in compact else (raw.replace(" ", "\u202f").replace("\u00a0", "\u202f"),
+                                                          "fr_FR")
+    if "," in raw and "." in raw:
+        return raw, ("de_DE" if raw.rfind(",") > raw.rfind(".") else "en_US")
+    if "," in raw:
+        head, _, tail = raw.partition(",")
+        thousands = re.fullmatch(r"\d{1,3}(?:,\d{3})+", raw) and head != "0"
+        return (raw, "en_US") if thousands else (raw, "fr_FR")
+    if "." in raw:
+        thousands = re.fullmatch(r"\d{1,3}(?:\.\d{3}){2,}", raw) or (
+            re.fullmatch(r"\d{1,3}\.\d{3}", raw) and not raw.startswith("0"))
+        return (raw, "de_DE") if thousands else (raw, "en_US")
+    return raw, "en_US"
+
+
+def parse_number(raw: str) -> float:
+    """'1 200,50' -> 1200.5, '1,200.50' -> 1200.5, '1.200' -> 1200, '2,1' -> 2.1 (babel does the reading)."""
+    digits, locale = _locale_for(raw)
+    try:
+        return float(parse_decimal(digits, locale=locale, strict=False))
+    except NumberFormatError:
+        return float(Decimal(re.sub(r"[^\d.]", "", digits.replace(",", "."))))
+
+
+def _currency(span: str) -> str | None:
+    found = Price.fromstring(span).currency
+    if found is None:
+        return None
+    return _ISO.get(found.strip().lower().rstrip("."), _ISO.get(found.strip()[-1:]))
+
+
+def _unit(m: re.Match, text: str) -> tuple[str | None, str | None]:
+    pre, post = (m.group("pre") or ""), (m.group("post") or "").strip().lower()
+    if m.group("ratio"):
+        return "ratio", None
+    if post == "%":
+        return "%", None
+    if pre or (post and post not in ("pt", "pts")):
+        return "currency", _currency(m.group(0)) or "EUR"
+    if post in ("pt", "pts"):
+        return "points", None
+    d = _DURATION.match(text[m.end():])
+    if d:
+        u = d.group("u").lower()
+        for key, unit in (("mois", "months"), ("month", "months"), ("j", "days"), ("day", "days"),
+                          ("an", "years"), ("year", "years"), ("sem", "weeks"), ("week", "weeks"), ("h", "hours")):
+            if u.startswith(key):
+                return unit, None
+    return None, None
+
+
+def words_to_digits(text: str, lang: str) -> str:
+    """'quinze clients' -> '15 clients', 'vingt pour cent' -> '20 %' (alpha2digit, percent words first)."""
+    text = _PERCENT_WORDS.sub("%", text)
+    try:
+        return alpha2digit(text, lang)
+    except Exception:  # noqa: BLE001 - an odd phrase must never stop number reading; digits still work
+        return text
+
+
+@lru_cache(maxsize=512)
+def extract_numbers(text: str, lang: str = "en") -> tuple[tuple[Num, ...], str]:
+    """Every number in `text` (number words converted first), and the converted text the spans refer to."""
+    converted = words_to_digits(text, lang)
+    found: list[Num] = []
+    for m in _NUMBER.finditer(converted):
+        raw = m.group("num")
+        value = parse_number(raw)
+        scale = (m.group("scale") or "").strip().lower()
+        post = (m.group("post") or "").strip().lower()
+        if not scale and post in ("k€", "m€", "k$", "m$"):
+            scale = post[0]
+        if scale:
+            value *= _SCALES.get(scale, 1)
+        unit, currency = _unit(m, converted)
+        if unit is None and 1900 <= value <= 2100 and re.fullmatch(r"\d{4}", raw) and _YEAR_BEFORE.search(
+                converted[:m.start()]):
+            continue  # "en 2024", "in 2025": a date, not a figure
+        found.append(Num(value=round(value, 10), unit=unit, currency=currency, start=m.start(), end=m.end(),
+                         text=m.group(0).strip()))
+    return tuple(found), converted

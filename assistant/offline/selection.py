@@ -1,0 +1,113 @@
+"""Choosing a short set of KPIs for a situation: knowledge entries found with filters, then a deterministic pick.
+
+The candidate KPIs and their weights come from the selection entries the retriever returns for the user's
+objective, maturity and each funnel stage; the pick then covers every stage before adding the strongest others.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from knowledge.types import Hit
+from tools.registry import all_tools
+
+STAGES = ("awareness", "consideration", "conversion", "loyalty")
+# KPIs that need marketing and sales data joined (a CRM) or that only make sense with a B2B sales pipeline.
+NEEDS_CRM = frozenset({"mql_to_sql_rate", "pipeline_contribution", "sales_velocity", "lead_score", "clv_b2b",
+                       "multi_year_loyalty", "retention_over_period", "qualified_lead_rate", "cac_payback"})
+B2B_ONLY = frozenset({"mql_to_sql_rate", "pipeline_contribution", "sales_velocity", "lead_score", "clv_b2b",
+                      "qualified_lead_rate"})
+_OBJECTIVES = [
+    ("retention", r"fidelis|retention|retenir|churn|reachat|repeat|loyal|fideli|garder (?:mes|les) clients|keep"),
+    ("profitability", r"rentab|profit|marge|margin|roi\b|cout|cost|economi|budget|depenser moins|spend less"),
+    ("awareness", r"notoriete|awareness|visibilite|visibility|faire connaitre|brand|marque|audience|reach"),
+    ("growth", r"croissance|growth|grow|croitre|clients? en plus|more customers|plus de clients|acqui|leads?|ventes"
+               r"|sales|chiffre d'affaires|revenue|developper|scale|lancer|launch|trouver des clients|find customers"),
+]
+_MATURITY = [
+    ("starting", r"debut|demarr|lanc|launch|start|new business|nouvelle|solo|freelance|seul|premier|first|petite"
+                 r"|small|tpe|creat"),
+    ("advanced", r"avance|advanced|mature|scale-?up|grande|large|data team|equipe data|enterprise"),
+    ("established", r"etabli|established|pme|sme|croissance|growing|existant|depuis \S+ ans|for \S+ years"),
+]
+
+
+@dataclass(frozen=True)
+class Situation:
+    """What the user told about their business."""
+
+    objective: str | None
+    segment: str | None  # "B2B", "B2C" or None
+    maturity: str | None
+    crm: bool | None
+
+
+def read_situation(norm: str) -> Situation:
+    """Objective, B2B/B2C, maturity and CRM from the normalised question."""
+    objective = next((o for o, p in _OBJECTIVES if re.search(p, norm)), None)
+    maturity = next((m for m, p in _MATURITY if re.search(p, norm)), None)
+    segment = "B2B" if re.search(r"\bb2b\b|entreprises? clientes|business clients|saas", norm) else (
+        "B2C" if re.search(r"\bb2c\b|particuliers|consumers|e-?commerce|boutique|shop|store|grand public", norm)
+        else None)
+    crm = None
+    if re.search(r"(?:sans|pas de|no|without|don't have a|do not have a|not have a|aucun) (?:\w+ )?crm", norm):
+        crm = False
+    elif re.search(r"\bcrm\b", norm):
+        crm = True
+    return Situation(objective=objective, segment=segment, maturity=maturity, crm=crm)
+
+
+def _allowed(kpi: str, s: Situation, known: set[str]) -> bool:
+    if kpi not in known:
+        return False
+    if s.crm is False and kpi in NEEDS_CRM:
+        return False
+    return not (s.segment == "B2C" and kpi in B2B_ONLY)
+
+
+def choose_kpis(search: Callable[..., list[Hit]], s: Situation, query: str) -> tuple[list[tuple[str, str]], list[Hit]]:
+    """[(kpi, stage)] covering the funnel (5 to 7 of them) and the selection entries the choice relied on.
+
+    `search` is the retriever's search bound to the user's language (query, k, filters) -> hits.
+    """
+    known = {t.id for t in all_tools()} - {"what_if", "solve_for", "kpi_health"}
+    weights: dict[str, float] = {}
+    used: list[Hit] = []
+
+    def absorb(hits: list[Hit], weight: float) -> None:
+        for hit in hits:
+            if hit not in used:
+                used.append(hit)
+            for rank, kpi in enumerate(hit.kpis):
+                weights[kpi] = weights.get(kpi, 0.0) + weight / (1 + 0.15 * rank)
+
+    if s.objective:
+        absorb(search(query, k=1, kind="selection", objective=s.objective), 3.0)
+    if s.maturity:
+        absorb(search(query, k=1, kind="selection", maturity=s.maturity), 1.5)
+    per_stage: dict[str, list[str]] = {}
+    for stage in STAGES:
+        hits = search(f"KPI {stage}", k=1, kind="selection", funnel_stage=stage)
+        absorb(hits, 1.0)
+        per_stage[stage] = [k for h in hits for k in h.kpis]
+    size = 5 if s.maturity == "starting" else (7 if s.maturity == "advanced" else 6)
+    chosen: list[tuple[str, str]] = []
+    for stage in STAGES:
+        options = sorted((k for k in per_stage[stage] if _allowed(k, s, known) and k not in dict(chosen)),
+                         key=lambda k: (-weights.get(k, 0), per_stage[stage].index(k)))
+        if options:
+            chosen.append((options[0], stage))
+    stage_of = {k: st for st in STAGES for k in per_stage[st]}
+    rest = sorted((k for k in weights if _allowed(k, s, known) and k not in dict(chosen)),
+                  key=lambda k: (-weights[k], k))
+    for kpi in rest:
+        if len(chosen) >= size:
+            break
+        if kpi == "clv_b2b" and "clv_simple" in dict(chosen) or kpi == "clv_simple" and "clv_b2b" in dict(chosen):
+            continue
+        chosen.append((kpi, stage_of.get(kpi, "conversion")))
+    order = {st: i for i, st in enumerate(STAGES)}
+    chosen.sort(key=lambda c: order[c[1]])
+    return chosen, used

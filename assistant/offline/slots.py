@@ -1,0 +1,248 @@
+"""From the numbers of a question to a tool's input fields, by cue words and position.
+
+The registry is the only list of tools and fields: field kinds (money, count, percentage) are read from each
+tool's input model; this module only scores which number goes to which field.
+"""
+
+from __future__ import annotations
+
+import re
+import types
+import typing
+from dataclasses import dataclass, field
+from functools import lru_cache
+
+from assistant.offline.lexicon import FIELD_CUES
+from assistant.offline.numbers import Num
+from tools.registry import all_tools, get_tool
+
+_MONEY_HINT = ("spend", "cost", "revenue", "price", "basket", "clv", "cac", "arpu", "value", "rate", "pipeline",
+               "influenced")
+# Numerator and denominator of the rate tools, for "30 out of 1 000" / "30 sur 1 000" / "30/1000".
+RATE_PAIRS = {
+    "conversion_rate": ("conversions", "visitors"), "qualified_lead_rate": ("qualified_leads", "leads"),
+    "mql_to_sql_rate": ("sql", "mql"), "click_through_rate": ("clicks", "impressions"),
+    "email_open_rate": ("opens", "delivered"), "email_click_rate": ("clicks", "delivered"),
+    "click_to_open_rate": ("clicks", "opens"), "retention_rate": ("returning_customers", "total_customers"),
+    "repeat_purchase_rate": ("repeat_customers", "total_customers"), "churn_rate": ("customers_lost",
+                                                                                     "customers_start"),
+}
+_OUT_OF = re.compile(r"^(?:sur|out of|of|/|parmi|among|pour)$")
+_TOKEN = re.compile(r"#\d+|[a-z0-9$€%]+(?:'[a-z0-9-]+)?|/")
+
+
+@dataclass(frozen=True)
+class FieldInfo:
+    """What the engine needs to know about one input field."""
+
+    name: str
+    kind: str  # "money", "count", "pct", "number", "text", "list", "bool", "dict"
+    required: bool
+
+
+@lru_cache(maxsize=64)
+def tool_fields(tool_id: str) -> tuple[FieldInfo, ...]:
+    """The numeric input fields of a tool, in schema order, with their kind (read from the input model)."""
+    model = get_tool(tool_id).input_model
+    out = []
+    for name, f in model.model_fields.items():
+        ann = f.annotation
+        if typing.get_origin(ann) in (typing.Union, types.UnionType):  # Optional[x] -> x
+            ann = next(a for a in typing.get_args(ann) if a is not type(None))
+        base = typing.get_origin(ann) or ann
+        if name == "currency" or base in (str, typing.Literal):
+            kind = "text"
+        elif base is bool:
+            kind = "bool"
+        elif base in (list, tuple):
+            kind = "list"
+        elif base is dict:
+            kind = "dict"
+        elif name.endswith("_pct"):
+            kind = "pct"
+        elif base is int or name in ("founder_hours",) or name.endswith(("_days", "_lifetime", "frequency")):
+            kind = "count" if base is int else "number"
+        elif any(h in name for h in _MONEY_HINT):
+            kind = "money"
+        else:
+            kind = "number"
+        out.append(FieldInfo(name=name, kind=kind, required=f.is_required()))
+    return tuple(out)
+
+
+def numeric_tools() -> list[str]:
+    """Tools whose inputs are plain numbers (the ones a sentence can fill)."""
+    return [t.id for t in all_tools()
+            if tool_fields(t.id) and all(f.kind not in ("list", "dict", "bool") or not f.required
+                                         for f in tool_fields(t.id))]
+
+
+@dataclass
+class Tokens:
+    """The question with each number replaced by a #i placeholder, normalised and split into words."""
+
+    words: list[str]
+    positions: dict[int, int] = field(default_factory=dict)  # number index -> word index
+
+
+def mask(converted: str, nums: tuple[Num, ...]) -> str:
+    """The question with each number replaced by a #i placeholder (cue words are then counted in words)."""
+    masked, last = [], 0
+    for i, n in enumerate(nums):
+        masked.append(converted[last:n.start])
+        masked.append(f" #{i} ")
+        last = n.end
+    masked.append(converted[last:])
+    return "".join(masked)
+
+
+def tokens_of(norm: str) -> Tokens:
+    """Words of a normalised, masked question and where each number placeholder sits."""
+    words = _TOKEN.findall(norm)
+    positions = {int(w[1:]): i for i, w in enumerate(words) if w.startswith("#")}
+    return Tokens(words=words, positions=positions)
+
+
+def _cue_at(words: list[str], i: int, cue: str) -> bool:
+    parts = cue.split()
+    if i + len(parts) > len(words):
+        return False
+    for k, p in enumerate(parts):
+        w = words[i + k]
+        forms = (w, w.split("'", 1)[-1])  # "d'acquisition" also reads as "acquisition"
+        if len(p) <= 3 and p not in forms:
+            return False
+        if len(p) > 3 and not any(f.startswith(p) for f in forms):
+            return False
+    return True
+
+
+def cue_score(tokens: Tokens, num_index: int, field_name: str) -> float:
+    """How strongly the words around number `num_index` point at `field_name` (0 when nothing does)."""
+    cues = FIELD_CUES.get(field_name, ())
+    pos = tokens.positions[num_index]
+    words = tokens.words
+    best = 0.0
+    for d in range(1, 5):  # after the number: "15 clients", "15 nouveaux clients"
+        i = pos + d
+        if i >= len(words) or words[i].startswith("#"):
+            break
+        if any(_cue_at(words, i, c) for c in cues):
+            best = max(best, 3.0 - 0.4 * (d - 1))
+            break
+    for d in range(1, 7):  # before the number: "budget de 1 200", "spent 1200"
+        i = pos - d
+        if i < 0 or words[i].startswith("#"):
+            break
+        if any(_cue_at(words, i, c) for c in cues):
+            best = max(best, 2.2 - 0.3 * (d - 1))
+            break
+    return best
+
+
+def compatible(n: Num, info: FieldInfo) -> float | None:
+    """A bonus when the number's notation fits the field kind, None when it cannot go there."""
+    if info.kind in ("text", "list", "dict", "bool"):
+        return None
+    if info.kind == "money":
+        return 0.6 if n.unit == "currency" else (None if n.unit not in (None,) else 0.0)
+    if info.kind == "pct":
+        if n.unit == "%":
+            return 0.6
+        return 0.0 if n.unit is None and 0 <= n.value <= 100 else None
+    if info.kind == "count":
+        if n.unit in ("currency", "%", "ratio"):
+            return None
+        if info.name.endswith("_days"):
+            return 0.6 if n.unit == "days" else (0.0 if n.unit is None else None)
+        if n.unit not in (None,):
+            return None
+        return 0.0 if n.is_integer else -1.0
+    # plain numbers: durations, hours, frequencies, ratios
+    if n.unit in ("currency", "%"):
+        return None
+    return 0.3 if n.unit else 0.0
+
+
+def _out_of_pairs(tokens: Tokens) -> list[tuple[int, int]]:
+    """(numerator, denominator) number indexes for '30 sur 1 000', '30 out of 1000', '30/1000'."""
+    pairs = []
+    w = tokens.words
+    for i, word in enumerate(w):
+        if not word.startswith("#"):
+            continue
+        j = i + 1
+        # allow one noun between: "30 clients sur 1 000 visiteurs"
+        for skip in (0, 1, 2):
+            if j + skip + 1 < len(w) and _OUT_OF.match(w[j + skip]) and w[j + skip + 1].startswith("#"):
+                if skip and any(x.startswith("#") for x in w[j:j + skip]):
+                    break
+                pairs.append((int(word[1:]), int(w[j + skip + 1][1:])))
+                break
+    return pairs
+
+
+def map_numbers(tool_id: str, nums: tuple[Num, ...], tokens: Tokens, skip: set[int] | frozenset[int] = frozenset(),
+                only: set[str] | None = None, positional: bool = True) -> tuple[dict[str, float], float, set[int]]:
+    """Assign numbers to the tool's fields: (inputs, cue score of the assignment, number indexes used)."""
+    infos = [f for f in tool_fields(tool_id) if only is None or f.name in only]
+    candidates: list[tuple[float, int, str]] = []
+    pair_bonus: dict[tuple[int, str], float] = {}
+    if tool_id in RATE_PAIRS:
+        num_field, den_field = RATE_PAIRS[tool_id]
+        for a, b in _out_of_pairs(tokens):
+            pair_bonus[(a, num_field)] = 4.0
+            pair_bonus[(b, den_field)] = 4.0
+    for i, n in enumerate(nums):
+        if i in skip:
+            continue
+        for info in infos:
+            bonus = compatible(n, info)
+            if bonus is None:
+                continue
+            score = max(cue_score(tokens, i, info.name), pair_bonus.get((i, info.name), 0.0))
+            if score > 0:
+                candidates.append((score + bonus, i, info.name))
+    candidates.sort(key=lambda c: (-c[0], c[1]))
+    inputs: dict[str, float] = {}
+    used: set[int] = set()
+    total = 0.0
+    for score, i, name in candidates:
+        if i in used or name in inputs:
+            continue
+        inputs[name] = nums[i].value
+        used.add(i)
+        total += score
+    if positional:
+        taken = used | set(skip)
+        _fill_by_position(infos, nums, inputs, taken)
+        used = taken - set(skip)
+    return inputs, total, used
+
+
+def _fill_by_position(infos: list[FieldInfo], nums: tuple[Num, ...], inputs: dict[str, float], used: set[int]) -> None:
+    """Required fields no cue named take the remaining compatible numbers in order ("CAC: 1200, 15")."""
+    free = [i for i in range(len(nums)) if i not in used]
+    for info in infos:
+        if not info.required or info.name in inputs or info.kind in ("text", "list", "dict", "bool"):
+            continue
+        for i in free:
+            if compatible(nums[i], info) is not None and (info.kind != "count" or nums[i].is_integer):
+                inputs[info.name] = nums[i].value
+                free.remove(i)
+                used.add(i)
+                break
+
+
+def missing_required(tool_id: str, inputs: dict) -> list[str]:
+    """Required fields still without a value, in schema order."""
+    return [f.name for f in tool_fields(tool_id) if f.required and f.name not in inputs]
+
+
+def cast_inputs(tool_id: str, inputs: dict) -> dict:
+    """Counts as int (the tools' models want integers for counts)."""
+    kinds = {f.name: f.kind for f in tool_fields(tool_id)}
+    out = {}
+    for k, v in inputs.items():
+        out[k] = int(v) if kinds.get(k) == "count" and isinstance(v, float) and v.is_integer() else v
+    return out
