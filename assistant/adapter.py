@@ -74,17 +74,31 @@ def kpi_tools() -> list[StructuredTool]:
     return [per_kpi_tool(spec) for spec in all_tools()]
 
 
+def _type_hint(prop: dict[str, Any], defs: dict[str, Any]) -> str:
+    """':bool', ':a|b', ':[{name,count}]'... or '' for a number (the usual case) or a free-form value."""
+    options = [p for p in prop.get("anyOf", [prop]) if p.get("type") != "null"]
+    if len(options) != 1:
+        return ""
+    p = options[0]
+    if "$ref" in p:
+        p = defs.get(p["$ref"].rsplit("/", 1)[-1], {})
+    if "enum" in p:
+        return ":" + "|".join(map(str, p["enum"])) if len(p["enum"]) <= 6 else ":str"
+    kind = p.get("type")
+    if kind == "array":
+        items = p.get("items", {})
+        if "$ref" in items:
+            items = defs.get(items["$ref"].rsplit("/", 1)[-1], {})
+        if "properties" in items:
+            return f":[{{{','.join(items['properties'])}}}]"
+        plain = "number" if items.get("type") in ("number", "integer") else "value"
+        return f":[{_type_hint(items, defs)[1:] or plain}]"
+    return {"boolean": ":bool", "string": ":str", "object": ":{}"}.get(kind, "")
+
+
 def _field_signature(name: str, prop: dict[str, Any], required: bool, defs: dict[str, Any]) -> str:
-    """`name`, `name=default` or `name=[{a,b}]`: just enough for the model to fill the object."""
-    if "$ref" in prop.get("items", {}):
-        inner = defs.get(prop["items"]["$ref"].rsplit("/", 1)[-1], {})
-        return f"{name}=[{{{','.join(inner.get('properties', {}))}}}]"
-    if prop.get("type") == "boolean" or any(a.get("type") == "boolean" for a in prop.get("anyOf", [])):
-        return f"{name}:bool" + ("" if required else f"={json.dumps(prop.get('default'))}")
-    if required:
-        return name
-    default = prop.get("default")
-    return f"{name}={'' if default is None else json.dumps(default, ensure_ascii=False)}".rstrip("=") + "?"
+    """`name`, `name?`, `name:bool?`, `stages:[{name,count}]`: just enough for the model to fill the object."""
+    return f"{name}{_type_hint(prop, defs)}{'' if required else '?'}"
 
 
 def tool_signature(spec: ToolSpec) -> str:
@@ -112,7 +126,7 @@ def dispatcher_description(specs: Sequence[ToolSpec]) -> str:
     return (
         "Compute a marketing KPI with a deterministic calculator. Returns value, unit, formula, inputs, convention, "
         "warnings and verdict. Fields ending in _pct are percentages 0-100. Money tools accept currency (ISO code, "
-        "default EUR). Optional fields end with ?. Tools:\n" + lines
+        "default EUR). Fields are numbers unless typed; optional ones end with ?. Tools:\n" + lines
     )
 
 
@@ -176,7 +190,12 @@ def build_tools(retriever: Retriever | None, layout: Layout = "dispatcher",
     tools: list[BaseTool] = list(kpi_tools()) if layout == "per_tool" else [kpi_dispatcher_tool()]
     if retriever is not None:
         tools.append(knowledge_tool(retriever))
-    tools.extend(extra_tools)
+    return add_tools(tools, extra_tools)
+
+
+def add_tools(tools: Sequence[BaseTool], extra_tools: Sequence[BaseTool]) -> list[BaseTool]:
+    """`tools` then `extra_tools`, refusing two tools with one name (the model could not tell them apart)."""
+    tools = [*tools, *extra_tools]
     names = [t.name for t in tools]
     if len(names) != len(set(names)):
         raise ValueError(f"duplicate tool names: {names}")

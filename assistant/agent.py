@@ -20,7 +20,7 @@ from langchain_core.messages import AIMessage, AnyMessage, BaseMessage, HumanMes
 from langchain_core.tools import BaseTool
 from pydantic import SecretStr
 
-from assistant.adapter import Layout, build_tools
+from assistant.adapter import Layout, add_tools, build_tools
 from assistant.config import Settings
 from assistant.numbers_check import unverified_numbers
 from assistant.prompts import Lang, detect_language, notice, system_prompt
@@ -140,6 +140,7 @@ class LlmEngine:
         self.extra_tools = extra_tools
         self._chat_model = chat_model
         self._agents: dict[tuple[str, tuple[str, ...]], Any] = {}
+        self._base_tools: list[BaseTool] | None = None
 
     def __repr__(self) -> str:
         return f"LlmEngine(model={self.settings.llm_model!r}, base_url={self.settings.llm_base_url!r})"
@@ -152,8 +153,10 @@ class LlmEngine:
         return self._chat_model
 
     def _tools(self, session: Session) -> list[BaseTool]:
+        if self._base_tools is None:  # built once: the dispatcher's description reads every registry schema
+            self._base_tools = build_tools(self.retriever, self.layout)
         extra = self.extra_tools(session) if self.extra_tools and session.dataset is not None else ()
-        return build_tools(self.retriever, self.layout, extra)
+        return add_tools(self._base_tools, extra)
 
     def _agent(self, lang: Lang, tools: list[BaseTool]) -> Any:
         key = (lang, tuple(t.name for t in tools))

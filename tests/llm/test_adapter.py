@@ -43,8 +43,11 @@ def test_the_dispatcher_lists_every_registry_tool_with_its_fields():
     for spec in all_tools():
         assert tool_signature(spec) in description
     assert tool_signature(get_tool("customer_acquisition_cost")) == (
-        "customer_acquisition_cost(marketing_spend, new_customers, sales_spend=0?, founder_hours=0?, hourly_rate=0?, "
+        "customer_acquisition_cost(marketing_spend, new_customers, sales_spend?, founder_hours?, hourly_rate?, "
         "average_price?)")
+    assert tool_signature(get_tool("funnel_conversion")) == "funnel_conversion(stages:[{name,count}])"
+    assert tool_signature(get_tool("churn_rate")) == (
+        "churn_rate(customers_lost, customers_start, period:month|quarter|year?)")
     assert dispatcher_description(all_tools()).startswith("Compute a marketing KPI")
 
 
