@@ -92,7 +92,8 @@ def _masked_parts(frame: pd.DataFrame, specs: list[RatioSpec]) -> pd.DataFrame:
     return pd.DataFrame(parts, index=frame.index)
 
 
-def _aggregate(frame: pd.DataFrame, keys: list[str], columns: list[str], specs: list[RatioSpec]) -> pd.DataFrame:
+def aggregate(frame: pd.DataFrame, keys: list[str], columns: list[str], specs: list[RatioSpec]) -> pd.DataFrame:
+    """Sum `columns` by `keys` (all rows when keys is empty), then each ratio of `specs` from those sums."""
     work = pd.concat([frame[keys + columns], _masked_parts(frame, specs)], axis=1)
     if keys:
         out = work.groupby(keys, sort=True, dropna=False).sum(min_count=1).reset_index()
@@ -111,10 +112,10 @@ def build_kpi_table(data: LoadedData) -> KpiTable:
     cols = [c for c in NUMERIC if c in data.columns]
     specs = [r for r in RATIOS if r.numerator in cols and r.denominator in cols]
     labels = f.drop_duplicates("period")[["period", "period_label"]]
-    detail = _aggregate(f, ["period", "channel"], cols, specs).merge(labels, on="period")
-    by_period = _aggregate(f, ["period"], cols, specs).merge(labels, on="period")
-    by_channel = _aggregate(f, ["channel"], cols, specs)
-    total = _aggregate(f, [], cols, specs)
+    detail = aggregate(f, ["period", "channel"], cols, specs).merge(labels, on="period")
+    by_period = aggregate(f, ["period"], cols, specs).merge(labels, on="period")
+    by_channel = aggregate(f, ["channel"], cols, specs)
+    total = aggregate(f, [], cols, specs)
     total.insert(0, "channel", "total")
     order = ["period_label", "channel"]
     detail = detail[order + cols + [r.key for r in specs] + ["period"]].sort_values(["period", "channel"])

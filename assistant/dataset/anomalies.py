@@ -1,0 +1,88 @@
+"""Anomaly flags on the KPI table, each explained with its numbers in both languages."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import pandas as pd
+
+from assistant.dataset.kpis import RATIO_BY_KEY, KpiTable
+from tools.base import Text, fmt
+
+CAC_RISE_FACTOR = 1.5  # CAC above 1.5× the channel's trailing mean is flagged
+COLLAPSE_FACTOR = 0.5  # a conversion rate under half its trailing mean is flagged
+TRAILING = 3  # previous periods in the trailing mean
+
+
+@dataclass(frozen=True)
+class Anomaly:
+    """One flag."""
+
+    kind: str  # cac_rise | conversion_collapse | spend_without_customers
+    period: str
+    channel: str
+    value: float | None
+    reference: float | None
+    message: Text
+
+
+def _trailing(values: list[float | None], i: int) -> float | None:
+    prev = [v for v in values[:i] if v is not None and not pd.isna(v)][-TRAILING:]
+    return sum(prev) / len(prev) if prev else None
+
+
+def _conversion_key(table: KpiTable) -> str | None:
+    return next((k for k in ("lead_to_customer", "conversion_rate", "visit_to_lead") if k in table.ratios), None)
+
+
+def _cac_rise(ch: str, rows: pd.DataFrame) -> list[Anomaly]:
+    out = []
+    cacs = [None if pd.isna(v) else float(v) for v in rows["cac"]]
+    for i, (period, cac) in enumerate(zip(rows["period_label"], cacs, strict=True)):
+        ref = _trailing(cacs, i)
+        if cac is not None and ref and cac > CAC_RISE_FACTOR * ref:
+            out.append(Anomaly("cac_rise", period, ch, cac, ref, Text(
+                en=f"{ch}, {period}: CAC {fmt(cac)} is {fmt(cac / ref)}× its mean of the previous periods "
+                   f"({fmt(ref)}). Check what changed on this channel before spending more.",
+                fr=f"{ch}, {period} : CAC de {fmt(cac)}, soit {fmt(cac / ref)}× sa moyenne des périodes précédentes "
+                   f"({fmt(ref)}). Vérifiez ce qui a changé sur ce canal avant d'y dépenser plus.")))
+    return out
+
+
+def _collapse(ch: str, rows: pd.DataFrame, key: str) -> list[Anomaly]:
+    out = []
+    label = RATIO_BY_KEY[key].label
+    rates = [None if pd.isna(v) else float(v) for v in rows[key]]
+    for i, (period, rate) in enumerate(zip(rows["period_label"], rates, strict=True)):
+        ref = _trailing(rates, i)
+        if rate is not None and ref and rate < COLLAPSE_FACTOR * ref:
+            out.append(Anomaly("conversion_collapse", period, ch, rate, ref, Text(
+                en=f"{ch}, {period}: {label.en} fell to {fmt(rate)} from a mean of {fmt(ref)} over the previous "
+                   "periods (less than half). Look for a broken form, page or offer.",
+                fr=f"{ch}, {period} : {label.fr} tombé à {fmt(rate)} contre une moyenne de {fmt(ref)} sur les "
+                   "périodes précédentes (moins de la moitié). Cherchez un formulaire, une page ou une offre cassés.")))
+    return out
+
+
+def _no_customers(table: KpiTable) -> list[Anomaly]:
+    d = table.detail
+    hit = d[(d["spend"] > 0) & (d["customers"] == 0)]
+    return [Anomaly("spend_without_customers", r.period_label, r.channel, float(r.spend), None, Text(
+        en=f"{r.channel}, {r.period_label}: {fmt(r.spend)} spent and no new customer, so CAC is undefined.",
+        fr=f"{r.channel}, {r.period_label} : {fmt(r.spend)} dépensés et aucun nouveau client, le CAC n'est donc "
+           "pas défini.")) for r in hit.itertuples()]
+
+
+def find_anomalies(table: KpiTable) -> list[Anomaly]:
+    """Every flag, channel by channel in time order."""
+    out: list[Anomaly] = []
+    conv = _conversion_key(table)
+    for ch, rows in table.detail.groupby("channel", sort=True):
+        rows = rows.sort_values("period")
+        if "cac" in table.ratios:
+            out += _cac_rise(str(ch), rows)
+        if conv:
+            out += _collapse(str(ch), rows, conv)
+    if {"spend", "customers"} <= set(table.columns):
+        out += _no_customers(table)
+    return out
