@@ -11,7 +11,7 @@ import yaml
 
 from knowledge.entries import ENTRIES_DIR, load_entries
 from tools import sources
-from tools.registry import all_tools
+from tools.registry import all_tools, run_tool
 from tools.sources import ARTICLES
 
 SEEDS_DIR = Path(__file__).parents[3] / "shared" / "seeds"
@@ -147,3 +147,66 @@ def test_no_kpi_entry_copies_a_run_of_twelve_words_from_a_seed_article():
 
 def test_no_entry_copies_a_run_of_twelve_words_from_a_seed_article():
     assert not _copied_runs(ENTRIES)
+
+
+# Worked examples of the kpi-* entries, recomputed by the tools: (entry id, tool, inputs, tool value, text in English).
+WORKED_EXAMPLES = [
+    ("kpi-customer_acquisition_cost", "customer_acquisition_cost", {"marketing_spend": 1200, "new_customers": 15},
+     80, "€80 per customer"),
+    ("kpi-customer_acquisition_cost-variants", "customer_acquisition_cost",
+     {"marketing_spend": 1200, "new_customers": 15, "sales_spend": 600, "founder_hours": 10, "hourly_rate": 40},
+     146.6667, "€146.67"),
+    ("kpi-cost_per_lead", "cost_per_lead", {"marketing_spend": 720000, "leads": 3375}, 213.3333, "€213.33"),
+    ("kpi-cost_per_click", "cost_per_click", {"ad_spend": 600, "clicks": 1500}, 0.4, "CPC of €0.40"),
+    ("kpi-click_through_rate", "click_through_rate", {"clicks": 45, "impressions": 3000}, 1.5, "CTR of 1.5 %"),
+    ("kpi-cost_per_mille", "cost_per_mille", {"ad_spend": 300, "impressions": 120000}, 2.5, "CPM of €2.50"),
+    ("kpi-conversion_rate", "conversion_rate", {"conversions": 30, "visitors": 1000}, 3, "**3 %**"),
+    ("kpi-funnel_conversion", "funnel_conversion",
+     {"stages": [{"name": "visitors", "count": 1000}, {"name": "leads", "count": 400},
+                 {"name": "customers", "count": 20}]}, 2, "0.40 × 0.05 = **2 %**"),
+    ("kpi-qualified_lead_rate", "qualified_lead_rate", {"qualified_leads": 120, "leads": 400}, 30, "30 %"),
+    ("kpi-mql_to_sql_rate", "mql_to_sql_rate", {"sql": 400, "mql": 1000}, 40, "**400 SQLs**"),
+    ("kpi-clv_simple", "clv_simple", {"average_basket": 400, "purchases_per_customer": 2}, 800, "**€800**"),
+    ("kpi-clv_b2b", "clv_b2b", {"average_revenue": 400, "purchase_frequency": 3, "customer_lifetime": 4, "cac": 500},
+     4300, "**€4,300**"),
+    ("kpi-clv_margin_churn", "clv_margin_churn", {"arpu": 50, "gross_margin_pct": 80, "churn_rate_pct": 4},
+     1000, "**€1,000**"),
+    ("kpi-clv_margin_churn", "clv_margin_churn",
+     {"arpu": 50, "gross_margin_pct": 80, "churn_rate_pct": 4, "discount_rate_pct": 1}, 808, "= €808"),
+    ("kpi-average_order_value", "average_order_value", {"revenue": 18000, "orders": 450}, 40, "AOV of **€40**"),
+    ("kpi-clv_cac_ratio", "clv_cac_ratio", {"clv": 1200, "cac": 500}, 2.4, "**2.4:1**"),
+    ("kpi-cac_payback", "cac_payback", {"cac": 480, "monthly_arpu": 60, "gross_margin_pct": 80}, 10, "**10 months**"),
+    ("kpi-retention_rate", "retention_rate", {"returning_customers": 35, "total_customers": 100}, 35, "**35 %**"),
+    ("kpi-retention_over_period", "retention_over_period",
+     {"customers_start": 200, "customers_end": 230, "new_customers": 60}, 85, "170 ÷ 200 = **85 %**"),
+    ("kpi-churn_rate", "churn_rate", {"customers_lost": 8, "customers_start": 200}, 4, "monthly churn is **4 %**"),
+    ("kpi-repeat_purchase_rate", "repeat_purchase_rate", {"repeat_customers": 35, "total_customers": 100},
+     35, "**35 %**"),
+    ("kpi-multi_year_loyalty", "multi_year_loyalty", {"loyal_counts": [1000, 420, 250]}, 25, "(25 %)"),
+    ("kpi-marketing_roi", "marketing_roi", {"revenue": 1500, "cost": 500}, 200, "**200 %**"),
+    ("kpi-marketing_roi", "marketing_roi", {"revenue": 25000, "cost": 5000}, 400, "**400 %**"),
+    ("kpi-roas", "roas", {"revenue": 1500, "ad_spend": 500}, 3, "ROAS of **3**"),
+    ("kpi-sales_velocity", "sales_velocity",
+     {"opportunities": 50, "win_rate_pct": 20, "average_deal_value": 24000, "sales_cycle_days": 120},
+     2000, "**€2,000 per day**"),
+    ("kpi-sales_velocity", "sales_velocity",
+     {"opportunities": 50, "win_rate_pct": 20, "average_deal_value": 24000, "sales_cycle_days": 85},
+     2823.5294, "€2,823.53 per day"),
+    ("kpi-pipeline_contribution", "pipeline_contribution", {"influenced": 65, "total_pipeline": 100}, 65, "**65 %**"),
+    ("kpi-social_engagement_rate", "social_engagement_rate",
+     {"likes": 120, "comments": 30, "shares": 50, "reach": 8000}, 2.5, "= **2.5 %**"),
+    ("kpi-email_open_rate", "email_open_rate", {"opens": 1250, "delivered": 5000}, 25, "is **25 %**"),
+    ("kpi-email_click_rate", "email_click_rate", {"clicks": 150, "delivered": 5000}, 3, "which is **3 %**"),
+    ("kpi-click_to_open_rate", "click_to_open_rate", {"clicks": 150, "opens": 1250}, 12, "is **12 %**"),
+    ("kpi-lead_score", "lead_score",
+     {"target_sector": True, "contact_role_fit": True, "visited_pricing": True, "attended_webinar": True},
+     85, "scores 85 points"),
+]
+
+
+@pytest.mark.parametrize(("entry_id", "tool", "inputs", "value", "text"), WORKED_EXAMPLES,
+                         ids=[f"{w[0]}:{w[4]}" for w in WORKED_EXAMPLES])
+def test_worked_example_of_the_entry_matches_the_tool(entry_id, tool, inputs, value, text):
+    entry = {e.id: e for e in KPI_ENTRIES}[entry_id]
+    assert run_tool(tool, inputs).value == pytest.approx(value, abs=1e-4)
+    assert text in entry.text.en
