@@ -169,7 +169,9 @@ class LlmEngine:
         return self._agents[key]
 
     def _start(self, question: str, session: Session) -> tuple[Lang, Any, dict[str, Any], dict[str, Any]]:
-        lang = detect_language(question)
+        # A question without words ("CAC 4000 50") keeps the conversation's language.
+        earlier = next((m.content for m in reversed(session.messages) if m.role == "user"), "")
+        lang = detect_language(question, default=detect_language(earlier) if earlier else "en")
         agent = self._agent(lang, self._tools(session))
         history: list[AnyMessage] = [
             HumanMessage(m.content) if m.role == "user" else AIMessage(m.content)

@@ -86,7 +86,7 @@ class RoutedEngine:
     def answer(self, question: str, session: Session) -> Reply:
         """One turn; an LLM failure is answered offline with a notice."""
         if self.llm is None:
-            return self._offline_answer(question, session, [])
+            return self._offline_answer(question, session, None)
         try:
             return self.llm.answer(question, session)
         except Exception as exc:  # any LLM failure: the user still gets an answer
@@ -109,10 +109,9 @@ class RoutedEngine:
 
     def _fallback(self, question: str, session: Session, exc: Exception) -> Reply:
         log.warning("LLM turn failed (%s, HTTP %s); answering offline", type(exc).__name__, _status(exc))
-        lang = detect_language(question)
-        return self._offline_answer(question, session, [failure_notice(exc, lang, self.settings)])
+        return self._offline_answer(question, session, exc)
 
-    def _offline_answer(self, question: str, session: Session, notices: list[str]) -> Reply:
+    def _offline_answer(self, question: str, session: Session, llm_failure: Exception | None) -> Reply:
         try:
             if self.offline is None:
                 raise self._offline_error or RuntimeError("no offline engine")
@@ -121,8 +120,11 @@ class RoutedEngine:
             log.exception("offline engine failed")
             lang = detect_language(question)
             text = notice("offline_unavailable", lang, error=type(exc).__name__)
-            return Reply(answer=text, language=lang, engine="offline", notices=[*notices, text])
-        reply = reply.model_copy(update={"notices": [*notices, *reply.notices]})
+            first = [failure_notice(llm_failure, lang, self.settings)] if llm_failure else []
+            return Reply(answer=text, language=lang, engine="offline", notices=[*first, text])
+        if llm_failure is not None:  # in the language the offline engine answered in
+            why = failure_notice(llm_failure, reply.language, self.settings)
+            reply = reply.model_copy(update={"notices": [why, *reply.notices]})
         remember_turn(session, question, reply)
         return reply
 
@@ -136,7 +138,7 @@ class RoutedEngine:
                 yield event
         except Exception:  # the offline engine failed mid-stream: answer with what the non-streaming path gives
             log.exception("offline stream failed")
-            yield {"type": "reply", "reply": self._offline_answer(question, session, [])}
+            yield {"type": "reply", "reply": self._offline_answer(question, session, None)}
 
 
 def _load_offline(retriever: Retriever | None) -> tuple[Engine | None, BaseException | None]:

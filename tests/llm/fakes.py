@@ -21,7 +21,7 @@ def tool_turn(name: str, args: dict[str, Any], call_id: str = "call_1", content:
 class ScriptedChatModel(BaseChatModel):
     """Returns the scripted messages one per call (LangChain's fake pattern) and records what it was sent."""
 
-    responses: list[AIMessage]
+    responses: list[Any]  # AIMessages; an exception is raised at its turn, like a failing client
     calls: list[list[BaseMessage]] = Field(default_factory=list)
     bound_tools: list[Any] = Field(default_factory=list)
 
@@ -38,7 +38,10 @@ class ScriptedChatModel(BaseChatModel):
         self.calls.append(list(messages))
         if len(self.calls) > len(self.responses):
             raise AssertionError(f"the model was called {len(self.calls)} times, script has {len(self.responses)}")
-        return ChatResult(generations=[ChatGeneration(message=self.responses[len(self.calls) - 1])])
+        response = self.responses[len(self.calls) - 1]
+        if isinstance(response, Exception):
+            raise response
+        return ChatResult(generations=[ChatGeneration(message=response)])
 
 
 # Two entries written for the tests (the curated base is another module's, and changes while it is written).
