@@ -46,8 +46,18 @@ class LoadedData:
     source_name: str = ""
 
 
-def _mb(n: int) -> str:
-    return f"{n / 1024 / 1024:.1f}".rstrip("0").rstrip(".")
+def _size(n: int, lang: str) -> str:
+    """'2.3 MB' / '2,3 Mo', or kilobytes under one megabyte."""
+    if n >= 1024 * 1024:
+        num, unit = f"{n / 1024 / 1024:.1f}".removesuffix(".0"), ("MB", "Mo")
+    else:
+        num, unit = str(-(-n // 1024)), ("KB", "Ko")
+    return f"{num.replace('.', ',')} {unit[1]}" if lang == "fr" else f"{num} {unit[0]}"
+
+
+def _too_big(size: int, limit: int) -> DatasetError:
+    return DatasetError(Text(en=f"The file is {_size(size, 'en')}; the limit is {_size(limit, 'en')}.",
+                             fr=f"Le fichier fait {_size(size, 'fr')} ; la limite est de {_size(limit, 'fr')}."))
 
 
 def load_path(path: str | Path, max_bytes: int = MAX_BYTES, max_rows: int = MAX_ROWS) -> LoadedData:
@@ -55,8 +65,7 @@ def load_path(path: str | Path, max_bytes: int = MAX_BYTES, max_rows: int = MAX_
     path = Path(path)
     size = path.stat().st_size
     if size > max_bytes:
-        raise DatasetError(Text(en=f"The file is {_mb(size)} MB; the limit is {_mb(max_bytes)} MB.",
-                                fr=f"Le fichier fait {_mb(size)} Mo ; la limite est de {_mb(max_bytes)} Mo."))
+        raise _too_big(size, max_bytes)
     return load_bytes(path.read_bytes(), path.name, max_bytes, max_rows)
 
 
@@ -95,6 +104,20 @@ def _read_xlsx(raw: bytes, max_rows: int) -> pd.DataFrame:
     except (zipfile.BadZipFile, KeyError, ValueError, OSError) as err:
         raise DatasetError(Text(en=f"The XLSX file could not be read ({err}).",
                                 fr=f"Le fichier XLSX n'a pas pu être lu ({err}).")) from None
+
+
+def count_formulas(raw: bytes) -> int:
+    """Cells of the first sheet holding a formula (read as their saved value by the loader, never evaluated)."""
+    from openpyxl import load_workbook
+
+    try:
+        wb = load_workbook(io.BytesIO(raw), read_only=True, data_only=False)
+        try:
+            return sum(1 for row in wb.worksheets[0].iter_rows() for c in row if getattr(c, "data_type", "") == "f")
+        finally:
+            wb.close()
+    except Exception:  # noqa: BLE001 — counting is informative only; the real read reports errors
+        return 0
 
 
 def _read(raw: bytes, filename: str, max_rows: int) -> tuple[pd.DataFrame, bool]:
@@ -151,8 +174,7 @@ def _check_numbers(frame: pd.DataFrame, raw: pd.DataFrame, mapping: dict[str, st
 def load_bytes(raw: bytes, filename: str, max_bytes: int = MAX_BYTES, max_rows: int = MAX_ROWS) -> LoadedData:
     """Load an uploaded file's bytes; every problem is a DatasetError with a bilingual message."""
     if len(raw) > max_bytes:
-        raise DatasetError(Text(en=f"The file is {_mb(len(raw))} MB; the limit is {_mb(max_bytes)} MB.",
-                                fr=f"Le fichier fait {_mb(len(raw))} Mo ; la limite est de {_mb(max_bytes)} Mo."))
+        raise _too_big(len(raw), max_bytes)
     if not raw.strip():
         raise DatasetError(Text(en="The file is empty.", fr="Le fichier est vide."))
     rawframe, decimal_comma = _read(raw, filename, max_rows)
@@ -195,6 +217,12 @@ def load_bytes(raw: bytes, filename: str, max_bytes: int = MAX_BYTES, max_rows: 
         frame["period"], frame["period_label"] = 0, "all"
         notes.append(Text(en="No period column: all rows are one period.",
                           fr="Pas de colonne période : toutes les lignes forment une seule période."))
+    formulas = count_formulas(raw) if raw[:4] == b"PK\x03\x04" else 0
+    if formulas:
+        notes.append(Text(en=f"{formulas} cell(s) hold formulas: their values as saved by the spreadsheet were read, "
+                             "never recomputed (a formula never calculated reads as empty).",
+                          fr=f"{formulas} cellule(s) contiennent des formules : leurs valeurs enregistrées par le "
+                             "tableur ont été lues, jamais recalculées (une formule jamais calculée est lue vide)."))
     if unknown:
         notes.append(Text(en=f"Columns not used (not recognised): {', '.join(unknown)}.",
                           fr=f"Colonnes ignorées (non reconnues) : {', '.join(unknown)}."))
