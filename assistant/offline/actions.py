@@ -41,12 +41,20 @@ def choose_tool(ctx: Ctx, skip: set[int]) -> tuple[str | None, dict[str, float]]
         for alt in ALTERNATIVES.get(kpi, (kpi,)):
             if alt == "funnel_conversion":
                 continue
-            inputs, score, _ = map_numbers(alt, a.nums, a.tokens, skip)
+            inputs, score, used = map_numbers(alt, a.nums, a.tokens, skip)
+            add_stated_fields(ctx, alt, inputs)
             complete = not missing_required(alt, inputs)
-            key = (1 if complete else 0, score if complete or alt == kpi else -1)
+            # a complete reading first; then the one that explains more of the numbers; then the cue score
+            key = (1 if complete else 0, len(used) if complete else 0, score if complete or alt == kpi else -1)
             if best is None or key > best[0]:
                 best = (key, alt, inputs)
         return best[1], best[2]
+    if len(ctx.stated) >= 2 and len(ctx.stated) == len(a.nums):
+        for tool_id in numeric_tools():  # 'CLV is 1200 and CAC is 500, what's the ratio?'
+            inputs: dict[str, Any] = {}
+            add_stated_fields(ctx, tool_id, inputs)
+            if inputs and not missing_required(tool_id, inputs) and tool_id not in _EXCLUDED_FROM_GUESS:
+                return tool_id, inputs
     guesses = []
     for order, tool_id in enumerate(numeric_tools()):
         if tool_id in _EXCLUDED_FROM_GUESS:
@@ -59,6 +67,15 @@ def choose_tool(ctx: Ctx, skip: set[int]) -> tuple[str | None, dict[str, float]]
         return None, {}
     guesses.sort(reverse=True)
     return guesses[0][2], guesses[0][3]
+
+
+def add_stated_fields(ctx: Ctx, tool_id: str, inputs: dict[str, Any]) -> None:
+    """KPI values stated in the question fill the same-named inputs of another tool ('a CAC of 1 000' -> cac)."""
+    names = {f.name for f in tool_fields(tool_id)}
+    for kpi, idx in ctx.stated.items():
+        name = FIELD_OF_KPI.get(kpi)
+        if kpi != tool_id and name in names and name not in inputs:
+            inputs[name] = ctx.a.nums[idx].value
 
 
 def fill_from_memory(ctx: Ctx, tool_id: str, inputs: dict[str, Any]) -> list[str]:

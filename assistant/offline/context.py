@@ -8,7 +8,9 @@ from typing import Any
 
 from assistant.offline.compose import Turn, t
 from assistant.offline.intents import Analysis
+from assistant.offline.lexicon import FIELD_CUES
 from assistant.offline.memory import Memory
+from assistant.offline.numbers import Num
 from assistant.offline.slots import cast_inputs
 from knowledge.types import Hit, Retriever
 from tools.base import KpiResult
@@ -61,28 +63,71 @@ class Ctx:
             return []
 
 
+_LINK_END = re.compile(r"(?:^|\s)(?:is|est|de|d'|of|=|:|a|at|was|etait|about|around|environ|vaut|equals|reached"
+                       r"|atteint|~|que|du|se situe a|s'eleve a|tourne autour de|stands at|sits at)\s*$")
+
+
 def stated_values(a: Analysis) -> dict[str, int]:
     """KPI values given directly: 'my CAC is 80 €', 'un CAC de 80 €', '80 € de CAC' -> {tool: number index}."""
     out: dict[str, int] = {}
+    spans = [(s, e) for _, s, e in a.mentions]
     for tool, start, end in a.mentions:
+        nxt = min([s for s, _ in spans if s >= end] + [len(a.norm)])
         after = re.match(_LINK + r"\s*#(\d+)", a.norm[end:])
+        loose = re.match(r"((?:\s*[a-z'-]+){0,4}?)\s*#(\d+)", a.norm[end:nxt])
         if after and len(after.group(0)) <= 40:
             idx = int(after.group(1))
-            if idx not in out.values() and not _field_cue_follows(a, idx):
-                out.setdefault(tool, idx)
-                continue
-        before = re.search(r"#(\d+)\s*(?:de |d'|of |as |comme )(?:mon |ma |my |notre |our |le |la |un |une "
-                           r"|a )?$", a.norm[:start])
+        elif loose and _LINK_END.search(" " + loose.group(1)):
+            idx = int(loose.group(2))  # 'taux d'ouverture email est de 18 %'
+        else:
+            idx = None
+        if idx is not None and idx not in out.values() and not _field_cue_follows(a, idx) and _fits(tool, a.nums[idx]):
+            out.setdefault(tool, idx)
+            continue
+        before = re.search(r"#(\d+)\s*(?:(?:de |d'|of |as |comme )(?:mon |ma |my |notre |our |le |la |un |une |a )?)?$",
+                           a.norm[:start])
         if before and int(before.group(1)) not in out.values():
-            out.setdefault(tool, int(before.group(1)))
+            n = a.nums[int(before.group(1))]
+            linked = re.search(r"(?:de |d'|of |as |comme )(?:mon |ma |my |notre |our |le |la |un |une |a )?$",
+                               a.norm[:start])
+            if (linked or n.unit in ("%", "currency")) and _fits(tool, n):
+                out.setdefault(tool, int(before.group(1)))
+    ratio_target(a, out)
     return out
 
 
+_RATES = ("rate", "roi", "churn")
+
+
+def _fits(tool: str, n: Num) -> bool:
+    """A stated value must look like the KPI: no currency for a rate, no % for an amount."""
+    is_rate = any(r in tool for r in _RATES) and tool not in ("cost_per_lead",)
+    if is_rate:
+        return n.unit in (None, "%") or (tool == "marketing_roi" and n.unit == "ratio")
+    if tool == "clv_cac_ratio":
+        return n.unit in (None, "ratio")
+    return n.unit in (None, "currency", "months", "days")
+
+
 def _field_cue_follows(a: Analysis, idx: int) -> bool:
-    """'CAC with 1 200 € spend' is not a CAC value: the number is followed by a field word."""
+    """'velocity: 50 opportunities' is not a velocity value: the number is followed by a field word."""
     pos = a.tokens.positions.get(idx)
     if pos is None or pos + 1 >= len(a.tokens.words):
         return False
     nxt = a.tokens.words[pos + 1]
-    return bool(re.match(r"(?:client|customer|visit|lead|clic|click|depens|spend|budget|vente|sale|achat|order"
-                         r"|commande|impression|prospect|abonn|heure|hour)", nxt))
+    return any(len(c) > 3 and " " not in c and nxt.startswith(c) for c in _ALL_CUES)
+
+
+_ALL_CUES = frozenset(c for cues in FIELD_CUES.values() for c in cues) - {"marketing", "cost", "cout", "campagne"}
+_RATIO_TARGET = re.compile(r"\bratio (?:de |of )?#(\d+)|#(\d+) ratio")
+
+
+def ratio_target(a: Analysis, stated: dict[str, int]) -> None:
+    """'for a 3:1 ratio', 'un ratio de 3 pour 1': the CLV:CAC target when CLV or CAC is in the question."""
+    if "clv_cac_ratio" in stated or not {"clv_simple", "customer_acquisition_cost", "clv_cac_ratio"} & set(a.kpis):
+        return
+    m = _RATIO_TARGET.search(a.norm)
+    if m:
+        idx = int(m.group(1) or m.group(2))
+        if idx not in stated.values():
+            stated["clv_cac_ratio"] = idx

@@ -12,7 +12,6 @@ from tools.health_tool import UNITS as HEALTH_UNITS
 from tools.registry import get_tool
 
 CLV_TOOLS = ("clv_simple", "clv_b2b", "clv_margin_churn")
-_PRICE_CUE = re.compile(r"(?:prix|price|vend\w*|sell\w*|tarif|panier|basket|coute|ticket)")
 
 
 def _known_value(ctx: Ctx, kpi: str) -> float | None:
@@ -141,8 +140,7 @@ def health_followup(ctx: Ctx) -> None:
         ctx.mem.remember_fields({"average_price": inputs.pop("average_price")})
     free = [i for i, n in enumerate(a.nums) if i not in used and i not in ctx.stated.values()]
     if kpi not in ctx.stated and stated_value is None and free and missing_required(kpi, inputs):
-        if not (kpi == "customer_acquisition_cost" and _PRICE_CUE.search(a.norm) and len(free) == 1 and price_given):
-            ctx.stated[kpi] = free[0]
+        ctx.stated[kpi] = free[0]  # "It's 80 €": the value asked for
     elif stated_value is not None and kpi not in ctx.stated:
         ctx.mem.remember_kpi(kpi, stated_value)
     if not missing_required(kpi, inputs):

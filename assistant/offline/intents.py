@@ -36,7 +36,9 @@ DOMAIN = _rx(r"(?:kpi|indicateur|metrique|metric|marketing|client|customer|lead|
              r"|\broi\b|trafic|traffic|visiteur|visitor|\bpub|\bads?\b|notoriete|awareness|b2b|b2c|\bpme\b|\bsme"
              r"|startup|commerce|saas|abonnement|subscription|chiffre d'affaires|revenue|marge|margin|smart"
              r"|objecti|\bgoal|mesur|measur|suivre|track|vanit|benchmark|croissance|growth|rentab|profitab"
-             r"|panier|basket|prix|price|business|entreprise|company|boutique|shop|store|offre|offer)")
+             r"|panier|basket|prix|price|business|entreprise|company|boutique|shop|store|offre|offer|\bmql|\bsql"
+             r"|\bcpl\b|\bcpc\b|\bctr\b|\bcpm\b|\bclv\b|\bltv\b|\bcac\b|roas)")
+_KPI_COUNT = re.compile(r"#(\d+) (?:(?:a|to|-) #(\d+) )?(?:kpis?|indicateurs?|metriques?|metrics?|indicators?)")
 HEALTH = _rx(r"\b(?:sain|saine|healthy|health|sante|bon|bonne|good|ok|okay|correct|normal|acceptable|raisonnable"
              r"|reasonable|rentable|profitable|viable|trop (?:eleve|haut|cher|bas|faible)|too (?:high|low|expensive)"
              r"|mauvais|mauvaise|bad|inquietant|worrying|worried|worry|verdict|juge\w*|judge|evalue\w*|assess\w*"
@@ -49,7 +51,8 @@ EXPLAIN = _rx(r"(?:qu'est[- ]ce|c'est quoi|cest quoi|\bwhat is\b|what's|\bwhat a
               r"|we )?(?:calculate|compute|measure|read|interpret)|how is .{0,30} (?:calculated|computed|measured)"
               r"|formule|formula|difference entre|difference between|pourquoi|\bwhy\b|a quoi sert|what .{0,20}for\b"
               r"|tell me about|parle[- ]moi|dis[- ]moi|qu'appelle|what does .{0,20} mean)")
-WHAT_IF = _rx(r"(?:what if|what happens if|what would happen|\bet si\b|qu'arrive|que se passe[- ]t[- ]il si"
+WHAT_IF = _rx(r"(?:what if|what happens (?:to .{1,30})?if|what would happen|^(?:and |but )?if\b|\bet si\b"
+              r"|que devient .{1,40}\bsi\b|qu'arrive|que se passe[- ]t[- ]il si"
               r"|que se passerait|\bsi (?:je|j'|on|nous|mes|mon|ma|le|la|les) ?(?:baiss|redui|coup|augment|doubl"
               r"|pass|divis|diminu|mont|ajout|gagn|perd|depens|avais|obten|investi|amelior|recrut|signai|vend)"
               r"|\bif (?:i|we|my) (?:cut|reduce|lower|increase|raise|double|halve|spend|get|got|had|add|drop|bump"
@@ -76,9 +79,13 @@ PLAN = _rx(r"(?:plan d'action|plan kpi|kpi plan|plan marketing|marketing plan|ac
            r"|plan de mesure|measurement plan|(?:construire|creer|faire|demarrer|commencer|lancer|etablir|elaborer"
            r"|rediger|build|create|make|start|draft|write|set up) (?:un |a |my |mon |notre |our )?(?:kpi[- ])?plan"
            r"|plan (?:pilote|driven|kpi)|kpi[- ]driven)")
-COMPARE = _rx(r"(?:\bcompar\w*|\bversus\b|\bvs\.?\b|plutot que|better than|worse than|lequel (?:est|des)"
-              r"|laquelle|which (?:is|one is|channel|campaign) (?:better|best|cheaper|more)|\bor\b.{1,30}\bbetter\b"
-              r"|meilleur canal|best channel)")
+COMPARE = _rx(r"(?:\bcompar\w*|\bversus\b|\bvs\.?\b|\bcontre\b|plutot que|better than|worse than|\blequel\b"
+              r"|\blaquelle\b|which (?:one|is|has|channel|campaign)|\bor\b.{1,30}\bbetter\b|meilleur canal"
+              r"|best channel)")
+GUIDANCE = _rx(r"(?:how (?:can|do|should|could) (?:i|we) (?:lower|reduce|improve|increase|boost|grow|cut|optimi[sz]e"
+               r"|get more|raise|bring down|fix)|\btips?\b|advice|\bconseils?\b|astuces?|recommendations? (?:to|for)"
+               r"|comment (?:faire )?(?:baisser|reduire|ameliorer|augmenter|optimiser|booster|diminuer|faire monter)"
+               r"|best practices?|bonnes pratiques|ways to (?:improve|lower|reduce|increase))")
 COMPUTE_VERB = _rx(r"(?:calcul|compute|comput|what(?:'s| is) (?:my|the|our)|quel(?:le)? est (?:mon|ma|le|la|notre)"
                    r"|donne[- ]moi|give me|combien|how much|how many|figure out|work out)")
 
@@ -119,40 +126,54 @@ def analyse(question: str, default_lang: str = "en") -> Analysis:
                     mentions=kpi_mentions(norm))
 
 
+def _counted(a: Analysis) -> set[int]:
+    """Numbers that count KPIs ('5 KPIs', '5 à 7 indicateurs'), not figures to compute with."""
+    out: set[int] = set()
+    for m in _KPI_COUNT.finditer(a.norm):
+        out.update(int(g) for g in m.groups() if g is not None)
+    return out
+
+
 def classify(a: Analysis, has_pending: bool, has_last: bool, stated: dict[str, int]) -> str:
     """The intent of the question (one of INTENTS). Order matters: the most specific cues are tried first."""
     n = normalize(a.question)
-    domain = bool(a.kpis) or a.has(DOMAIN)
     if not n.strip("?!. "):
         return "greeting"
-    free_numbers = [i for i in range(len(a.nums)) if i not in stated.values()]
-    if has_pending and a.nums and not a.has(SELECT) and not a.has(PLAN) and not a.has(WHAT_IF) and (
+    domain = bool(a.kpis) or a.has(DOMAIN)
+    free = [i for i in range(len(a.nums)) if i not in stated.values() and i not in _counted(a)]
+    figures = [i for i in range(len(a.nums)) if i not in _counted(a)]
+    if has_pending and figures and not (a.has(SELECT) or a.has(PLAN) or a.has(WHAT_IF)) and (
             len(a.tokens.words) <= 6 or not a.kpis):
         return "followup"
-    if a.has(OFF_TOPIC) and not a.kpis and not (domain and a.nums):
+    if a.has(OFF_TOPIC) and not a.kpis and not (domain and figures):
         return "out_of_scope"
-    if (a.has(GREETING) or a.has(HELP)) and not a.nums and not a.kpis and len(a.tokens.words) <= 8:
+    if (a.has(GREETING) or a.has(HELP)) and not figures and not a.kpis and len(a.tokens.words) <= 8:
         return "greeting"
+    return _by_cues(a, domain, free, figures, has_last, stated)
+
+
+def _by_cues(a: Analysis, domain: bool, free: list[int], figures: list[int], has_last: bool,
+             stated: dict[str, int]) -> str:
     if a.has(PLAN):
         return "plan"
-    if a.has(SELECT) and not free_numbers:
+    if a.has(SELECT) and not free:
         return "select"
-    if a.has(WHAT_IF) and (has_last or len(a.nums) >= 2 or a.nums):
+    if a.has(WHAT_IF) and (has_last or figures):
         return "what_if"
-    if a.has(SOLVE) and a.nums:
+    if a.has(SOLVE) and figures:
         return "solve"
-    if a.has(COMPARE) and len(a.nums) >= 2:
+    if a.has(COMPARE) and len(figures) >= 2:
         return "compare"
-    if a.has(HEALTH) and (a.kpis or stated) and "?" in a.question + "?":
+    if a.has(HEALTH) and (a.kpis or stated):
         return "health"
-    if a.nums and (a.kpis or a.has(COMPUTE_VERB) or domain):
-        if stated and not free_numbers:
+    if figures and (a.kpis or a.has(COMPUTE_VERB) or domain):
+        if stated and not free and "?" not in a.question and not a.has(COMPUTE_VERB):
             return "note"
         return "compute"
-    if a.has(EXPLAIN) or (a.kpis and not a.nums):
-        return "explain" if (a.kpis or domain) else "out_of_scope"
+    if a.has(GUIDANCE) and domain:
+        return "guidance"
+    if a.has(EXPLAIN) or (a.kpis and not figures):
+        return "explain" if domain else "out_of_scope"
     if a.has(GREETING) or a.has(HELP):
         return "greeting"
-    if domain:
-        return "guidance"
-    return "out_of_scope"
+    return "guidance" if domain else "out_of_scope"

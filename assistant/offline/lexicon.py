@@ -9,7 +9,7 @@ import re
 
 # KPI names -> registry tool id. Longest / most specific first: the matcher consumes the spans it uses.
 KPI_ALIASES: list[tuple[str, str]] = [
-    (r"clv ?[:/]? ?cac|ltv ?[:/]? ?cac|ratio (?:clv|ltv)|(?:clv|ltv) (?:sur|vs|to|over) cac", "clv_cac_ratio"),
+    (r"(?:ratio )?(?:clv|ltv) ?(?:[:/]|sur|vs|to|over)? ?cac|ratio (?:clv|ltv)", "clv_cac_ratio"),
     (r"cac payback|payback|recuperation du cac|retour sur cac|delai de recuperation|months to recover",
      "cac_payback"),
     (r"cout d'acquisitions?(?: clients?)?|couts? par (?:nouveau )?client|customer acquisition cost|acquisition costs?"
@@ -57,7 +57,7 @@ FIELD_CUES: dict[str, tuple[str, ...]] = {
     "cost": ("depense", "spent", "spend", "budget", "investi", "invest", "cout", "cost", "coute", "paye", "paid",
              "campagne", "campaign"),
     "sales_spend": ("commercia", "sales spend", "sales team", "vente", "force de vente", "salaires commerciaux"),
-    "new_customers": ("client", "customer", "acheteur", "buyer", "abonne", "subscriber", "signup", "inscrit"),
+    "new_customers": ("nouveau", "new", "client", "customer", "acheteur", "buyer", "abonne", "subscriber", "signup", "inscrit"),
     "conversions": ("conversion", "achat", "achet", "purchase", "bought", "buy", "vente", "sale", "acheteur", "buyer",
                     "client", "customer", "commande", "order", "inscri", "signup", "sign-up", "converti",
                     "converted", "lead", "rendez-vous", "demo", "devis"),
@@ -67,7 +67,7 @@ FIELD_CUES: dict[str, tuple[str, ...]] = {
     "qualified_leads": ("qualifie", "qualified", "mql", "bons leads", "good leads"),
     "clicks": ("clic", "click"),
     "impressions": ("impression", "vue", "view", "affichage"),
-    "revenue": ("chiffre d'affaires", "ca", "revenu", "revenue", "ventes", "sales", "genere", "generated", "rapporte",
+    "revenue": ("chiffre d'affaires", "ca", "revenu", "revenue", "ventes", "sales", "genere", "generated", "rapport",
                 "brought", "earned", "gagne", "turnover", "recette", "made", "fait"),
     "orders": ("commande", "order", "achat", "purchase", "transaction", "vente", "sale"),
     "average_basket": ("panier", "basket", "prix", "price", "vend", "sell", "tarif", "coute", "costs", "a", "at",
@@ -114,6 +114,19 @@ FIELD_CUES: dict[str, tuple[str, ...]] = {
     "founder_hours": ("heure", "hour", "h"),
     "hourly_rate": ("de l'heure", "/h", "par heure", "per hour", "an hour", "taux horaire", "hourly"),
 }
+
+
+# Where a generic cue would mislead inside one tool: 'customers' is every count of retention_over_period.
+TOOL_FIELD_CUES: dict[tuple[str, str], tuple[str, ...]] = {
+    ("retention_over_period", "new_customers"): ("nouveau", "nouvelle", "new", "acquis", "gagne", "won", "recrute"),
+    ("retention_over_period", "customers_start"): ("debut", "start", "beginning", "au depart", "initial", "janvier",
+                                                   "january"),
+}
+
+
+def cues_for(tool_id: str, field_name: str) -> tuple[str, ...]:
+    """The cue words of a field, as used by one tool."""
+    return TOOL_FIELD_CUES.get((tool_id, field_name), FIELD_CUES.get(field_name, ()))
 
 
 def kpi_mentions(norm: str) -> list[tuple[str, int, int]]:

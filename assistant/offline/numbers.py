@@ -29,7 +29,7 @@ _NUMBER = re.compile(
       | \d+(?:[.,]\d+)?                                # 15 / 2,1 / 3.5
     )
     (?![\w.,]*[a-z]\d)                                 # not an id such as 4g7
-    (?P<scale>{_SPACE}?(?:k(?![a-z])|m(?=€|\$|{_SPACE}?(?:€|\$|eur))|md(?=€)|mds?(?=€)|bn\b
+    (?P<scale>{_SPACE}?(?:k(?![a-z])|m(?=€|\$|{_SPACE}?(?:€|\$|eur))|(?-i:M)(?![a-z])|md(?=€)|mds?(?=€)|bn\b
         |{_SPACE}(?:millions?|milliards?|billions?|thousand|mille|million)\b))?
     (?P<post>{_SPACE}?(?:{_CUR}|%|pts?\b))?
     (?P<ratio>{_SPACE}?:{_SPACE}?1\b)?

@@ -8,8 +8,8 @@ from typing import Any
 from assistant.offline.actions import ask_missing, choose_tool, fill_from_memory, finish, memory_note
 from assistant.offline.compose import result_text, t, value_text
 from assistant.offline.context import FIELD_OF_KPI, Ctx
-from assistant.offline.lexicon import FIELD_CUES
-from assistant.offline.slots import _cue_at, map_numbers, missing_required, tool_fields
+from assistant.offline.lexicon import cues_for
+from assistant.offline.slots import _TOKEN, _cue_at, map_numbers, missing_required, tool_fields
 from tools.registry import get_tool
 
 _DOWN = re.compile(r"(?:cut|reduc|lower|drop|decreas|less|fewer|baiss|redui|coup|diminu|moins|perd|lose|lost|-$)")
@@ -27,7 +27,7 @@ def _change_field(ctx: Ctx, tool_id: str, change_pos: int | None) -> str | None:
         if f.kind in ("text", "list", "dict", "bool"):
             continue
         for i in range(len(words)):
-            if any(_cue_at(words, i, c) for c in FIELD_CUES.get(f.name, ())):
+            if any(_cue_at(words, i, c) for c in cues_for(tool_id, f.name)):
                 dist = abs(i - change_pos) if change_pos is not None else i
                 if best is None or dist < best[0]:
                     best = (dist, f.name)
@@ -75,13 +75,12 @@ def what_if(ctx: Ctx) -> None:
             _, _, used = map_numbers(tool_id, a.nums, a.tokens, set(ctx.stated.values()))
             pct = [i for i, n in enumerate(a.nums) if n.unit == "%" and i not in used]
             left = pct or [i for i in range(len(a.nums)) if i not in used]
-            if left:
-                base = {"tool": tool_id, "inputs": inputs}
-                change_idx = left[0]
+            base = {"tool": tool_id, "inputs": inputs}
+            change_idx = left[0] if left else None  # none left: "double the budget"
     if base is None:
         ctx.turn.say(t("whatif_no_base", ctx.lang))
         return
-    if change_idx is None and a.nums:
+    if change_idx is None and a.nums and base is ctx.mem.last:
         change_idx = len(a.nums) - 1
     tool_id, inputs = base["tool"], dict(base["inputs"])
     pos = a.tokens.positions.get(change_idx) if change_idx is not None else None
@@ -117,7 +116,9 @@ def what_if(ctx: Ctx) -> None:
 
 def _target(ctx: Ctx) -> tuple[str | None, int | None, str | None]:
     """The KPI given a target value ('CLV:CAC at 3', 'un CAC de 50 €') and the input asked for, if any."""
-    stated = list(ctx.stated.items())
+    # a ratio or rate target first ('for a 3:1 ratio'), then amounts ('a CAC of 50 €')
+    stated = sorted(ctx.stated.items(), key=lambda kv: ctx.a.nums[kv[1]].unit not in ("ratio", "%")
+                    and kv[0] != "clv_cac_ratio")
     for kpi, idx in stated:
         field = _asked(ctx, kpi)
         if field:
@@ -136,13 +137,14 @@ def _asked(ctx: Ctx, tool_id: str) -> str | None:
     m = _QUESTION_WORD.search(ctx.a.norm)
     start = m.start() if m else 0
     for kpi, s, _ in ctx.a.mentions:
-        if s >= start and kpi != tool_id and FIELD_OF_KPI.get(kpi) in {f.name for f in tool_fields(tool_id)}:
+        if s >= start and kpi != tool_id and FIELD_OF_KPI.get(kpi) in {f.name for f in tool_fields(tool_id)
+                                                                        if f.required}:
             return FIELD_OF_KPI[kpi]
     words = ctx.a.tokens.words
-    prefix_words = len(ctx.a.norm[:start].split())
+    prefix_words = len(_TOKEN.findall(ctx.a.norm[:start]))
     for i in range(max(0, prefix_words - 1), min(len(words), prefix_words + 6)):
         for f in tool_fields(tool_id):
-            if f.required and any(_cue_at(words, i, c) for c in FIELD_CUES.get(f.name, ())):
+            if f.required and any(_cue_at(words, i, c) for c in cues_for(tool_id, f.name)):
                 return f.name
     return None
 

@@ -12,7 +12,7 @@ import typing
 from dataclasses import dataclass, field
 from functools import lru_cache
 
-from assistant.offline.lexicon import FIELD_CUES
+from assistant.offline.lexicon import cues_for
 from assistant.offline.numbers import Num
 from tools.registry import all_tools, get_tool
 
@@ -28,7 +28,11 @@ RATE_PAIRS = {
                                                                                      "customers_start"),
 }
 _OUT_OF = re.compile(r"^(?:sur|out of|of|/|parmi|among|pour)$")
-_TOKEN = re.compile(r"#\d+|[a-z0-9$€%]+(?:'[a-z0-9-]+)?|/")
+_TOKEN = re.compile(r"#\d+|[a-z0-9$€%]+(?:'[a-z0-9-]+)?|[/,;.:→]")
+# Words and marks that end a number's phrase: a cue beyond them belongs to another number.
+_AFTER_STOP = frozenset({"and", "et", "but", "mais", "puis", "then", "while", "alors", "with", "avec", "dont",
+                         "including", ",", ";", ".", "→"})
+_BEFORE_STOP = frozenset({"and", "et", "but", "mais", "puis", "then", ",", ";", ".", "→"})
 
 
 @dataclass(frozen=True)
@@ -110,29 +114,29 @@ def _cue_at(words: list[str], i: int, cue: str) -> bool:
     for k, p in enumerate(parts):
         w = words[i + k]
         forms = (w, w.split("'", 1)[-1])  # "d'acquisition" also reads as "acquisition"
-        if len(p) <= 3 and p not in forms:
+        if len(p) <= 3 and p not in forms and p + "s" not in forms:
             return False
         if len(p) > 3 and not any(f.startswith(p) for f in forms):
             return False
     return True
 
 
-def cue_score(tokens: Tokens, num_index: int, field_name: str) -> float:
+def cue_score(tokens: Tokens, num_index: int, field_name: str, tool_id: str = "") -> float:
     """How strongly the words around number `num_index` point at `field_name` (0 when nothing does)."""
-    cues = FIELD_CUES.get(field_name, ())
+    cues = cues_for(tool_id, field_name)
     pos = tokens.positions[num_index]
     words = tokens.words
     best = 0.0
     for d in range(1, 5):  # after the number: "15 clients", "15 nouveaux clients"
         i = pos + d
-        if i >= len(words) or words[i].startswith("#"):
+        if i >= len(words) or words[i].startswith("#") or words[i] in _AFTER_STOP:
             break
         if any(_cue_at(words, i, c) for c in cues):
             best = max(best, 3.0 - 0.4 * (d - 1))
             break
     for d in range(1, 7):  # before the number: "budget de 1 200", "spent 1200"
         i = pos - d
-        if i < 0 or words[i].startswith("#"):
+        if i < 0 or words[i].startswith("#") or words[i] in _BEFORE_STOP:
             break
         if any(_cue_at(words, i, c) for c in cues):
             best = max(best, 2.2 - 0.3 * (d - 1))
@@ -200,7 +204,7 @@ def map_numbers(tool_id: str, nums: tuple[Num, ...], tokens: Tokens, skip: set[i
             bonus = compatible(n, info)
             if bonus is None:
                 continue
-            score = max(cue_score(tokens, i, info.name), pair_bonus.get((i, info.name), 0.0))
+            score = max(cue_score(tokens, i, info.name, tool_id), pair_bonus.get((i, info.name), 0.0))
             if score > 0:
                 candidates.append((score + bonus, i, info.name))
     candidates.sort(key=lambda c: (-c[0], c[1]))
