@@ -178,8 +178,8 @@ class LlmEngine:
             for m in session.messages[-HISTORY_MESSAGES:]
         ]
         inputs = {"messages": [*history, HumanMessage(question)]}
-        # The model-call limit is the precise stop; the recursion limit is a backstop (about 4 graph steps per call).
-        config = {"recursion_limit": 4 * self.settings.llm_max_steps + 8}
+        # The model-call limit is the precise stop; the recursion limit is a backstop (about 5 graph steps per call).
+        config = {"recursion_limit": 6 * self.settings.llm_max_steps + 10}
         return lang, agent, inputs, config
 
     def answer(self, question: str, session: Session) -> Reply:

@@ -108,7 +108,8 @@ class RoutedEngine:
         yield {"type": "reply", "reply": self._fallback(question, session, failure)}
 
     def _fallback(self, question: str, session: Session, exc: Exception) -> Reply:
-        log.warning("LLM turn failed (%s, HTTP %s); answering offline", type(exc).__name__, _status(exc))
+        # INFO, not WARNING: the user already sees the reason as a notice; the type and status are for operators.
+        log.info("LLM turn failed (%s, HTTP %s); answering offline", type(exc).__name__, _status(exc))
         return self._offline_answer(question, session, exc)
 
     def _offline_answer(self, question: str, session: Session, llm_failure: Exception | None) -> Reply:

@@ -137,14 +137,15 @@ def test_streaming_yields_the_tool_step_then_tokens_then_the_reply(llm_settings)
     assert events[2]["reply"].answer == "CAC = 80 €."
 
 
-def test_a_model_that_never_stops_calling_tools_is_stopped_at_the_step_limit(llm_settings):
+@pytest.mark.parametrize("steps", [1, 4, 20])
+def test_a_model_that_never_stops_calling_tools_is_stopped_at_the_step_limit(llm_settings, steps):
     from langchain.agents.middleware.model_call_limit import ModelCallLimitExceededError
 
-    turns = [tool_turn("calculate_kpi", CAC_ARGS, call_id=f"call_{i}") for i in range(10)]
-    engine, model = _engine(llm_settings, *turns)
-    with pytest.raises(ModelCallLimitExceededError):
+    turns = [tool_turn("calculate_kpi", CAC_ARGS, call_id=f"call_{i}") for i in range(30)]
+    engine, model = _engine(llm_settings.model_copy(update={"llm_max_steps": steps}), *turns)
+    with pytest.raises(ModelCallLimitExceededError):  # the exact limit, before the graph's recursion backstop
         engine.answer("cac?", Session())
-    assert len(model.calls) == llm_settings.llm_max_steps
+    assert len(model.calls) == steps
 
 
 def test_malformed_tool_call_is_returned_to_the_model_which_then_answers(llm_settings):
