@@ -7,8 +7,8 @@ from typing import Literal
 from pydantic import Field, ValidationInfo, field_validator
 from pydantic_core import PydanticCustomError
 
-from tools.base import KpiInput, KpiResult, Text
-from tools.common import SEGMENT_HELP, Segment, num, titles
+from tools.base import Currency, KpiInput, KpiResult, Text
+from tools.common import SEGMENT_HELP, Money, Segment, num, titles
 from tools.health import B2C_RETENTION_NOTE, RULES, judge, judged_kpis, segment_matches
 from tools.registry import ToolSpec, register
 
@@ -16,6 +16,16 @@ UNITS = {"customer_acquisition_cost": "money", "cost_per_lead": "money", "conver
          "clv_cac_ratio": "ratio", "marketing_roi": "%", "retention_over_period": "%", "retention_rate": "%",
          "email_open_rate": "%", "churn_rate": "%", "cac_payback": "months"}
 JudgedKpi = Literal[tuple(judged_kpis())]  # type: ignore[valid-type]  # the list comes from the rules themselves
+
+
+class HealthContext(KpiInput):
+    """What some rules need to give a verdict."""
+
+    average_price: Money | None = Field(None, description="CAC only: the average selling price to compare it with")
+    phase: Literal["standard", "launch", "awareness"] | None = Field(
+        None, description="ROI only: a negative ROI is tolerated during a launch or an awareness campaign")
+    period: Literal["month", "quarter", "year"] | None = Field(None, description="Churn only: the period it covers")
+    currency: str = Currency
 
 
 class HealthInput(KpiInput):
@@ -38,9 +48,9 @@ class HealthInput(KpiInput):
         return value
 
     segment: Segment | None = Field(None, description=SEGMENT_HELP)
-    context: dict[str, float | str | None] = Field(
-        default_factory=dict, description="What some rules need: average_price (CAC), phase standard/launch/awareness "
-                                          "(ROI), period month/quarter/year (churn), currency (CPL, CAC)")
+    context: HealthContext = Field(default_factory=HealthContext,
+                                   description="What some rules need: average_price (CAC), phase (ROI), period "
+                                               "(churn), currency (CAC, CPL)")
     roi_as_multiple: bool = Field(False, description="ROI only: the value is a multiple (2 means 200 %), the way "
                                                      "article 000 writes '200 % (or 2)'")
 
@@ -58,7 +68,7 @@ def kpi_health(inp: HealthInput) -> KpiResult:
                                     f"= {num(inp.value * 100)} %), set roi_as_multiple.",
                                  fr=f"Un ROI de {num(inp.value)} % est faible ; si vous parliez d'un multiple "
                                     f"({num(inp.value)} = {num(inp.value * 100)} %), cochez roi_as_multiple."))
-    context = {**inp.context}
+    context = inp.context.model_dump()
     considered, missing_notes = [], []
     for rule in (r for r in RULES if r.kpi == inp.kpi):
         applies = segment_matches(rule.segment, inp.segment)
@@ -79,7 +89,7 @@ def kpi_health(inp: HealthInput) -> KpiResult:
     verdict = judge(inp.kpi, value, context, inp.segment)
     unit = UNITS[inp.kpi]
     if unit == "money":
-        unit = str(context.get("currency") or "EUR")
+        unit = inp.context.currency
     return KpiResult(
         tool="kpi_health", value=value, unit=unit,
         formula=f"{inp.kpi} = {num(value)}" + (f" → {verdict.level} ({verdict.rule})" if verdict else " → no verdict"),

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import math
 from typing import Any
 
-from pydantic import Field
+from pydantic import Field, field_validator
+from pydantic_core import PydanticCustomError
 
 from tools.base import KpiInput, KpiResult, Text
 from tools.common import num, tidy, titles
@@ -38,7 +40,17 @@ class WhatIfInput(KpiInput):
     tool: str = Field(min_length=1, description="Id of the KPI tool to re-run, e.g. 'clv_cac_ratio'")
     inputs: dict[str, Any] = Field(description="That tool's inputs as they are today, e.g. {\"clv\": 800}")
     field: str = Field(min_length=1, description="Name of the input to change, e.g. 'cac'")
-    new_value: float | int | bool | str = Field(description="The new value of that input")
+    new_value: Any = Field(description="The new value of that input (a number, text or true/false)")
+
+    @field_validator("new_value")
+    @classmethod
+    def _scalar(cls, value: Any) -> Any:
+        # One clear message here; the target tool then checks the value against that input's own rules.
+        if isinstance(value, float) and not math.isfinite(value):
+            raise PydanticCustomError("finite_number", "must be a finite number")
+        if not isinstance(value, int | float | str | bool):
+            raise PydanticCustomError("scalar", "must be a number, a text or true/false")
+        return value
 
 
 def what_if(inp: WhatIfInput) -> KpiResult:

@@ -106,3 +106,10 @@ def test_segment_matching_covers_sub_segments():
 
 def test_judge_returns_nothing_for_an_undefined_value():
     assert judge("marketing_roi", None) is None
+
+
+def test_health_context_is_typed_and_refuses_unknown_keys_and_text_for_numbers():
+    with pytest.raises(ToolInputError, match="context.average_price: Input should be a valid number"):
+        health("customer_acquisition_cost", 80, context={"average_price": "abc"})
+    with pytest.raises(ToolInputError, match="context.price: unknown field"):
+        health("customer_acquisition_cost", 80, context={"price": 100})

@@ -58,3 +58,25 @@ def test_solving_roi_for_revenue_then_running_gives_the_target(cost, target):
                                     "target": target})
     again = run_tool("marketing_roi", {"cost": cost, "revenue": solved.value}).value
     assert math.isclose(again, target, rel_tol=1e-4, abs_tol=1e-3)
+
+
+json_values = st.recursive(
+    st.none() | st.booleans() | st.integers(-10**16, 10**16) | st.floats() | st.text(max_size=5),
+    lambda inner: st.lists(inner, max_size=3) | st.dictionaries(st.text(max_size=4), inner, max_size=3),
+    max_leaves=6)
+
+
+@settings(max_examples=300, deadline=None)
+@given(data=st.data())
+def test_any_input_gives_a_result_or_a_tool_input_error_never_a_crash(data):
+    from tools.registry import ToolInputError, all_tools
+
+    spec = data.draw(st.sampled_from(all_tools()))
+    fields = list(spec.input_model.model_fields)
+    raw = data.draw(st.dictionaries(st.sampled_from(fields + ["bogus"]), json_values, max_size=len(fields) + 1))
+    try:
+        result = run_tool(spec.id, raw)
+    except ToolInputError as err:
+        assert str(err) and "\n" not in str(err)
+    else:
+        assert result.value is None or math.isfinite(result.value)

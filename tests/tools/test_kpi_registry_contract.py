@@ -1,10 +1,13 @@
 """The registry contract: every tool is described in both languages, runs, and returns the public JSON shape."""
 
 import json
+import math
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
-from tools.registry import all_tools, run_tool
+from tools.registry import ToolInputError, all_tools, run_tool
 
 # One valid input per tool, and one with a zero denominator where the KPI has one. A new tool must add its own.
 SAMPLES = {
@@ -123,3 +126,27 @@ def test_zero_denominator_gives_null_and_a_bilingual_warning(tool):
     assert result.warnings and all(w.en and w.fr for w in result.warnings)
     assert result.verdict is None
     json.dumps(result.contract(), allow_nan=False)
+
+
+numbers = st.integers(-5, 10**6) | st.floats(allow_nan=True, allow_infinity=True) | st.sampled_from([0, 0.0, 1e15])
+odd_values = numbers | st.booleans() | st.none() | st.text(max_size=4) | st.lists(numbers, max_size=3)
+
+
+@settings(max_examples=400, deadline=None)
+@given(data=st.data())
+def test_changing_one_field_of_a_valid_input_never_crashes(data):
+    tool = data.draw(st.sampled_from(sorted(SAMPLES)))
+    raw = dict(SAMPLES[tool])
+    field = data.draw(st.sampled_from(list(all_fields(tool))))
+    raw[field] = data.draw(odd_values)
+    try:
+        result = run_tool(tool, raw)
+    except ToolInputError as err:
+        assert "\n" not in str(err) and field in str(err) or tool in ("what_if", "solve_for", "kpi_health")
+    else:
+        assert result.value is None or math.isfinite(result.value)
+        json.dumps(result.contract(), allow_nan=False)
+
+
+def all_fields(tool):
+    return next(t for t in TOOLS if t.id == tool).input_model.model_fields

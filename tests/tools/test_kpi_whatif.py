@@ -98,3 +98,10 @@ def test_solve_for_refuses_a_non_numeric_field():
 def test_solve_for_with_broken_other_inputs_shows_the_tool_message():
     with pytest.raises(ToolInputError, match="solve_for: inputs: .*clv: Input should be greater than or equal"):
         solve("clv_cac_ratio", {"clv": -800}, "cac", 3)
+
+
+def test_what_if_refuses_nan_and_non_scalar_new_values_in_one_message():
+    with pytest.raises(ToolInputError, match="new_value: must be a finite number"):
+        what_if("clv_cac_ratio", {"clv": 800, "cac": 100}, "cac", float("nan"))
+    with pytest.raises(ToolInputError, match="new_value: must be a number, a text or true/false"):
+        what_if("clv_cac_ratio", {"clv": 800, "cac": 100}, "cac", [1])
