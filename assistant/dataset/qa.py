@@ -9,6 +9,7 @@ from collections.abc import Callable
 import pandas as pd
 
 from assistant.dataset.kpis import RATIO_BY_KEY, RATIOS, KpiTable, aggregate, column_label
+from assistant.reply import Reply
 from tools.base import fmt
 
 # (phrase, key) — longer phrases first so "cost per lead" wins over "lead".
@@ -254,3 +255,18 @@ def data_tool(table: KpiTable) -> Callable[[str], str]:
 
     return query_user_data
 
+
+
+def answer_session_question(question: str, session) -> Reply | None:
+    """The chat's data answerer: a Reply computed from `session.dataset`, or None (the engine answers)."""
+    table = getattr(session, "dataset", None)
+    if not isinstance(table, KpiTable):
+        return None
+    lang = guess_language(question)
+    text = answer_data_question(question, lang, table)
+    if text is None:
+        return None
+    src = table.source_name or ("vos données" if lang == "fr" else "your data")
+    notice = (f"Réponse calculée à partir de votre fichier « {src} » (ratios recalculés sur les sommes)."
+              if lang == "fr" else f"Answered from your uploaded file '{src}' (ratios recomputed from the sums).")
+    return Reply(answer=text, language=lang, engine="offline", notices=[notice])

@@ -68,3 +68,17 @@ def test_data_tool_answers_in_the_question_language_and_helps_otherwise(fr_table
     assert tool("What is the weather?").startswith("I could not read this as a question about your data.")
     assert guess_language("quel est le total des dépenses") == "fr"
     assert guess_language("total spend please") == "en"
+
+
+def test_session_answerer_returns_a_reply_from_the_sessions_dataset(fr_table):
+    from assistant.dataset.qa import answer_session_question
+    from assistant.session import Session
+
+    session = Session(dataset=fr_table)
+    reply = answer_session_question("quel canal a le meilleur CAC en mars ?", session)
+    assert reply.language == "fr" and reply.engine == "offline"
+    assert reply.answer.startswith("Meilleur CAC (2025-03) : **Emailing**, 18,75.")
+    assert reply.notices == ["Réponse calculée à partir de votre fichier « marketing_sample.csv » (ratios "
+                             "recalculés sur les sommes)."]
+    assert answer_session_question("What is a CAC?", session) is None
+    assert answer_session_question("best CAC", Session()) is None
