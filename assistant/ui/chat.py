@@ -41,10 +41,10 @@ def ensure_session(session: Session | None) -> Session:
 def default_data_answerer() -> DataAnswerer | None:
     """The uploaded-data question answerer, when that module is installed."""
     try:
-        from assistant.dataset.qa import answer_data_question
+        from assistant.dataset.qa import answer_session_question
     except ImportError:
         return None
-    return answer_data_question
+    return answer_session_question
 
 
 def stream_messages(engine: Any, question: str, session: Session, lang: str = "en",
