@@ -14,6 +14,9 @@ from knowledge.build import open_knowledge_base
 CONCURRENCY_LIMIT = int(os.getenv("KPI_CONCURRENCY_LIMIT", "4"))
 QUEUE_MAX_SIZE = int(os.getenv("KPI_QUEUE_MAX_SIZE", "256"))
 MAX_FILE_SIZE = "5mb"
+# Seconds between queue-position updates. Gradio's "auto" re-broadcasts every waiting client's position each time a
+# job starts: with 50 users waiting that is quadratic work that slows every answer.
+STATUS_UPDATE_SECONDS = 2.0
 
 
 def create_demo():
@@ -22,7 +25,8 @@ def create_demo():
     retriever = open_knowledge_base(settings)
     engine = build_engine(settings, retriever)
     demo = build_app(settings, engine, retriever)
-    demo.queue(default_concurrency_limit=CONCURRENCY_LIMIT, max_size=QUEUE_MAX_SIZE)
+    demo.queue(status_update_rate=STATUS_UPDATE_SECONDS, default_concurrency_limit=CONCURRENCY_LIMIT,
+               max_size=QUEUE_MAX_SIZE)
     exports = export_dir(settings)
     exports.mkdir(parents=True, exist_ok=True)
     return demo, exports

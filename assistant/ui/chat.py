@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import time
 from collections.abc import Callable, Iterator
 from typing import Any
 
@@ -14,6 +15,8 @@ from assistant.ui.messages import Message, reply_to_messages, tool_step_message
 from assistant.ui.texts import t
 
 log = logging.getLogger(__name__)
+
+FRAME_INTERVAL = 0.1  # seconds between two streamed frames of one answer
 
 DataAnswerer = Callable[[str, Session], "Reply | None"]
 
@@ -88,11 +91,20 @@ def respond(engine: Any, data_answerer: DataAnswerer | None, question: str, hist
         yield "", history + [{"role": "assistant", "content": t("empty_question", lang)}], session
         return
     history.append({"role": "user", "content": question})
-    yield "", history, session
+    shown_at = time.monotonic()
+    if getattr(engine, "name", None) != "offline":
+        yield "", history, session  # a slow engine: show the question at once
     before = len(session.messages)
     last: list[Message] = []
     try:
+        pending = False
         for last in stream_messages(engine, question, session, lang, data_answerer):
+            # Every frame re-sends the chat to the browser: at most one per FRAME_INTERVAL, then the final one.
+            pending = time.monotonic() - shown_at < FRAME_INTERVAL
+            if not pending:
+                shown_at = time.monotonic()
+                yield "", history + last, session
+        if pending:
             yield "", history + last, session
     except Exception:  # the UI must never show a traceback; the log keeps it for the operator
         log.exception("engine failed on a chat turn")

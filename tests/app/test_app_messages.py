@@ -119,3 +119,16 @@ def test_questions_about_uploaded_data_go_to_the_data_answerer_first():
     frames = list(stream_messages(_FailingEngine(), "meilleur canal ?", session, "fr", data_answerer))
     assert asked == ["meilleur canal ?"]
     assert frames == [reply_to_messages(data_reply)]
+
+
+class _FastOfflineEngine(_ScriptedStreamingEngine):
+    name = "offline"
+
+
+def test_a_fast_engine_sends_one_frame_per_answer_with_the_question_and_full_reply():
+    reply = _cac_reply()
+    frames = list(respond(_FastOfflineEngine(reply), None, "cac ?", [], None, "fr"))
+    assert len(frames) == 1
+    _, shown, session = frames[0]
+    assert shown == [{"role": "user", "content": "cac ?"}, *reply_to_messages(reply)]
+    assert [m.content for m in session.messages] == ["cac ?", reply_to_messages(reply)[-1]["content"]]
