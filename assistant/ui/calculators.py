@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import Any
 
 import gradio as gr
@@ -67,6 +68,12 @@ def _component(field: FieldSpec, tool_id: str, lang: str) -> gr.components.Compo
                       lines=3 if field.kind == "json" else 1)
 
 
+def _with_tool_choices(fields: list[FieldSpec], lang: str) -> list[FieldSpec]:
+    """The meta tools' `tool` field (what_if, solve_for) as a list of the calculators rather than free text."""
+    ids = tuple(value for _, value in tool_choices(lang) if get_tool(value).family != "meta")
+    return [replace(f, kind="choice", choices=ids) if f.name == "tool" and f.kind == "text" else f for f in fields]
+
+
 def _meta_sections(spec_id: str, fields: list[FieldSpec], comps: list, lang: str) -> None:
     """What-if and reverse-solve accordions for an ordinary tool (not for the meta tools themselves)."""
     numeric = [(f.label, f.name) for f in fields if f.kind in _NUMERIC]
@@ -104,7 +111,7 @@ def build_calculators_tab(lang: gr.components.Component, initial_lang: str = "en
     @gr.render(inputs=[tool_dd, lang])
     def _form(tool_id: str, lang_value: str) -> None:
         spec = get_tool(tool_id or first)
-        fields = form_spec(spec, lang_value)
+        fields = _with_tool_choices(form_spec(spec, lang_value), lang_value)
         gr.Markdown(f"**{spec.title(lang_value)}** — {spec.description(lang_value)}", elem_id="calc-description")
         with gr.Group():
             comps = [_component(f, spec.id, lang_value) for f in fields]
