@@ -74,7 +74,7 @@ def stated_values(a: Analysis) -> dict[str, int]:
     for tool, start, end in a.mentions:
         nxt = min([s for s, _ in spans if s >= end] + [len(a.norm)])
         after = re.match(_LINK + r"\s*#(\d+)", a.norm[end:])
-        loose = re.match(r"((?:\s*[a-z'-]+){0,4}?)\s*#(\d+)", a.norm[end:nxt])
+        loose = re.match(r"((?:\s*[a-z0-9'-]+){0,4}?)\s*#(\d+)", a.norm[end:nxt])
         if after and len(after.group(0)) <= 40:
             idx = int(after.group(1))
         elif loose and _LINK_END.search(" " + loose.group(1)):
@@ -114,8 +114,9 @@ def _field_cue_follows(a: Analysis, idx: int) -> bool:
     pos = a.tokens.positions.get(idx)
     if pos is None or pos + 1 >= len(a.tokens.words):
         return False
-    nxt = a.tokens.words[pos + 1]
-    return any(len(c) > 3 and " " not in c and nxt.startswith(c) for c in _ALL_CUES)
+    following = [w for w in a.tokens.words[pos + 1:pos + 3] if w not in ("of", "de", "d'", "en", "in")][:1]
+    return any(len(c) > 3 and " " not in c and w.startswith(c) for w in following for c in _ALL_CUES) or (
+        bool(following) and following[0] in ("ads", "pub"))
 
 
 _ALL_CUES = frozenset(c for cues in FIELD_CUES.values() for c in cues) - {"marketing", "cost", "cout", "campagne"}

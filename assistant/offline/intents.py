@@ -40,7 +40,8 @@ DOMAIN = _rx(r"(?:kpi|indicateur|metrique|metric|marketing|client|customer|lead|
              r"|\bcpl\b|\bcpc\b|\bctr\b|\bcpm\b|\bclv\b|\bltv\b|\bcac\b|roas)")
 _KPI_COUNT = re.compile(r"#(\d+) (?:(?:a|to|-) #(\d+) )?(?:kpis?|indicateurs?|metriques?|metrics?|indicators?)")
 HEALTH = _rx(r"\b(?:sain|saine|healthy|health|sante|bon|bonne|good|ok|okay|correct|normal|acceptable|raisonnable"
-             r"|reasonable|rentable|profitable|viable|trop (?:eleve|haut|cher|bas|faible)|too (?:high|low|expensive)"
+             r"|reasonable|rentable|profitable|viable|trop (?:eleve|haut|cher|bas|faible|long|lent)"
+             r"|too (?:high|low|expensive|long|slow)"
              r"|mauvais|mauvaise|bad|inquietant|worrying|worried|worry|verdict|juge\w*|judge|evalue\w*|assess\w*"
              r"|how am i doing|ou j'en suis|grave|fine|decent|solide|solid|faible|weak|eleve|high|low|bas|elevé"
              r"|satisfaisant|satisfying|enough|suffisant|sustainable|tenable|alright|great|excellent|in the red"
@@ -147,7 +148,7 @@ def classify(a: Analysis, has_pending: bool, has_last: bool, stated: dict[str, i
         return "followup"
     if a.has(OFF_TOPIC) and not a.kpis and not (domain and figures):
         return "out_of_scope"
-    if (a.has(GREETING) or a.has(HELP)) and not figures and not a.kpis and len(a.tokens.words) <= 8:
+    if (a.has(GREETING) or a.has(HELP)) and not figures and not domain and len(a.tokens.words) <= 8:
         return "greeting"
     return _by_cues(a, domain, free, figures, has_last, stated)
 

@@ -108,7 +108,7 @@ FIELD_CUES: dict[str, tuple[str, ...]] = {
     "shares": ("partage", "share"),
     "reach": ("portee", "reach", "touche", "reached", "vue", "view"),
     "opens": ("ouverture", "ouvert", "open"),
-    "delivered": ("delivre", "delivered", "envoye", "sent", "recu", "received", "email", "mail", "destinataire"),
+    "delivered": ("delivre", "delivered", "envoye", "sent", "recu", "received", "destinataire"),
     "sql": ("sql", "opportunit", "sales qualified"),
     "mql": ("mql", "marketing qualified"),
     "founder_hours": ("heure", "hour", "h"),

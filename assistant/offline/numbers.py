@@ -20,6 +20,7 @@ _CUR = r"(?:€|\$|£|eur\b|euros?\b|usd\b|dollars?\b|gbp\b|k€|m€|k\$|m\$)"
 _NUMBER = re.compile(
     rf"""
     (?<![\w.,])(?<![\w][-'])
+    (?P<sign>[-−](?=[$€£]?\d))?
     (?P<pre>[$€£])?{_SPACE}?
     (?P<num>
         \d{{1,3}}(?:{_SPACE}\d{{3}})+(?:[.,]\d+)?      # 1 200 / 1 200,50
@@ -141,6 +142,8 @@ def extract_numbers(text: str, lang: str = "en") -> tuple[tuple[Num, ...], str]:
             scale = post[0]
         if scale:
             value *= _SCALES.get(scale, 1)
+        if m.group("sign"):
+            value = -value
         unit, currency = _unit(m, converted)
         if unit is None and 1900 <= value <= 2100 and re.fullmatch(r"\d{4}", raw) and _YEAR_BEFORE.search(
                 converted[:m.start()]):

@@ -50,17 +50,18 @@ def _new_value(ctx: Ctx, old: float, idx: int | None) -> float | None:
     pos = ctx.a.tokens.positions[idx]
     window = " ".join(words[max(0, pos - 4):pos])
     before = words[pos - 1] if pos else ""
-    down = bool(_DOWN.search(window)) or n.text.startswith("-") or ctx.a.converted[max(0, n.start - 1):n.start] == "-"
+    down = bool(_DOWN.search(window)) or n.value < 0
     up = bool(_UP.search(window)) or ctx.a.converted[max(0, n.start - 1):n.start] == "+"
+    size = abs(n.value)
     if n.unit == "%":
         if down:
-            return old * (1 - n.value / 100)
+            return old * (1 - size / 100)
         if up:
-            return old * (1 + n.value / 100)
+            return old * (1 + size / 100)
         return None
     if _TO.match(before) or not (down or up):
         return n.value
-    return old - n.value if down else old + n.value
+    return old - size if down else old + size
 
 
 def what_if(ctx: Ctx) -> None:

@@ -1,0 +1,173 @@
+"""The offline engine end to end: calculations, questions back, memory, health, what-if, decline, streaming."""
+
+import pytest
+
+from assistant.reply import Reply
+
+
+def ask(engine, session, q) -> Reply:
+    return engine.answer(q, session)
+
+
+def last_call(reply):
+    assert reply.tool_calls, reply.answer
+    return reply.tool_calls[-1]
+
+
+def test_article_cac_example_gives_80_with_formula_and_pitfall_sources(engine, session):
+    r = ask(engine, session, "J'ai dépensé 1 200 € en pub et j'ai eu 15 nouveaux clients, quel est mon CAC ?")
+    call = last_call(r)
+    assert (call.name, call.arguments["marketing_spend"], call.arguments["new_customers"]) == (
+        "customer_acquisition_cost", 1200, 15)
+    assert call.result["value"] == 80
+    assert "80 €" in r.answer and "CAC = 1 200 / 15 = 80" in r.answer
+    assert r.language == "fr" and r.engine == "offline"
+    assert r.sources and all(s.source for s in r.sources)
+
+
+def test_missing_field_is_asked_by_its_title_then_completed_by_the_next_message(engine, session):
+    first = ask(engine, session, "Calcule mon CAC : j'ai dépensé 1 200 €")
+    assert first.tool_calls == []
+    assert "Nouveaux clients" in first.answer
+    assert session.state["offline"]["pending"]["missing"] == ["new_customers"]
+    second = ask(engine, session, "15 clients")
+    assert last_call(second).result["value"] == 80
+    assert session.state["offline"]["pending"] is None
+
+
+def test_a_bare_number_completes_the_pending_calculation_in_english(engine, session):
+    assert "New customers" in ask(engine, session, "What's my CAC? I spent 3000 euros").answer
+    assert last_call(ask(engine, session, "20")).result["value"] == 150
+
+
+def test_a_number_word_completes_the_pending_calculation(engine, session):
+    ask(engine, session, "Calcule mon coût par lead, j'ai dépensé 900 €")
+    assert last_call(ask(engine, session, "quinze leads")).result["value"] == 60
+
+
+def test_health_without_figures_asks_for_the_cac_and_the_price(engine, session):
+    r = ask(engine, session, "Is my CAC healthy?")
+    assert r.tool_calls == []
+    assert "Average price" in r.answer and "Marketing spend" in r.answer
+
+
+def test_health_without_figures_in_french_asks_in_french(engine, session):
+    r = ask(engine, session, "Mon CAC est-il bon ?")
+    assert r.language == "fr" and "Prix moyen" in r.answer
+
+
+def test_health_followup_with_value_and_price_gives_a_sourced_verdict(engine, session):
+    ask(engine, session, "Is my CAC good?")
+    r = ask(engine, session, "It's 80 € and I sell at 800 €")
+    call = last_call(r)
+    assert call.name == "kpi_health" and call.arguments["value"] == 80
+    assert call.arguments["context"]["average_price"] == 800
+    assert call.result["verdict"]["level"] == "good"
+    assert call.result["verdict"]["source"] in r.answer
+
+
+def test_health_with_figures_judges_the_cac_against_the_price(engine, session):
+    r = ask(engine, session, "I spent 1200 € for 15 customers and I sell my product at 100 €. Is my CAC healthy?")
+    call = last_call(r)
+    assert call.name == "customer_acquisition_cost" and call.result["value"] == 80
+    assert call.arguments["average_price"] == 100
+    assert call.result["verdict"]["level"] == "watch"
+    assert "Verdict: watch" in r.answer
+
+
+def test_memory_turns_cac_then_clv_into_a_ratio_of_10(engine, session):
+    ask(engine, session, "my CAC is 80 €")
+    r = ask(engine, session, "and my CLV is 800 €, is that healthy?")
+    call = last_call(r)
+    assert call.name == "clv_cac_ratio" and call.arguments["clv"] == 800 and call.arguments["cac"] == 80
+    assert call.result["value"] == 10
+    assert call.result["verdict"]["level"] == "good"
+
+
+def test_what_if_reuses_the_last_inputs(engine, session):
+    ask(engine, session, "I spent 1200 and got 15 customers")
+    r = ask(engine, session, "what if I cut spend by 20%?")
+    call = last_call(r)
+    assert call.name == "what_if"
+    assert call.arguments["field"] == "marketing_spend" and call.arguments["new_value"] == 960
+    assert call.result["details"]["new_value"] == 64
+    assert "64" in r.answer
+
+
+def test_what_if_without_a_base_asks_for_figures(engine, session):
+    r = ask(engine, session, "what if I cut spend by 20%?")
+    assert r.tool_calls == []
+    assert "starting point" in r.answer
+
+
+def test_reverse_solve_finds_the_cac_that_keeps_clv_cac_at_3(engine, session):
+    r = ask(engine, session, "What CAC keeps CLV:CAC at 3 if my CLV is 900?")
+    call = last_call(r)
+    assert call.name == "solve_for" and call.arguments["field"] == "cac" and call.arguments["target"] == 3
+    assert call.result["value"] == 300
+
+
+def test_conversion_needed_for_50_customers_from_2000_visitors_is_2_5(engine, session):
+    r = ask(engine, session, "quel taux de conversion pour 50 clients avec 2 000 visiteurs ?")
+    assert last_call(r).result["value"] == 2.5
+    assert "2,5 %" in r.answer
+
+
+def test_selection_covers_the_funnel_with_five_to_seven_kpis_and_cites_entries(engine, session, retriever):
+    r = ask(engine, session, "Quels KPI suivre pour une PME B2B qui veut croître, sans CRM ?")
+    lines = [line for line in r.answer.splitlines() if line.startswith("- **")]
+    assert 5 <= len(lines) <= 7
+    for stage in ("découverte", "considération", "conversion", "fidélisation"):
+        assert f"({stage})" in r.answer
+    assert "MQL" not in r.answer.split("_Sources_")[0]  # needs a CRM
+    assert r.sources and all(retriever.get(s.id) for s in r.sources)
+
+
+def test_selection_is_deterministic(engine):
+    from assistant.session import Session
+
+    q = "Which KPIs should I track for my B2B SaaS startup?"
+    assert engine.answer(q, Session()).answer == engine.answer(q, Session()).answer
+
+
+def test_plan_points_to_the_plan_tab(engine, session):
+    r = ask(engine, session, "Je veux construire un plan d'action marketing piloté par les KPI")
+    assert "Plan KPI" in r.answer and "SMART" in r.answer
+
+
+@pytest.mark.parametrize("q", ["What's the weather like in Paris tomorrow?", "Écris-moi un script Python",
+                               "Give me a recipe for pancakes"])
+def test_off_topic_questions_are_declined_without_tools(engine, session, q):
+    r = ask(engine, session, q)
+    assert r.tool_calls == [] and r.sources == []
+    assert "outside what I do" in r.answer or "sort de mon domaine" in r.answer
+
+
+def test_greeting_says_what_it_can_do_and_how_to_connect_an_llm(engine, session):
+    r = ask(engine, session, "Hello")
+    assert "offline" in r.answer and "KPI_LLM_BASE_URL" in r.answer and "OPENAI_API_KEY" in r.answer
+
+
+def test_bad_tool_input_is_one_clear_message(engine, session):
+    r = ask(engine, session, "Start of year 100 customers, end of year 90, including 95 new ones. Retention?")
+    assert "new_customers" in r.answer and "Traceback" not in r.answer
+
+
+def test_turns_are_recorded_in_the_session(engine, session):
+    ask(engine, session, "Bonjour")
+    assert [m.role for m in session.messages] == ["user", "assistant"]
+    assert session.state["offline"]["lang"] == "fr"
+
+
+def test_stream_yields_tool_events_then_the_reply(engine, session):
+    events = list(engine.stream("1000 visitors and 30 sales, conversion rate?", session))
+    assert [e["type"] for e in events] == ["tool", "reply"]
+    assert events[0]["call"].name == "conversion_rate"
+    assert events[1]["reply"].tool_calls[0].result["value"] == 3
+
+
+def test_engine_without_retriever_still_computes(session):
+    from assistant.offline.engine import OfflineEngine
+
+    r = OfflineEngine(None).answer("I spent 1200 and got 15 customers", session)
+    assert r.tool_calls[0].result["value"] == 80 and r.sources == []

@@ -1,0 +1,55 @@
+"""The labelled set (accuracy ≥ 95 %), and every figure of every answer traced to the user, a tool or an entry."""
+
+from pathlib import Path
+
+from offline_provenance import unexplained
+
+from assistant.eval.offline_eval import accuracy, failures_report, load_cases, run_eval
+from assistant.offline.engine import OfflineEngine
+from assistant.session import Session
+
+HOLDOUT = Path(__file__).resolve().parents[2] / "assistant" / "eval" / "offline_holdout.yaml"
+
+
+def test_labelled_set_is_large_and_balanced():
+    cases = load_cases()
+    turns = [t for c in cases for t in c["turns"]]
+    assert len(turns) >= 100
+    fr = sum(c["id"].startswith("fr-") for c in cases)
+    en = sum(c["id"].startswith("en-") for c in cases)
+    assert fr == en
+
+
+def test_labelled_set_accuracy_is_at_least_95_percent(retriever):
+    results = run_eval(retriever)
+    assert accuracy(results) >= 0.95, failures_report(results)
+
+
+def test_held_out_set_accuracy_is_at_least_90_percent(retriever):
+    results = run_eval(retriever, load_cases(HOLDOUT))
+    assert accuracy(results) >= 0.90, failures_report(results)
+
+
+def test_the_checker_flags_an_invented_figure():
+    assert unexplained("Your CAC is 80 €, well under the usual 120 €.", ["I spent 1200 and got 15"],
+                       [{"value": 80}]) == ["120"]
+    assert unexplained("Ratio 14,29 months", [], [{"value": 14.2857}]) == []
+
+
+def test_every_figure_in_every_answer_comes_from_the_user_a_tool_or_a_cited_entry(retriever):
+    engine = OfflineEngine(retriever)
+    problems = []
+    for path in (None, HOLDOUT):
+        for case in load_cases(path) if path else load_cases():
+            session = Session()
+            said: list[str] = []
+            for turn in case["turns"]:
+                said.append(turn["q"])
+                reply = engine.answer(turn["q"], session)
+                cited = [retriever.get(s.id, reply.language) for s in reply.sources]
+                texts = said + [h.text + " " + h.title for h in cited if h] + [s.source for s in reply.sources]
+                results = [c.result for c in reply.tool_calls] + [c.arguments for c in reply.tool_calls]
+                bad = unexplained(reply.answer, texts, results)
+                if bad:
+                    problems.append(f"{case['id']}: {turn['q']!r} -> {bad}")
+    assert not problems, "\n".join(problems)

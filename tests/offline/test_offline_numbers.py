@@ -1,0 +1,60 @@
+"""Numbers in both locales: separators, currencies, suffixes, percentages, words."""
+
+import pytest
+
+from assistant.offline.numbers import extract_numbers, parse_number
+
+
+@pytest.mark.parametrize(("text", "lang", "value", "unit", "currency"), [
+    ("1 200 €", "fr", 1200, "currency", "EUR"),
+    ("1\u202f200 €", "fr", 1200, "currency", "EUR"),
+    ("1.200,50 €", "fr", 1200.5, "currency", "EUR"),
+    ("$1,200.50", "en", 1200.5, "currency", "USD"),
+    ("£30", "en", 30, "currency", "GBP"),
+    ("15k", "en", 15000, None, None),
+    ("2.5k€", "fr", 2500, "currency", "EUR"),
+    ("1,5 M€", "fr", 1_500_000, "currency", "EUR"),
+    ("1.5M", "en", 1_500_000, None, None),
+    ("2,1 %", "fr", 2.1, "%", None),
+    ("3.5%", "en", 3.5, "%", None),
+    ("-10%", "en", -10, "%", None),
+    ("quinze clients", "fr", 15, None, None),
+    ("fifteen customers", "en", 15, None, None),
+    ("mille cinq cents euros", "fr", 1500, "currency", "EUR"),
+    ("vingt pour cent", "fr", 20, "%", None),
+    ("twenty percent", "en", 20, "%", None),
+    ("a 3:1 ratio", "en", 3, "ratio", None),
+    ("45 days", "en", 45, "days", None),
+    ("12 mois", "fr", 12, "months", None),
+    ("200 euros", "fr", 200, "currency", "EUR"),
+    ("50 USD", "en", 50, "currency", "USD"),
+])
+def test_one_number_is_read_with_its_unit(text, lang, value, unit, currency):
+    nums, _ = extract_numbers(text, lang)
+    assert len(nums) == 1, nums
+    assert nums[0].value == pytest.approx(value)
+    assert nums[0].unit == unit
+    assert nums[0].currency == currency
+
+
+@pytest.mark.parametrize(("raw", "value"), [
+    ("1 200", 1200), ("1 200,50", 1200.5), ("1.200,50", 1200.5), ("1,200.50", 1200.5), ("1,200", 1200),
+    ("1.200", 1200), ("2,1", 2.1), ("3.5", 3.5), ("0,125", 0.125), ("0.125", 0.125), ("1.000.000", 1_000_000),
+])
+def test_separators_are_read_in_either_locale(raw, value):
+    assert parse_number(raw) == pytest.approx(value)
+
+
+def test_a_sentence_gives_every_figure_in_order():
+    nums, _ = extract_numbers("J'ai dépensé 1 200 € et eu 15 clients sur 2 000 visiteurs", "fr")
+    assert [(n.value, n.unit) for n in nums] == [(1200, "currency"), (15, None), (2000, None)]
+
+
+def test_b2b_and_years_are_not_figures():
+    nums, _ = extract_numbers("En 2024, notre PME B2B a eu 30 clients", "fr")
+    assert [n.value for n in nums] == [30]
+
+
+def test_ranges_keep_both_ends():
+    nums, _ = extract_numbers("5 à 7 KPI", "fr")
+    assert [n.value for n in nums] == [5, 7]
