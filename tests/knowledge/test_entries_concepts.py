@@ -233,3 +233,13 @@ def test_off_topic_passages_stay_out():
         blob = (entry.text.fr + entry.text.en).lower()
         for word in ("electe", "plannerist", "monde arabe", "baudelaire", "révolution française", "cookie"):
             assert word not in blob, f"{entry.id} mentions {word}"
+
+
+def test_ten_b2b_kpis_entry_keeps_each_kpis_example_figure():
+    text = _entry("select-ten-b2b-kpis").text
+    for figure in ("€500", "400 %", "40 %", "€80", "€2,500", "25 % to 40 %", "6-minute", "60 to 45 days", "95 %",
+                   "€5M"):
+        assert figure in text.en, figure
+    for figure in ("500 €", "400 %", "40 %", "80 €", "2 500 €", "25 % à 40 %", "6 minutes", "60 à 45 jours", "95 %",
+                   "5 M€"):
+        assert figure in text.fr, figure
