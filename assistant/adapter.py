@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import difflib
 import json
+import re
 from collections.abc import Sequence
 from typing import Any, Literal
 
@@ -22,16 +23,43 @@ from tools.registry import ToolInputError, ToolSpec, all_tools, describe_validat
 Layout = Literal["dispatcher", "per_tool"]
 DISPATCHER_NAME = "calculate_kpi"
 SEARCH_NAME = "search_knowledge"
-# Entry texts are short paragraphs; the cap only guards the prompt budget against an unusually long user document.
-_HIT_TEXT_CHARS = 700
+# Entries run to about 1 000 characters; the model gets their first sentences, enough to answer and cite, within
+# the prompt budget. The cut is at a sentence end so that no figure is ever cut in half.
+_HIT_TEXT_CHARS = 450
+
+
+# "Title (000_103a419b59e5a0cc.txt)": the file name means nothing to the model; the reply's sources keep it.
+_FILE_NAMES = re.compile(r"\s*\([^()]*\.(?:txt|md|pdf|csv|xlsx|docx)\)")
+
+
+def _shorten(text: str, limit: int = _HIT_TEXT_CHARS) -> str:
+    if len(text) <= limit:
+        return text
+    cut = max(text.rfind(". ", 0, limit), text.rfind("? ", 0, limit), text.rfind("! ", 0, limit))
+    return (text[: cut + 1] if cut > 0 else text[:limit].rsplit(" ", 1)[0]) + " …"
 
 
 def _dumps(data: Any) -> str:
     return json.dumps(data, ensure_ascii=False, separators=(",", ":"))
 
 
-def run_kpi(tool_id: str, raw: Any) -> tuple[str, dict[str, Any] | None]:
-    """Run one registry tool for the model: (content for the model, artifact or None on error)."""
+def in_language(data: Any, lang: str) -> Any:
+    """`data` with every bilingual text ({"en", "fr"}) reduced to `lang`: a third fewer tokens for the model."""
+    if isinstance(data, dict):
+        if data.keys() == {"en", "fr"}:
+            return data[lang]
+        return {k: in_language(v, lang) for k, v in data.items()}
+    if isinstance(data, list):
+        return [in_language(v, lang) for v in data]
+    return data
+
+
+def run_kpi(tool_id: str, raw: Any, lang: str | None = None) -> tuple[str, dict[str, Any] | None]:
+    """Run one registry tool for the model: (content for the model, artifact or None on error).
+
+    The content is the `kpi calc --json` contract, with its texts in `lang` only when given; the artifact keeps
+    the full bilingual contract for the reply.
+    """
     ids = [spec.id for spec in all_tools()]
     if tool_id not in ids:
         close = difflib.get_close_matches(str(tool_id), ids, n=3)
@@ -45,7 +73,8 @@ def run_kpi(tool_id: str, raw: Any) -> tuple[str, dict[str, Any] | None]:
     except Exception as err:  # a calculator bug must not end the turn; the model is told and can answer without it
         return f"Error: {tool_id} failed ({type(err).__name__}: {err}).", None
     arguments = validated.model_dump(mode="json")
-    return _dumps(result), {"tool": tool_id, "arguments": arguments, "result": result}
+    shown = in_language(result, lang) if lang else result
+    return _dumps(shown), {"tool": tool_id, "arguments": arguments, "result": result}
 
 
 def _validation_message(err: ValidationError) -> str:
@@ -53,11 +82,11 @@ def _validation_message(err: ValidationError) -> str:
     return f"Error: invalid arguments: {msg}. Fix them or ask the user for the missing figure."
 
 
-def per_kpi_tool(spec: ToolSpec) -> StructuredTool:
+def per_kpi_tool(spec: ToolSpec, lang: str | None = None) -> StructuredTool:
     """One registry tool as a LangChain tool whose schema is the calculator's own input model."""
 
     def call(**kwargs: Any) -> tuple[str, dict[str, Any] | None]:
-        return run_kpi(spec.id, kwargs)
+        return run_kpi(spec.id, kwargs, lang)
 
     return StructuredTool.from_function(
         func=call,
@@ -69,9 +98,9 @@ def per_kpi_tool(spec: ToolSpec) -> StructuredTool:
     )
 
 
-def kpi_tools() -> list[StructuredTool]:
+def kpi_tools(lang: str | None = None) -> list[StructuredTool]:
     """Every registry tool, one LangChain tool each (the `per_tool` layout)."""
-    return [per_kpi_tool(spec) for spec in all_tools()]
+    return [per_kpi_tool(spec, lang) for spec in all_tools()]
 
 
 def _type_hint(prop: dict[str, Any], defs: dict[str, Any]) -> str:
@@ -130,11 +159,11 @@ def dispatcher_description(specs: Sequence[ToolSpec]) -> str:
     )
 
 
-def kpi_dispatcher_tool() -> StructuredTool:
+def kpi_dispatcher_tool(lang: str | None = None) -> StructuredTool:
     """One `calculate_kpi(tool, inputs)` tool over the whole registry (the `dispatcher` layout)."""
 
     def call(tool: str, inputs: dict[str, Any]) -> tuple[str, dict[str, Any] | None]:
-        return run_kpi(tool, inputs)
+        return run_kpi(tool, inputs, lang)
 
     return StructuredTool.from_function(
         func=call,
@@ -150,23 +179,25 @@ class SearchKnowledgeArgs(BaseModel):
     """Arguments of the knowledge search tool."""
 
     query: str = Field(min_length=1, description="What to look up, in the user's words")
-    lang: Literal["fr", "en"] = Field("en", description="Language of the returned text: the user's language")
+    lang: Literal["fr", "en"] | None = Field(None, description="Language of the returned text: the user's")
     kpi: str | None = Field(None, description="Optional KPI tool id to restrict to, e.g. customer_acquisition_cost")
 
 
-def knowledge_tool(retriever: Retriever, k: int = 4) -> StructuredTool:
+def knowledge_tool(retriever: Retriever, k: int = 3, lang: str | None = None) -> StructuredTool:
     """Search the curated knowledge base; hits carry the id to cite, the title and the source article."""
 
-    def call(query: str, lang: str = "en", kpi: str | None = None) -> tuple[str, list[dict[str, Any]] | None]:
+    default_lang = lang or "en"
+
+    def call(query: str, lang: str | None = None, kpi: str | None = None) -> tuple[str, list[dict[str, Any]] | None]:
         try:
-            hits = retriever.search(query, k=k, lang=lang, kpi=kpi)
+            hits = retriever.search(query, k=k, lang=lang or default_lang, kpi=kpi)
         except Exception as err:  # a broken index must not end the turn: the model answers without guidance
             return f"Error: knowledge search failed ({type(err).__name__}).", None
         found = [h.model_dump(mode="json") for h in hits]
         if not found:
             return "No entry found. Answer without citing, or ask the user to rephrase.", []
-        shown = [{"id": h["id"], "title": h["title"], "source": h["source"], "text": h["text"][:_HIT_TEXT_CHARS]}
-                 for h in found]
+        shown = [{"id": h["id"], "title": h["title"], "source": _FILE_NAMES.sub("", h["source"]),
+                  "text": _shorten(h["text"])} for h in found]
         return _dumps(shown), found
 
     return StructuredTool.from_function(
@@ -181,15 +212,15 @@ def knowledge_tool(retriever: Retriever, k: int = 4) -> StructuredTool:
 
 
 def build_tools(retriever: Retriever | None, layout: Layout = "dispatcher",
-                extra_tools: Sequence[BaseTool] = ()) -> list[BaseTool]:
+                extra_tools: Sequence[BaseTool] = (), lang: str | None = None) -> list[BaseTool]:
     """The agent's tool list: KPI tools in the chosen layout, the knowledge search, then any extra tools.
 
     `extra_tools` is the hook for per-session tools (e.g. a tool over the user's uploaded dataset). An extra tool
     whose artifact is `{"tool", "arguments", "result"}` shows up in the reply's tool calls like a KPI tool.
     """
-    tools: list[BaseTool] = list(kpi_tools()) if layout == "per_tool" else [kpi_dispatcher_tool()]
+    tools: list[BaseTool] = list(kpi_tools(lang)) if layout == "per_tool" else [kpi_dispatcher_tool(lang)]
     if retriever is not None:
-        tools.append(knowledge_tool(retriever))
+        tools.append(knowledge_tool(retriever, lang=lang))
     return add_tools(tools, extra_tools)
 
 

