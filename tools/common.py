@@ -43,6 +43,11 @@ def num(x: float | None) -> str:
     return fmt(x)
 
 
+def pct_text(x: float | None) -> str:
+    """A percentage for a formula: '3 %', or 'undefined' without a stray % sign."""
+    return "undefined" if x is None else f"{num(x)} %"
+
+
 def at_least(part: str, whole: str, why_en: str):
     """Field validator on `whole`: it may not be smaller than `part` (e.g. impressions ≥ clicks)."""
 
@@ -72,7 +77,7 @@ def rate_result(tool: str, label: str, part: float, whole: float, inp: KpiInput,
     if value is None:
         warns = undefined(what.en, what.fr, undefined_because.en, undefined_because.fr) + warns
     return KpiResult(
-        tool=tool, value=value, unit="%", formula=f"{label} = {num(part)} / {num(whole)} × 100 = {num(value)} %",
+        tool=tool, value=value, unit="%", formula=f"{label} = {num(part)} / {num(whole)} × 100 = {pct_text(value)}",
         inputs=inp.model_dump(), convention=convention or [], warnings=warns, verdict=verdict)
 
 

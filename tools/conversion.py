@@ -5,7 +5,7 @@ from __future__ import annotations
 from pydantic import Field
 
 from tools.base import KpiInput, KpiResult, Text
-from tools.common import SEGMENT_HELP, Count, Segment, at_least, num, rate_result, tidy, titles
+from tools.common import SEGMENT_HELP, Count, Segment, at_least, num, pct_text, rate_result, tidy, titles
 from tools.health import judge
 from tools.registry import ToolSpec, register
 
@@ -61,10 +61,10 @@ def funnel_conversion(inp: FunnelInput) -> KpiResult:
     overall = tidy(None if first.count == 0 else last.count / first.count * 100)
     defined = [s for s in steps if s["rate_pct"] is not None]
     weakest = min(defined, key=lambda s: s["rate_pct"]) if defined else None
-    shown = " × ".join(f"{s['from']}→{s['to']} {num(s['rate_pct'])} %" for s in steps)
+    shown = " × ".join(f"{s['from']}→{s['to']} {pct_text(s['rate_pct'])}" for s in steps)
     return KpiResult(
         tool="funnel_conversion", value=overall, unit="%",
-        formula=f"Overall = {num(last.count)} / {num(first.count)} × 100 = {num(overall)} % ({shown})",
+        formula=f"Overall = {num(last.count)} / {num(first.count)} × 100 = {pct_text(overall)} ({shown})",
         inputs=inp.model_dump(), warnings=warnings,
         convention=[Text(en="Each rate is stage N+1 ÷ stage N × 100 (article 003); the overall rate is the last "
                            "stage ÷ the first, i.e. the product of the stage rates.",

@@ -5,7 +5,7 @@ from __future__ import annotations
 from pydantic import Field
 
 from tools.base import KpiInput, KpiResult, Text
-from tools.common import Count, at_least, num, rate_result, tidy, titles
+from tools.common import Count, at_least, num, pct_text, rate_result, tidy, titles
 from tools.health import judge
 from tools.registry import ToolSpec, register
 
@@ -32,7 +32,7 @@ def social_engagement_rate(inp: SocialInput) -> KpiResult:
                          what=Text(en="The engagement rate", fr="Le taux d'engagement"),
                          undefined_because=Text(en="a reach of 0", fr="une portée nulle"), warnings=warnings)
     result.formula = (f"Engagement = ({num(inp.likes)} + {num(inp.comments)} + {num(inp.shares)}) / "
-                      f"{num(inp.reach)} × 100 = {num(result.value)} %")
+                      f"{num(inp.reach)} × 100 = {pct_text(result.value)}")
     result.details = {"interactions": interactions}
     return result
 

@@ -6,7 +6,7 @@ from pydantic import Field, ValidationInfo, field_validator
 from pydantic_core import PydanticCustomError
 
 from tools.base import KpiInput, KpiResult, Text
-from tools.common import Count, num, tidy, titles, undefined
+from tools.common import Count, num, pct_text, tidy, titles, undefined
 from tools.registry import ToolSpec, register
 
 
@@ -78,7 +78,7 @@ def multi_year_loyalty(inp: LoyaltyInput) -> KpiResult:
     k = len(counts)
     return KpiResult(
         tool="multi_year_loyalty", value=value, unit="%",
-        formula=f"Loyal {k} years in a row = {num(counts[-1])} / {num(counts[0])} × 100 = {num(value)} %",
+        formula=f"Loyal {k} years in a row = {num(counts[-1])} / {num(counts[0])} × 100 = {pct_text(value)}",
         inputs=inp.model_dump(), warnings=warnings, details=details,
         convention=[Text(en="Cohort view: of the customers of the first (oldest) year, the share who bought in every "
                             "year up to year N. With id lists, also: of the latest year's customers, the share who "

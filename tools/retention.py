@@ -8,7 +8,7 @@ from pydantic import Field, ValidationInfo, field_validator
 from pydantic_core import PydanticCustomError
 
 from tools.base import KpiInput, KpiResult, Text
-from tools.common import SEGMENT_HELP, Count, Segment, at_least, num, rate_result, tidy, titles
+from tools.common import SEGMENT_HELP, Count, Segment, at_least, num, pct_text, rate_result, tidy, titles
 from tools.health import B2C_RETENTION_NOTE, judge
 from tools.registry import ToolSpec, register
 
@@ -66,7 +66,7 @@ def retention_over_period(inp: PeriodRetentionInput) -> KpiResult:
                          convention=_b2c_note(inp.segment),
                          verdict=judge("retention_over_period", value, {}, inp.segment))
     result.formula = (f"Retention = ({num(inp.customers_end)} − {num(inp.new_customers)}) / "
-                      f"{num(inp.customers_start)} × 100 = {num(value)} %")
+                      f"{num(inp.customers_start)} × 100 = {pct_text(value)}")
     result.details = {"customers_kept": kept, "churn_pct": tidy(None if value is None else 100 - value)}
     return result
 

@@ -7,7 +7,7 @@ from typing import Literal
 from pydantic import Field
 
 from tools.base import Currency, KpiInput, KpiResult, Text, ratio
-from tools.common import Money, num, tidy, titles
+from tools.common import Money, num, pct_text, tidy, titles
 from tools.health import judge
 from tools.registry import ToolSpec, register
 
@@ -37,7 +37,7 @@ def marketing_roi(inp: RoiInput) -> KpiResult:
     value = tidy(None if r is None else r * 100)
     return KpiResult(
         tool="marketing_roi", value=value, unit="%",
-        formula=f"ROI = ({num(inp.revenue)} − {num(inp.cost)}) / {num(inp.cost)} × 100 = {num(value)} %",
+        formula=f"ROI = ({num(inp.revenue)} − {num(inp.cost)}) / {num(inp.cost)} × 100 = {pct_text(value)}",
         inputs=inp.model_dump(), warnings=[] if value is not None else [ZERO_COST_WARNING],
         verdict=judge("marketing_roi", value, {"phase": inp.phase}),
         details={"net_return": tidy(inp.revenue - inp.cost), "revenue_multiple": tidy(ratio(inp.revenue, inp.cost))},

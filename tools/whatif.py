@@ -9,7 +9,7 @@ from pydantic import Field, field_validator
 from pydantic_core import PydanticCustomError
 
 from tools.base import KpiInput, KpiResult, Text
-from tools.common import num, tidy, titles
+from tools.common import num, pct_text, tidy, titles
 from tools.registry import ToolInputError, ToolSpec, get_tool, register, run_tool
 from tools.solver import find_root
 
@@ -69,7 +69,7 @@ def what_if(inp: WhatIfInput) -> KpiResult:
                                 fr="La variation relative n'est pas définie : le KPI n'est pas défini avant ou après."))
     return KpiResult(
         tool="what_if", value=change, unit="%",
-        formula=f"Change = ({num(b)} − {num(a)}) / |{num(a)}| × 100 = {num(change)} %",
+        formula=f"Change = ({num(b)} − {num(a)}) / |{num(a)}| × 100 = {pct_text(change)}",
         inputs=inp.model_dump(), warnings=warnings,
         details={"kpi": inp.tool, "field": inp.field, "old_input": old.inputs.get(inp.field),
                  "new_input": new.inputs.get(inp.field), "old_value": a, "new_value": b,

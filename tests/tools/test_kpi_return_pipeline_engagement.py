@@ -19,6 +19,7 @@ def test_article_000_roi_500_spent_for_1500_is_200_percent_and_good():
 def test_article_000_email_at_zero_cost_has_an_undefined_roi_not_infinite():
     r = run("marketing_roi", revenue=2000, cost=0)
     assert r.value is None and r.verdict is None
+    assert r.formula == "ROI = (2 000 − 0) / 0 × 100 = undefined"
     assert "infinite" in r.warnings[0].en and "cannot be compared" in r.warnings[0].en
     assert "infini" in r.warnings[0].fr
 
