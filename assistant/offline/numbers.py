@@ -9,7 +9,6 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from decimal import Decimal
-from functools import lru_cache
 
 from babel.numbers import NumberFormatError, parse_decimal
 from price_parser import Price
@@ -128,7 +127,6 @@ def words_to_digits(text: str, lang: str) -> str:
         return text
 
 
-@lru_cache(maxsize=512)
 def extract_numbers(text: str, lang: str = "en") -> tuple[tuple[Num, ...], str]:
     """Every number in `text` (number words converted first), and the converted text the spans refer to."""
     converted = words_to_digits(text, lang)
