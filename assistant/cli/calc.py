@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-from enum import StrEnum
 from typing import Annotated, Any
 
 import typer
@@ -22,13 +21,6 @@ WORDS = {
            "source": "source", "segment": "segment", "details": "Détails", "undefined": "non défini",
            "good": "bon", "watch": "à surveiller", "alert": "alerte", "inputs": "entrées", "required": "obligatoire"},
 }
-
-
-class Lang(StrEnum):
-    """Languages of the readable output."""
-
-    en = "en"
-    fr = "fr"
 
 
 class BadInput(Exception):
@@ -126,10 +118,12 @@ def calc(
     input_json: Annotated[str | None, typer.Option("--input", "-i", help="Inputs as one JSON object")] = None,
     as_json: Annotated[bool, typer.Option("--json", help="Print one JSON object (the public contract)")] = False,
     list_tools: Annotated[bool, typer.Option("--list", help="List every tool with its inputs")] = False,
-    lang: Annotated[Lang, typer.Option("--lang", help="Language of the readable output")] = Lang.en,
+    lang: Annotated[str, typer.Option("--lang", help="Language of the readable output: en or fr")] = "en",
 ) -> None:
     """Run a KPI calculator: `kpi calc customer_acquisition_cost marketing_spend=1200 new_customers=15`."""
-    lang = lang.value if isinstance(lang, Lang) else str(lang)
+    if lang not in WORDS:
+        typer.echo(f"Error: --lang: must be en or fr (got {lang!r})", err=True)
+        raise typer.Exit(BAD_INPUT)
     if list_tools:
         typer.echo(json.dumps(list_json(), ensure_ascii=False, indent=2) if as_json else list_text(lang))
         return

@@ -104,6 +104,7 @@ def test_list_json_is_the_registry_with_schemas():
     (["cost_per_lead", "leads=1", "leads=2"], "leads: given twice"),
     (["cost_per_lead", "leads=1"], "marketing_spend: required"),
     ([], "name a tool"),
+    (["marketing_roi", "revenue=1", "cost=1", "--lang", "de"], "--lang: must be en or fr"),
 ])
 def test_bad_input_exits_2_with_one_message_naming_the_field(args, expected):
     r = calc(*args)
