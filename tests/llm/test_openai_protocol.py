@@ -31,15 +31,18 @@ def _settings(server: ScriptedOpenAIServer, tmp_path, **over) -> Settings:
     return Settings(_env_file=None, **values)
 
 
+STREAMED: list[dict] = []  # the events of the last streamed turn
+
+
 def _run(script, tmp_path, *, stream: bool = False, question: str = QUESTION, **over):
     """(reply, server, elapsed seconds) for one turn through the router."""
     with ScriptedOpenAIServer(script) as server:
         engine = build_engine(_settings(server, tmp_path, **over), ListRetriever())
         start = time.monotonic()
         if stream:
-            events = list(engine.stream(question, Session()))
-            assert events[-1]["type"] == "reply"
-            reply = events[-1]["reply"]
+            STREAMED[:] = list(engine.stream(question, Session()))
+            assert STREAMED[-1]["type"] == "reply"
+            reply = STREAMED[-1]["reply"]
         else:
             reply = engine.answer(question, Session())
         return reply, server, time.monotonic() - start
@@ -58,6 +61,11 @@ def test_a_tool_call_then_a_final_answer_over_http(tmp_path, stream):
     # The second request carries the tool's result back to the model.
     tool_msg = next(m for m in second["messages"] if m["role"] == "tool")
     assert '"value":80.0' in tool_msg["content"]
+    if stream:  # the tool step, then the answer word by word, then the reply
+        kinds = [e["type"] for e in STREAMED]
+        assert kinds[0] == "tool" and kinds[-1] == "reply" and set(kinds[1:-1]) == {"token"}
+        assert len(kinds) - 2 == len(FINAL["content"].split(" "))
+        assert "".join(e["text"] for e in STREAMED[1:-1]) == FINAL["content"]
 
 
 def test_a_base_url_alone_is_enough_a_dummy_key_is_sent(tmp_path):
