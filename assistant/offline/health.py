@@ -2,10 +2,8 @@
 
 from __future__ import annotations
 
-import re
-
 from assistant.offline.actions import choose_tool, finish, present, segment_of
-from assistant.offline.compose import field_list, t
+from assistant.offline.compose import field_list, pitfall_lines, t
 from assistant.offline.context import FIELD_OF_KPI, Ctx
 from assistant.offline.slots import map_numbers, missing_required
 from tools.health_tool import UNITS as HEALTH_UNITS
@@ -57,34 +55,51 @@ def health(ctx: Ctx, quiet_if_unjudged: bool = False, target: str | None = None)
         ctx.turn.say(t("no_rule", ctx.lang))
         return
     value = _known_value(ctx, kpi)
-    if value is None and kpi not in ("clv_cac_ratio",):
-        tool_id, inputs = choose_tool(ctx, skip=set(ctx.stated.values()))
-        if tool_id == kpi and not missing_required(kpi, inputs):
-            if kpi == "customer_acquisition_cost" and _price(ctx) is not None:
-                inputs["average_price"] = _price(ctx)
-            finish(ctx, "health", kpi, inputs)
-            return
-    cac, clv = _known_value(ctx, "customer_acquisition_cost"), _clv(ctx)
-    if kpi in ("customer_acquisition_cost", "clv_cac_ratio", *CLV_TOOLS) and cac is not None and clv is not None:
-        result = ctx.run("clv_cac_ratio", {"clv": clv, "cac": cac})
-        if result is not None:
-            ctx.mem.clear_pending()
-            present(ctx, result)
+    if value is None and kpi != "clv_cac_ratio" and _compute_then_judge(ctx, kpi):
+        return
+    if _judge_clv_cac(ctx, kpi):
         return
     if value is None:
-        if quiet_if_unjudged:
-            return
-        _ask_for_value(ctx, kpi)
-        return
-    if kpi not in HEALTH_UNITS:
         if not quiet_if_unjudged:
+            _ask_for_value(ctx, kpi)
+        return
+    _judge_value(ctx, kpi, value, quiet_if_unjudged)
+
+
+def _compute_then_judge(ctx: Ctx, kpi: str) -> bool:
+    """'I spent 1 200 € for 15 customers and sell at 100 €, is my CAC healthy?': the tool computes and judges."""
+    tool_id, inputs = choose_tool(ctx, skip=set(ctx.stated.values()))
+    if tool_id != kpi or missing_required(kpi, inputs):
+        return False
+    if kpi == "customer_acquisition_cost" and _price(ctx) is not None:
+        inputs["average_price"] = _price(ctx)
+    finish(ctx, "health", kpi, inputs)
+    return True
+
+
+def _judge_clv_cac(ctx: Ctx, kpi: str) -> bool:
+    """CAC or CLV judged together, as the CLV:CAC ratio, when both are known (this turn or earlier)."""
+    cac, clv = _known_value(ctx, "customer_acquisition_cost"), _clv(ctx)
+    if kpi not in ("customer_acquisition_cost", "clv_cac_ratio", *CLV_TOOLS) or cac is None or clv is None:
+        return False
+    result = ctx.run("clv_cac_ratio", {"clv": clv, "cac": cac})
+    if result is not None:
+        ctx.mem.clear_pending()
+        present(ctx, result)
+    return True
+
+
+def _judge_value(ctx: Ctx, kpi: str, value: float, quiet: bool) -> None:
+    """A known value judged by kpi_health, with the benchmark entry behind the rule."""
+    if kpi not in HEALTH_UNITS:
+        if not quiet:
             ctx.turn.say(t("no_rule", ctx.lang))
         return
     context: dict = {}
     if kpi == "customer_acquisition_cost":
         price = _price(ctx)
         if price is None:
-            if not quiet_if_unjudged:
+            if not quiet:
                 _ask(ctx, kpi, ["average_price"], also_clv=True)
             return
         context["average_price"] = price
@@ -92,13 +107,12 @@ def health(ctx: Ctx, quiet_if_unjudged: bool = False, target: str | None = None)
     if result is None:
         return
     ctx.mem.clear_pending()
-    if result.verdict is None and quiet_if_unjudged:
+    if result.verdict is None and quiet:
         return
     present(ctx, result, pitfalls=False)
     if result.verdict is None:
         ctx.turn.say(t("no_rule", ctx.lang))
     hits = ctx.search(f"{get_tool(kpi).title(ctx.lang)} benchmark", k=1, kpi=kpi, kind="benchmark")
-    from assistant.offline.compose import pitfall_lines
     ctx.turn.say(pitfall_lines(ctx.turn, hits, limit=1))
 
 

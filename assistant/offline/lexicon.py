@@ -41,7 +41,7 @@ KPI_ALIASES: list[tuple[str, str]] = [
     (r"velocite(?: des ventes| commerciale)?|sales velocity|velocity", "sales_velocity"),
     (r"contribution (?:marketing )?(?:au|to the|to) pipeline|pipeline contribution|marketing[- ]influenced pipeline"
      r"|pipeline influence", "pipeline_contribution"),
-    (r"taux d'engagement|engagement rate|engagement (?:sur les )?reseaux|social engagement|engagement", 
+    (r"taux d'engagement|engagement rate|engagement (?:sur les )?reseaux|social engagement|engagement",
      "social_engagement_rate"),
     (r"lead scor\w*|scoring|score (?:de|d'un|du|of a|for a) (?:lead|prospect)", "lead_score"),
 ]
@@ -57,7 +57,8 @@ FIELD_CUES: dict[str, tuple[str, ...]] = {
     "cost": ("depense", "spent", "spend", "budget", "investi", "invest", "cout", "cost", "coute", "paye", "paid",
              "campagne", "campaign"),
     "sales_spend": ("commercia", "sales spend", "sales team", "vente", "force de vente", "salaires commerciaux"),
-    "new_customers": ("nouveau", "new", "client", "customer", "acheteur", "buyer", "abonne", "subscriber", "signup", "inscrit"),
+    "new_customers": ("nouveau", "new", "client", "customer", "acheteur", "buyer", "abonne", "subscriber", "signup",
+                      "inscrit"),
     "conversions": ("conversion", "achat", "achet", "purchase", "bought", "buy", "vente", "sale", "acheteur", "buyer",
                     "client", "customer", "commande", "order", "inscri", "signup", "sign-up", "converti",
                     "converted", "lead", "rendez-vous", "demo", "devis"),

@@ -51,7 +51,8 @@ def test_llm_engine_without_configuration_is_one_clear_message():
     assert "KPI_LLM_BASE_URL" in result.output and "Traceback" not in result.output
 
 
-@pytest.mark.parametrize(("args", "field"), [(["ask", "   "], "QUESTION"), (["ask", "x", "--engine", "gpt"], "--engine")])
+@pytest.mark.parametrize(("args", "field"), [(["ask", "   "], "QUESTION"),
+                                             (["ask", "x", "--engine", "gpt"], "--engine")])
 def test_bad_input_exits_2_naming_the_option(args, field):
     result = runner.invoke(app, args)
     assert result.exit_code == 2

@@ -59,7 +59,8 @@ def test_what_if_needs_a_base_or_numbers():
 @pytest.mark.parametrize(("q", "tool", "expected"), [
     ("J'ai dépensé 1 200 € en pub et eu 15 nouveaux clients", "customer_acquisition_cost",
      {"marketing_spend": 1200, "new_customers": 15}),
-    ("15 new customers for a 1,200 € budget", "customer_acquisition_cost", {"marketing_spend": 1200, "new_customers": 15}),
+    ("15 new customers for a 1,200 € budget", "customer_acquisition_cost",
+     {"marketing_spend": 1200, "new_customers": 15}),
     ("30 achats sur 1 000 visiteurs", "conversion_rate", {"conversions": 30, "visitors": 1000}),
     ("Sur 1 000 visiteurs, 30 ont acheté", "conversion_rate", {"conversions": 30, "visitors": 1000}),
     ("Campaign cost 500 € and brought in 1 500 € in sales", "marketing_roi", {"cost": 500, "revenue": 1500}),
