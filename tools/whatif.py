@@ -54,7 +54,7 @@ class WhatIfInput(KpiInput):
 
 
 def what_if(inp: WhatIfInput) -> KpiResult:
-    """Old value, new value and relative change of a KPI when one input changes."""
+    """Old value, new value and relative change of a KPI when one input changes; the verdict is the new value's."""
     _target_tool("what_if", inp.tool, inp.field)
     old = _run("what_if", inp.tool, inp.inputs, "inputs")
     new = _run("what_if", inp.tool, {**inp.inputs, inp.field: inp.new_value}, "new_value")
@@ -69,8 +69,10 @@ def what_if(inp: WhatIfInput) -> KpiResult:
                                 fr="La variation relative n'est pas définie : le KPI n'est pas défini avant ou après."))
     return KpiResult(
         tool="what_if", value=change, unit="%",
-        formula=f"Change = ({num(b)} − {num(a)}) / |{num(a)}| × 100 = {pct_text(change)}",
-        inputs=inp.model_dump(), warnings=warnings,
+        formula=f"{inp.tool}: {num(a)} → {num(b)} ({inp.field} {_shown(old.inputs.get(inp.field))} → "
+                f"{_shown(new.inputs.get(inp.field))}); change = ({num(b)} − {num(a)}) / |{num(a)}| × 100 = "
+                f"{pct_text(change)}",
+        inputs=inp.model_dump(), warnings=warnings, verdict=new.verdict,
         details={"kpi": inp.tool, "field": inp.field, "old_input": old.inputs.get(inp.field),
                  "new_input": new.inputs.get(inp.field), "old_value": a, "new_value": b,
                  "absolute_change": tidy(None if a is None or b is None else b - a), "kpi_unit": old.unit,
@@ -154,6 +156,10 @@ def solve_for(inp: SolveForInput) -> KpiResult:
         tool="solve_for", value=x, unit=unit, formula=f"{inp.tool}({name} = {num(x)}) = {num(reached)} (target {t})",
         inputs=inp.model_dump(), warnings=warnings, convention=convention,
         details={"kpi": inp.tool, "field": name, "kpi_value_reached": reached, "searched": [lo, hi]})
+
+
+def _shown(v: Any) -> str:
+    return num(v) if isinstance(v, int | float) and not isinstance(v, bool) else str(v)
 
 
 def _as_float(v: Any) -> float | None:

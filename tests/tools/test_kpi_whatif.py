@@ -18,6 +18,8 @@ def test_what_if_case_3_cac_from_320_to_180_moves_the_ratio_from_3_8_to_6_76():
     assert r.details["old_value"] == 3.8 and r.details["new_value"] == pytest.approx(6.7556, abs=1e-4)
     assert r.value == pytest.approx((1216 / 180 - 3.8) / 3.8 * 100, abs=1e-3)
     assert r.unit == "%" and r.details["kpi_unit"] == "ratio"
+    assert r.formula == "clv_cac_ratio: 3.8 → 6.76 (cac 320 → 180); change = (6.76 − 3.8) / |3.8| × 100 = 77.78 %"
+    assert r.verdict.level == "good" and r.verdict.rule == "clv_cac_3_to_1"  # the new value's verdict
 
 
 def test_what_if_reports_the_verdict_before_and_after():
