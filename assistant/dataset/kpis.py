@@ -98,12 +98,12 @@ def aggregate(frame: pd.DataFrame, keys: list[str], columns: list[str], specs: l
     if keys:
         out = work.groupby(keys, sort=True, dropna=False).sum(min_count=1).reset_index()
     else:
-        out = work[[c for c in work.columns if c not in keys]].sum(min_count=1).to_frame().T
+        out = work.sum(min_count=1).to_frame().T
+    ratios = {}
     for r in specs:
-        num, den = out[f"_n_{r.key}"], out[f"_d_{r.key}"]
-        out[r.key] = (num / den.where(den > 0) * r.scale).astype(float).round(4)
-        out = out.drop(columns=[f"_n_{r.key}", f"_d_{r.key}"])
-    return out
+        num, den = out[f"_n_{r.key}"].astype(float), out[f"_d_{r.key}"].astype(float)
+        ratios[r.key] = (num / den.where(den > 0) * r.scale).round(4)
+    return pd.concat([out[keys + columns], pd.DataFrame(ratios, index=out.index)], axis=1)
 
 
 def build_kpi_table(data: LoadedData) -> KpiTable:

@@ -67,6 +67,11 @@ def _metric_title(metric: str) -> Text:
     return Text(en=_lower_first(d.title.en), fr=_lower_first(d.title.fr)) if d else Text(en=metric, fr=metric)
 
 
+def _fr(x: float | None) -> str:
+    """A number written the French way (decimal comma)."""
+    return fmt(x).replace(".", ",")
+
+
 def _num(x: float, unit: str, lang: str = "en") -> str:
     n = fmt(x).replace(".", ",") if lang == "fr" else fmt(x)
     return f"{n} {unit}".strip()
@@ -78,7 +83,7 @@ def smart_sentence(i: SmartInput) -> Text:
     up = i.baseline is None or i.target is None or i.target >= i.baseline
     verb_en, verb_fr = ("Increase", "Augmenter") if up else ("Reduce", "Réduire")
     if i.target is None:  # relative change without a baseline
-        en, fr = f"{verb_en} {m.en} by {fmt(abs(i.change_pct))} %", f"{verb_fr} {m.fr} de {fmt(abs(i.change_pct))} %"
+        en, fr = f"{verb_en} {m.en} by {fmt(abs(i.change_pct))} %", f"{verb_fr} {m.fr} de {_fr(abs(i.change_pct))} %"
     elif i.baseline is None:
         en, fr = f"Reach {_num(i.target, i.unit)} of {m.en}", f"Atteindre {_num(i.target, i.unit, 'fr')} pour {m.fr}"
     else:
@@ -109,7 +114,7 @@ def _measurable(i: SmartInput) -> Criterion:
     if i.target is None:
         return Criterion(name="measurable", status="warn", feedback=Text(
             en=f"A change of {fmt(i.change_pct)} % needs a baseline to become a number: measure it first.",
-            fr=f"Une variation de {fmt(i.change_pct)} % a besoin d'une valeur de départ pour devenir un chiffre : "
+            fr=f"Une variation de {_fr(i.change_pct)} % a besoin d'une valeur de départ pour devenir un chiffre : "
                "mesurez-la d'abord."))
     if i.baseline is None:
         return Criterion(name="measurable", status="warn", feedback=Text(
@@ -119,10 +124,10 @@ def _measurable(i: SmartInput) -> Criterion:
     if i.unit == "%" and i.target > 100:
         return Criterion(name="measurable", status="fail", feedback=Text(
             en=f"A rate cannot exceed 100 % (target {fmt(i.target)} %).",
-            fr=f"Un taux ne peut pas dépasser 100 % (cible {fmt(i.target)} %)."))
+            fr=f"Un taux ne peut pas dépasser 100 % (cible {_fr(i.target)} %)."))
     return Criterion(name="measurable", status="ok", feedback=Text(
-        en=f"Measurable: from {fmt(i.baseline)} to {fmt(i.target)}.", fr=f"Mesurable : de {fmt(i.baseline)} à "
-                                                                         f"{fmt(i.target)}."))
+        en=f"Measurable: from {fmt(i.baseline)} to {fmt(i.target)}.", fr=f"Mesurable : de {_fr(i.baseline)} à "
+                                                                         f"{_fr(i.target)}."))
 
 
 def _achievable(i: SmartInput) -> Criterion:
@@ -136,11 +141,11 @@ def _achievable(i: SmartInput) -> Criterion:
         return Criterion(name="achievable", status="warn", feedback=Text(
             en=f"The target is {fmt(factor)}× the baseline ({fmt(b)} → {fmt(t)}): beyond 3× it is a stretch; split "
                "it into steps or check the resources.",
-            fr=f"La cible vaut {fmt(factor)}× la valeur de départ ({fmt(b)} → {fmt(t)}) : au-delà de 3×, c'est très "
+            fr=f"La cible vaut {_fr(factor)}× la valeur de départ ({_fr(b)} → {_fr(t)}) : au-delà de 3×, c'est très "
                "ambitieux ; découpez-la en étapes ou vérifiez les moyens."))
     return Criterion(name="achievable", status="ok", feedback=Text(
         en=f"Achievable: {fmt(b)} → {fmt(t)} stays within 3× the baseline.",
-        fr=f"Atteignable : {fmt(b)} → {fmt(t)} reste dans un facteur 3 de la valeur de départ."))
+        fr=f"Atteignable : {_fr(b)} → {_fr(t)} reste dans un facteur 3 de la valeur de départ."))
 
 
 def _relevant(i: SmartInput, plan_kpis: list[str] | None) -> Criterion:

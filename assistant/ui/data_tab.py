@@ -1,0 +1,94 @@
+"""The Data tab: upload a CSV/XLSX, see the KPI table, charts and anomalies; the chat can then query the data."""
+
+from __future__ import annotations
+
+import gradio as gr
+
+from assistant.config import Settings
+from assistant.dataset.load import MAX_BYTES
+from assistant.dataset.report import (
+    EXAMPLES,
+    anomalies_markdown,
+    figures,
+    help_markdown,
+    kpi_choices,
+    level_choices,
+    process_file,
+    table_frame,
+)
+from assistant.session import Session
+
+_LABELS = {
+    "upload": ("Your file (CSV or XLSX)", "Votre fichier (CSV ou XLSX)"),
+    "example": ("Load the example file", "Charger le fichier d'exemple"),
+    "level": ("Table", "Tableau"), "kpi": ("KPI to chart", "KPI à tracer"),
+    "table": ("KPIs (ratios recomputed from sums)", "KPI (ratios recalculés sur les sommes)"),
+}
+
+
+def _l(key: str, lang: str) -> str:
+    en, fr = _LABELS[key]
+    return fr if lang == "fr" else en
+
+
+def _session(session: Session | None) -> Session:
+    return session if isinstance(session, Session) else Session()
+
+
+def show_file(path, session, level_value: str, lang_value: str):
+    """Load the file, store its KPI table on the session, and refresh every view (a refused file keeps the last)."""
+    session = _session(session)
+    view = process_file(path, lang_value)
+    if view.table is not None:
+        session.dataset = view.table
+    shown = view.table if view.table is not None else session.dataset
+    choices = kpi_choices(shown, lang_value)
+    first = choices[0][1] if choices else None
+    funnel, trend, channels = figures(shown, first, lang_value)
+    flags = anomalies_markdown(view.anomalies, lang_value) if view.table is not None else gr.skip()
+    return (session, view.message, table_frame(shown, level_value, lang_value),
+            gr.update(choices=choices, value=first), flags, funnel, channels, trend)
+
+
+def redraw(session, level_value: str, kpi_value: str | None, lang_value: str):
+    """Table view or charted KPI changed: redraw from the session's data."""
+    data = _session(session).dataset
+    funnel, trend, channels = figures(data, kpi_value, lang_value)
+    return table_frame(data, level_value, lang_value), funnel, channels, trend
+
+
+def build_data_tab(settings: Settings, session_state: gr.State, lang_radio: gr.components.Component | None = None,
+                   lang: str = "fr") -> None:
+    """Build the tab inside the current Blocks; the KPI table is stored on the user's Session (`dataset`)."""
+    lang_in = lang_radio if lang_radio is not None else gr.State(lang)
+    gr.Markdown(help_markdown(lang), elem_id="data-help")
+    with gr.Row():
+        upload = gr.File(label=_l("upload", lang), file_types=[".csv", ".xlsx", ".tsv", ".txt"], type="filepath",
+                         elem_id="data-upload", scale=3)
+        example = gr.Button(_l("example", lang), elem_id="data-example", scale=1)
+    message = gr.Markdown(elem_id="data-message")
+    with gr.Row():
+        level = gr.Radio(level_choices(lang), value="channel", label=_l("level", lang), elem_id="data-level")
+        kpi = gr.Dropdown(choices=[], label=_l("kpi", lang), elem_id="data-kpi", allow_custom_value=False)
+    table = gr.Dataframe(label=_l("table", lang), interactive=False, elem_id="data-table", max_height=420)
+    anomalies = gr.Markdown(elem_id="data-anomalies")
+    with gr.Row():
+        funnel_plot = gr.Plot(elem_id="data-funnel")
+        channel_plot = gr.Plot(elem_id="data-channels")
+    trend_plot = gr.Plot(elem_id="data-trend")
+
+    outputs = [session_state, message, table, kpi, anomalies, funnel_plot, channel_plot, trend_plot]
+    upload.upload(show_file, [upload, session_state, level, lang_in], outputs, api_visibility="private")
+
+    def load_example(session, level_value, lang_value):
+        name = "marketing_sample.csv" if lang_value == "fr" else "marketing_sample_en.csv"
+        return show_file(str(EXAMPLES / name), session, level_value, lang_value)
+
+    example.click(load_example, [session_state, level, lang_in], outputs, api_visibility="private")
+
+    for control in (level, kpi):
+        control.change(redraw, [session_state, level, kpi, lang_in], [table, funnel_plot, channel_plot, trend_plot],
+                       api_visibility="private")
+
+
+MAX_UPLOAD_BYTES = MAX_BYTES  # the app passes the same cap to launch(max_file_size=...)

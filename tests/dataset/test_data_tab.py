@@ -1,0 +1,49 @@
+"""The data tab: an upload stores the KPI table on the Session so the chat can query it."""
+
+from __future__ import annotations
+
+import gradio as gr
+
+from assistant.dataset.kpis import KpiTable
+from assistant.dataset.report import EXAMPLES
+from assistant.session import Session
+from assistant.ui.data_tab import build_data_tab, redraw, show_file
+
+
+def test_tab_builds_inside_blocks(settings):
+    with gr.Blocks() as demo:
+        build_data_tab(settings, gr.State(None), None, "en")
+    assert len(demo.fns) >= 4
+
+
+def test_upload_stores_the_table_on_the_session_and_draws_everything():
+    session = Session()
+    out = show_file(str(EXAMPLES / "marketing_sample.csv"), session, "channel", "fr")
+    stored, message, frame, kpi_update, flags, funnel, channels, trend = out
+    assert stored is session and isinstance(session.dataset, KpiTable)
+    assert message == "✅ **marketing_sample.csv** : 12 lignes, 4 canaux, 3 périodes."
+    assert list(frame["Canal"]) == ["Emailing", "Réseaux sociaux", "SEA", "SEO"]
+    assert kpi_update["value"] == "cac" and ("CPL", "cpl") in kpi_update["choices"]
+    assert flags.startswith("### Anomalies\n- ⚠️ Réseaux sociaux, 2025-03 : CAC de 900")
+    assert funnel.data[0].type == "funnel" and channels.data[0].type == "bar" and trend.data[0].type == "scatter"
+
+
+def test_a_refused_file_keeps_the_previous_data_and_says_why(tmp_path):
+    session = Session()
+    show_file(str(EXAMPLES / "marketing_sample_en.csv"), session, "total", "en")
+    bad = tmp_path / "bad.csv"
+    bad.write_text("foo;bar\n1;2\n")
+    out = show_file(str(bad), session, "total", "en")
+    assert out[1].startswith("❌ No column was recognised (found: foo, bar).")
+    assert session.dataset.source_name == "marketing_sample_en.csv"
+    assert out[2]["Spend"].iloc[0] == 21050.0
+
+
+def test_redraw_follows_the_selected_view_and_kpi():
+    session = Session()
+    show_file(str(EXAMPLES / "marketing_sample_en.csv"), session, "channel", "en")
+    frame, _, channels, trend = redraw(session, "period", "roas", "en")
+    assert list(frame["Period"]) == ["2025-01", "2025-02", "2025-03"]
+    assert channels.layout.title.text == "ROAS by channel" and trend.layout.title.text == "ROAS over time"
+    empty = redraw(Session(), "channel", None, "en")
+    assert empty[0].empty and empty[1] is None

@@ -1,0 +1,104 @@
+"""The plan tab builds in Gradio 6 and its handlers drive the real store and exports (no mocks)."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import gradio as gr
+import openpyxl
+import pandas as pd
+import pytest
+
+from assistant.plan import views
+from assistant.plan.model import ActionRow, Plan
+from assistant.plan.smart import presets
+from assistant.session import Session
+from assistant.ui.plan_tab import _Handlers, build_plan_tab
+
+
+@pytest.fixture
+def handlers(settings):
+    with gr.Blocks():
+        state = gr.State(None)
+        store = build_plan_tab(settings, state, None, "fr")
+    return _Handlers(settings, store, presets(dt.date(2026, 11, 25)))
+
+
+def propose(h, lang="fr"):
+    return h.propose("growth", "B2B", "service", "starting", ["web_analytics"], ["seo", "emailing"], "Mon plan", lang)
+
+
+def test_propose_fills_the_kpi_table_swap_choices_and_starter_actions(handlers):
+    plan, kpis, warnings, swap_choices, actions, message = propose(handlers)
+    assert [k.id for k in plan.kpis][:3] == ["organic_traffic", "email_open_rate", "cost_per_lead"]
+    assert kpis.shape == (7, 7) and kpis.iloc[2, 1] == "Coût par lead (CPL)"
+    assert warnings.startswith("- ⚠️ Contribution marketing au pipeline écarté")
+    assert swap_choices["choices"][0] == ("Trafic organique", "organic_traffic")
+    assert list(actions.columns)[0] == "Activité" and len(actions) == 7
+    assert actions.iloc[2]["KPI"] == "Coût par lead (CPL)" and actions.iloc[2]["Fréquence de revue"] == "mensuelle"
+
+
+def test_save_reopen_and_versions_are_scoped_to_the_browser_session(handlers):
+    plan, *_, actions, _ = propose(handlers)
+    alice, bob = Session(), Session()
+    actions.iloc[0, 0] = "Refonte page démo"
+    _, msg, plans, versions = handlers.save(plan, "Mon plan", actions, alice, "fr")
+    assert msg == "✅ « Mon plan » enregistré (version 1)."
+    assert plans["choices"] == ["Mon plan"] and versions["value"] == 1
+    _, msg2, _, versions2 = handlers.save(plan, "Mon plan", actions, alice, "en")
+    assert msg2 == "✅ 'Mon plan' saved (version 2)." and [c[1] for c in versions2["choices"]] == [1, 2]
+    opened = handlers.open(alice, "Mon plan", 1, "fr")
+    assert opened[-1] == "✅ « Mon plan » ouvert."
+    assert opened[5].iloc[0, 0] == "Refonte page démo"
+    assert handlers.plan_list(bob)["choices"] == []
+    assert handlers.open(bob, "Mon plan", None, "en")[-1] == "❌ No plan named 'Mon plan'."
+    assert handlers.store_op("delete")(bob, "Mon plan", "", "en")[0] == "❌ No plan named 'Mon plan'."
+    assert handlers.store_op("duplicate")(alice, "Mon plan", "Copie", "fr")[0] == "✅ « Mon plan » dupliqué."
+    assert handlers.plan_list(alice)["choices"] == ["Copie", "Mon plan"]
+
+
+def test_exports_land_in_the_sessions_folder_under_data_dir(handlers, settings):
+    plan, *_, actions, _ = propose(handlers, "en")
+    actions.iloc[0, 0] = "=1+1"
+    session = Session()
+    path, msg = handlers.exporter("xlsx")(plan, "../../etc/passwd", actions, session, "en")
+    assert msg == ""
+    assert path == str(settings.data_dir / "exports" / session.id / "etc-passwd.xlsx")
+    ws = openpyxl.load_workbook(path)["Plan"]
+    cell = next(c for row in ws.iter_rows() for c in row if c.value == "=1+1")
+    assert cell.data_type == "s" and cell.quotePrefix
+    md, _ = handlers.exporter("md")(plan, "Plan", actions, session, "en")
+    assert open(md, encoding="utf-8").read().startswith("# Plan\n")
+
+
+def test_smart_check_and_bad_deadline_messages(handlers):
+    plan = propose(handlers)[0]
+    out = handlers.check(plan, "cost_per_lead", 5, 3, "EUR", "2027-01-31", "Léa", "SEA", "fr")
+    assert out.startswith("**Réduire coût par lead (CPL) de 5 EUR à 3 EUR via SEA d'ici le 31 janvier 2027")
+    assert "- ✅ **Pertinent**" in out
+    assert handlers.check(plan, "cost_per_lead", 5, 3, "EUR", "31/01/2027", "", "SEA", "fr") == (
+        "❌ Échéance : utilisez la forme AAAA-MM-JJ (reçu « 31/01/2027 »).")
+    assert handlers.check(plan, "cost_per_lead", 5, None, "EUR", "2027-01-31", "", "SEA", "en") == (
+        "❌ Target: give the number to reach.")
+    updated, _, objectives = handlers.add_objective(plan, "cost_per_lead", 5, 3, "EUR", "2027-01-31", "Léa", "SEA",
+                                                    "en")
+    assert objectives == "1. Reduce cost per lead (CPL) from 5 EUR to 3 EUR on SEA by January 31, 2027 (owner: Léa)."
+    assert updated.objectives[0].deadline == "2027-01-31"
+
+
+def test_swap_handler_and_its_refusals(handlers):
+    plan = propose(handlers, "en")[0]
+    swapped = handlers.swap(plan, "organic_traffic", "roas", "en")
+    assert swapped[0].kpis[0].id == "roas" and swapped[2] == "- ⚠️ No KPI covers the awareness stage."
+    assert handlers.swap(plan, "organic_traffic", "cost_per_lead", "en")[-1] == (
+        "❌ 'cost_per_lead' is already in the plan.")
+    assert handlers.swap(None, "a", "b", "fr")[-1] == "❌ Proposez d'abord des KPI, puis choisissez-en deux."
+
+
+def test_action_grid_round_trip_drops_blank_rows():
+    grid = pd.DataFrame([["SEA", "Leads", "CPL", "< 3 €", "À lancer", "Léa", "2026-03-31", "hebdo"],
+                         [None, "", float("nan"), "", "", "", "", ""]])
+    assert views.actions_from_frame(grid) == [ActionRow(activity="SEA", objective="Leads", kpi="CPL",
+                                                        target="< 3 €", status="À lancer", owner="Léa",
+                                                        deadline="2026-03-31", review_cadence="hebdo")]
+    assert views.actions_frame(Plan(name="x"), "en").shape == (1, 8)  # one empty row to type into
