@@ -116,10 +116,10 @@ def cited_ids(answer: str, candidates: Sequence[str]) -> list[str]:
     return [i for i in candidates if re.search(rf"(?<![\w-]){re.escape(i)}(?![\w-])", answer)]
 
 
-def remember_turn(session: Session, question: str, reply: Reply) -> None:
-    """Keep the turn in the session: messages (unless the engine already did) and tool results for the number check."""
-    if not (len(session.messages) >= 2 and session.messages[-2].content == question
-            and session.messages[-1].role == "assistant"):
+def remember_turn(session: Session, question: str, reply: Reply, *, add_messages: bool = True) -> None:
+    """Keep the turn in the session: its messages (unless the engine that answered already added them) and its tool
+    results, which later answers may quote."""
+    if add_messages:
         session.add("user", question)
         session.add("assistant", reply.answer)
     state = session.state.setdefault("llm", {})

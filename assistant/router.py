@@ -116,6 +116,7 @@ class RoutedEngine:
         try:
             if self.offline is None:
                 raise self._offline_error or RuntimeError("no offline engine")
+            before = len(session.messages)
             reply = self.offline.answer(question, session)
         except Exception as exc:  # the last resort must still answer
             log.exception("offline engine failed")
@@ -126,16 +127,17 @@ class RoutedEngine:
         if llm_failure is not None:  # in the language the offline engine answered in
             why = failure_notice(llm_failure, reply.language, self.settings)
             reply = reply.model_copy(update={"notices": [why, *reply.notices]})
-        remember_turn(session, question, reply)
+        remember_turn(session, question, reply, add_messages=len(session.messages) == before)
         return reply
 
     def _offline_stream(self, question: str, session: Session) -> Iterator[dict[str, Any]]:
         try:
             if self.offline is None:
                 raise self._offline_error or RuntimeError("no offline engine")
+            before = len(session.messages)
             for event in self.offline.stream(question, session):
                 if event.get("type") == "reply":
-                    remember_turn(session, question, event["reply"])
+                    remember_turn(session, question, event["reply"], add_messages=len(session.messages) == before)
                 yield event
         except Exception:  # the offline engine failed mid-stream: answer with what the non-streaming path gives
             log.exception("offline stream failed")

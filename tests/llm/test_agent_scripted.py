@@ -175,3 +175,20 @@ def test_extra_tools_are_added_only_when_the_session_has_data(llm_settings):
     assert "query_dataset" not in [t.name for t in model.bound_tools]
     engine.answer("hello", Session(dataset=object()))
     assert "query_dataset" in [t.name for t in model.bound_tools]
+
+
+def test_the_same_question_twice_is_two_turns_in_the_session(llm_settings):
+    session = Session()
+    engine, _ = _engine(llm_settings, AIMessage("Ask me about a KPI."), AIMessage("Ask me about a KPI."))
+    engine.answer("hello", session)
+    engine.answer("hello", session)
+    assert [m.role for m in session.messages] == ["user", "assistant", "user", "assistant"]
+
+
+def test_an_entry_cited_but_never_retrieved_is_not_a_source_and_its_figures_are_flagged(llm_settings):
+    engine, _ = _engine(llm_settings, tool_turn("search_knowledge", {"query": "CLV ratio"}),
+                        AIMessage("Aim for 3x [clv-cac-ratio]; churn should stay under 7 % [churn-benchmark]."))
+    reply = engine.answer("What CLV to CAC ratio should I aim for?", Session())
+    assert [s.id for s in reply.sources] == ["clv-cac-ratio"]
+    assert reply.notices == ["Check these figures: they come from no tool result, no figure you gave and no cited "
+                             "entry: 7."]
