@@ -103,7 +103,7 @@ def build_app(settings: Settings, engine: Any, retriever: Any, lang: str = "fr")
             with gr.Tab(f"{t('tab_calculators', 'fr')} / {t('tab_calculators', 'en')}", id="calculators"):
                 build_calculators_tab(lang_radio, lang)
             with gr.Tab(f"{t('tab_plan', 'fr')} / {t('tab_plan', 'en')}", id="plan"):
-                _optional_tab("assistant.ui.plan_tab.build_plan_tab", settings, session_state)
+                _optional_tab("assistant.ui.plan_tab.build_plan_tab", settings, session_state, lang_radio, lang)
             with gr.Tab(f"{t('tab_data', 'fr')} / {t('tab_data', 'en')}", id="data"):
                 _optional_tab("assistant.ui.data_tab.build_data_tab", settings, session_state, lang_radio, lang)
             with gr.Tab(f"{t('tab_about', 'fr')} / {t('tab_about', 'en')}", id="about"):
