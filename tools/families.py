@@ -3,4 +3,4 @@
 
 from tools import acquisition, conversion, value, unit_economics  # noqa: F401
 from tools import retention, loyalty, roi, pipeline, engagement, scoring  # noqa: F401
-from tools import whatif, health_tool  # noqa: F401
+from tools import whatif, solve, health_tool  # noqa: F401
