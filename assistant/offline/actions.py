@@ -111,7 +111,8 @@ def ask_missing(ctx: Ctx, intent: str, tool_id: str, inputs: dict[str, Any], mis
 
 def present(ctx: Ctx, result: KpiResult, pitfalls: bool = True) -> None:
     """Value, formula, verdict and one or two pitfalls from the knowledge base."""
-    ctx.turn.say(result_text(result, ctx.lang))
+    judged = result.inputs.get("kpi") if result.tool == "kpi_health" else None
+    ctx.turn.say(result_text(result, ctx.lang, title=get_tool(judged).title(ctx.lang) if judged else None))
     ctx.turn.say(verdict_text(result, ctx.lang))
     kpi = result.tool
     ctx.mem.remember_kpi(kpi, result.value, result.unit)

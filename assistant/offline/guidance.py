@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 from assistant.offline.compose import field_list, first_sentences, pitfall_lines, t
 from assistant.offline.context import Ctx
 from assistant.offline.selection import STAGES, Situation, choose_kpis, read_situation
@@ -120,10 +122,19 @@ def _situation_text(s: Situation, lang: str) -> str:
     return " · ".join(parts) or ("situation non précisée" if lang == "fr" else "situation not specified")
 
 
+def _asked_count(ctx: Ctx) -> int | None:
+    """'What 5 KPIs…' -> 5, kept within the 3-7 a small team can follow; None when no count is asked."""
+    m = re.search(r"#(\d+) (?:kpis?|indicateurs?|metriques?|metrics?|indicators?)", ctx.a.norm)
+    if not m:
+        return None
+    n = ctx.a.nums[int(m.group(1))].value
+    return int(n) if n.is_integer() and 3 <= n <= 7 else None
+
+
 def select(ctx: Ctx) -> list[str]:
     """A deterministic 5-7 KPI choice for the user's situation, one line per KPI with its stage and why."""
     s = read_situation(ctx.a.norm)
-    chosen, used = choose_kpis(ctx.search, s, ctx.a.question)
+    chosen, used = choose_kpis(ctx.search, s, ctx.a.question, _asked_count(ctx))
     if not chosen:
         ctx.turn.say(_tx("nothing_found", ctx.lang))
         return []

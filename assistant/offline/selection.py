@@ -67,7 +67,8 @@ def _allowed(kpi: str, s: Situation, known: set[str]) -> bool:
     return not (s.segment == "B2C" and kpi in B2B_ONLY)
 
 
-def choose_kpis(search: Callable[..., list[Hit]], s: Situation, query: str) -> tuple[list[tuple[str, str]], list[Hit]]:
+def choose_kpis(search: Callable[..., list[Hit]], s: Situation, query: str,
+                size: int | None = None) -> tuple[list[tuple[str, str]], list[Hit]]:
     """[(kpi, stage)] covering the funnel (5 to 7 of them) and the selection entries the choice relied on.
 
     `search` is the retriever's search bound to the user's language (query, k, filters) -> hits.
@@ -84,30 +85,34 @@ def choose_kpis(search: Callable[..., list[Hit]], s: Situation, query: str) -> t
                 weights[kpi] = weights.get(kpi, 0.0) + weight / (1 + 0.15 * rank)
 
     if s.objective:
-        absorb(search(query, k=1, kind="selection", objective=s.objective), 3.0)
+        absorb(search(query, k=2, kind="selection", objective=s.objective), 3.0)
     if s.maturity:
         absorb(search(query, k=1, kind="selection", maturity=s.maturity), 1.5)
-    per_stage: dict[str, list[str]] = {}
+    # A KPI's home stage: where the most specific stage entries (those listing few KPIs) put it.
+    stage_score: dict[str, dict[str, float]] = {}
     for stage in STAGES:
-        hits = search(f"KPI {stage}", k=1, kind="selection", funnel_stage=stage)
-        absorb(hits, 1.0)
-        per_stage[stage] = [k for h in hits for k in h.kpis]
-    size = 5 if s.maturity == "starting" else (7 if s.maturity == "advanced" else 6)
+        hits = search(f"KPI {stage}", k=4, kind="selection", funnel_stage=stage)
+        absorb(hits, 0.5)
+        for hit in hits:
+            for rank, kpi in enumerate(hit.kpis):
+                per = stage_score.setdefault(kpi, {})
+                per[stage] = per.get(stage, 0.0) + 1 / len(hit.kpis) / (1 + 0.1 * rank)
+    home = {k: max(STAGES, key=lambda st, k=k: (stage_score[k].get(st, 0.0), -STAGES.index(st)))
+            for k in stage_score}
+    size = size or (5 if s.maturity == "starting" else (7 if s.maturity == "advanced" else 6))
+    ranked = sorted((k for k in weights if _allowed(k, s, known)), key=lambda k: (-weights[k], k))
     chosen: list[tuple[str, str]] = []
-    for stage in STAGES:
-        options = sorted((k for k in per_stage[stage] if _allowed(k, s, known) and k not in dict(chosen)),
-                         key=lambda k: (-weights.get(k, 0), per_stage[stage].index(k)))
-        if options:
-            chosen.append((options[0], stage))
-    stage_of = {k: st for st in STAGES for k in per_stage[st]}
-    rest = sorted((k for k in weights if _allowed(k, s, known) and k not in dict(chosen)),
-                  key=lambda k: (-weights[k], k))
-    for kpi in rest:
+    for stage in STAGES:  # one per stage first, so the set covers the whole funnel
+        pick = next((k for k in ranked if home.get(k) == stage), None)
+        if pick:
+            chosen.append((pick, stage))
+    for kpi in ranked:
         if len(chosen) >= size:
             break
-        if kpi == "clv_b2b" and "clv_simple" in dict(chosen) or kpi == "clv_simple" and "clv_b2b" in dict(chosen):
+        taken = dict(chosen)
+        if kpi in taken or (kpi == "clv_b2b" and "clv_simple" in taken) or (kpi == "clv_simple" and "clv_b2b" in taken):
             continue
-        chosen.append((kpi, stage_of.get(kpi, "conversion")))
+        chosen.append((kpi, home.get(kpi, "conversion")))
     order = {st: i for i, st in enumerate(STAGES)}
     chosen.sort(key=lambda c: order[c[1]])
     return chosen, used
