@@ -10,7 +10,7 @@ from typing import Any, Protocol
 
 from langchain_core.language_models import BaseChatModel
 
-from assistant.agent import LlmEngine, LlmNotConfigured, MalformedAnswer, remember_turn
+from assistant.agent import ExtraTools, LlmEngine, LlmNotConfigured, MalformedAnswer, remember_turn
 from assistant.config import Settings
 from assistant.prompts import Lang, detect_language, notice
 from assistant.reply import Reply
@@ -155,10 +155,14 @@ def _load_offline(retriever: Retriever | None) -> tuple[Engine | None, BaseExcep
 
 
 def build_engine(settings: Settings, retriever: Retriever | None, chat_model: BaseChatModel | None = None, *,
-                 offline: Engine | None = None) -> RoutedEngine:
-    """The engine for these settings: the LLM agent when `settings.active_engine == "llm"`, else offline."""
+                 offline: Engine | None = None, extra_tools: ExtraTools | None = None) -> RoutedEngine:
+    """The engine for these settings: the LLM agent when `settings.active_engine == "llm"`, else offline.
+
+    `extra_tools(session)` gives the LLM per-session tools when the session has a dataset (the data tab's hook).
+    """
     error = None
     if offline is None:
         offline, error = _load_offline(retriever)
-    llm = LlmEngine(settings, retriever, chat_model) if settings.active_engine == "llm" else None
+    llm = (LlmEngine(settings, retriever, chat_model, extra_tools=extra_tools)
+           if settings.active_engine == "llm" else None)
     return RoutedEngine(settings, llm, offline, error)
