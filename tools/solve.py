@@ -10,7 +10,7 @@ from tools.base import KpiInput, KpiResult, Text
 from tools.common import num, tidy, titles
 from tools.registry import ToolInputError, ToolSpec, register, run_tool
 from tools.solver import find_root
-from tools.whatif import _run, _target_tool
+from tools.whatif import run_nested, target_tool
 
 
 class SolveForInput(KpiInput):
@@ -37,7 +37,7 @@ def _field_bounds(spec: ToolSpec, field: str) -> tuple[float, float, bool, str]:
 
 def solve_for(inp: SolveForInput) -> KpiResult:
     """The value of one input that makes the KPI equal the target, found numerically over the field's range."""
-    spec = _target_tool("solve_for", inp.tool, inp.field)
+    spec = target_tool("solve_for", inp.tool, inp.field)
     lo, hi, integer, unit = _field_bounds(spec, inp.field)
     others = {k: v for k, v in inp.inputs.items() if k != inp.field}
 
@@ -50,7 +50,7 @@ def solve_for(inp: SolveForInput) -> KpiResult:
     root = find_root(lambda x: None if (v := kpi(x)) is None else v - inp.target, lo, hi, integer,
                      _as_float(inp.inputs.get(inp.field)))
     if root.seen_min is None:  # nothing evaluates: the other inputs are wrong; show the tool's own message
-        _run("solve_for", inp.tool, {**others, inp.field: int(lo) if integer else lo}, "inputs")
+        run_nested("solve_for", inp.tool, {**others, inp.field: int(lo) if integer else lo}, "inputs")
     if unit == "money":
         unit = str(others.get("currency", "EUR"))
     name, t = inp.field, num(inp.target)

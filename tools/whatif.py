@@ -15,7 +15,8 @@ from tools.registry import ToolInputError, ToolSpec, get_tool, register, run_too
 META = {"what_if", "solve_for", "kpi_health"}
 
 
-def _target_tool(meta: str, tool: str, field: str) -> ToolSpec:
+def target_tool(meta: str, tool: str, field: str) -> ToolSpec:
+    """The KPI tool a meta tool works on, refusing meta tools and fields the tool does not have."""
     if tool in META:
         raise ToolInputError(f"{meta}: tool: '{tool}' is itself a meta tool; name a KPI tool", tool=meta, field="tool")
     spec = get_tool(tool)
@@ -26,7 +27,8 @@ def _target_tool(meta: str, tool: str, field: str) -> ToolSpec:
     return spec
 
 
-def _run(meta: str, tool: str, raw: dict[str, Any], what: str) -> KpiResult:
+def run_nested(meta: str, tool: str, raw: dict[str, Any], what: str) -> KpiResult:
+    """Run the KPI tool; its input errors are re-raised under the meta tool's name and field."""
     try:
         return run_tool(tool, raw)
     except ToolInputError as err:
@@ -54,9 +56,9 @@ class WhatIfInput(KpiInput):
 
 def what_if(inp: WhatIfInput) -> KpiResult:
     """Old value, new value and relative change of a KPI when one input changes; the verdict is the new value's."""
-    _target_tool("what_if", inp.tool, inp.field)
-    old = _run("what_if", inp.tool, inp.inputs, "inputs")
-    new = _run("what_if", inp.tool, {**inp.inputs, inp.field: inp.new_value}, "new_value")
+    target_tool("what_if", inp.tool, inp.field)
+    old = run_nested("what_if", inp.tool, inp.inputs, "inputs")
+    new = run_nested("what_if", inp.tool, {**inp.inputs, inp.field: inp.new_value}, "new_value")
     a, b = old.value, new.value
     change = tidy(None if a is None or b is None or a == 0 else (b - a) / abs(a) * 100)
     warnings = [*old.warnings, *new.warnings] if a is None or b is None else []
