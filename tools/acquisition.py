@@ -5,7 +5,19 @@ from __future__ import annotations
 from pydantic import Field
 
 from tools.base import Currency, KpiInput, KpiResult, Text, ratio, undefined_warning
-from tools.common import SEGMENT_HELP, Count, Money, Segment, at_least, num, quotient_result, rate_result, tidy, titles
+from tools.common import (
+    SEGMENT_HELP,
+    Count,
+    Money,
+    Quantity,
+    Segment,
+    at_least,
+    num,
+    quotient_result,
+    rate_result,
+    tidy,
+    titles,
+)
 from tools.health import judge
 from tools.registry import ToolSpec, register
 
@@ -16,7 +28,7 @@ class CacInput(KpiInput):
     marketing_spend: Money = Field(description="Marketing spend over the period (ads, tools, freelancers, content)")
     new_customers: Count = Field(description="New customers acquired over the same period")
     sales_spend: Money = Field(0, description="Sales spend over the period (B2B variant); 0 if not counted")
-    founder_hours: float = Field(0, ge=0, le=1e6,
+    founder_hours: Quantity = Field(0, ge=0, le=1e6,
                                  description="Hours of your own time spent on marketing (it has a cost)")
     hourly_rate: Money = Field(0, description="Value of one hour of your time, to cost the founder hours")
     average_price: Money | None = Field(None, description="Average selling price, to judge the CAC against it")

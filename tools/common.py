@@ -5,7 +5,7 @@ from __future__ import annotations
 import math
 from typing import Annotated, Any, Literal
 
-from pydantic import Field, ValidationInfo, field_validator
+from pydantic import AfterValidator, Field, ValidationInfo, field_validator
 from pydantic_core import PydanticCustomError
 
 from tools.base import KpiInput, KpiResult, Text, Verdict, fmt, ratio, undefined_warning
@@ -14,11 +14,23 @@ from tools.base import KpiInput, KpiResult, Text, Verdict, fmt, ratio, undefined
 MAX_MONEY = 1e15
 MAX_COUNT = 10**12
 
+SMALLEST = 1e-6
+
+
+def _not_tiny(x: float | None) -> float | None:
+    # A denominator like 1e-300 would overflow every ratio to infinity: refuse it rather than answer nonsense.
+    if x is not None and 0 < abs(x) < SMALLEST:
+        raise PydanticCustomError("too_small", "must be 0 or at least 0.000001")
+    return x
+
+
+NotTiny = AfterValidator(_not_tiny)
+
 # The `unit` key lets what_if / solve_for say what a field is measured in ("money" means the input's currency).
-Money = Annotated[float, Field(ge=0, le=MAX_MONEY, json_schema_extra={"unit": "money"})]
+Money = Annotated[float, Field(ge=0, le=MAX_MONEY, json_schema_extra={"unit": "money"}), NotTiny]
 Count = Annotated[int, Field(ge=0, le=MAX_COUNT, json_schema_extra={"unit": "count"})]
-Amount = Annotated[float, Field(ge=0, le=MAX_COUNT, json_schema_extra={"unit": "count"})]
-Pct = Annotated[float, Field(ge=0, le=100, json_schema_extra={"unit": "%"})]
+Pct = Annotated[float, Field(ge=0, le=100, json_schema_extra={"unit": "%"}), NotTiny]
+Quantity = Annotated[float, NotTiny]  # other non-negative real inputs (days, purchase frequency, lifetime, hours)
 Segment = Literal["B2B", "B2C", "B2C product", "B2C service", "B2C subscription"]
 SEGMENT_HELP = "Business segment, to pick the health rules that apply: B2B, B2C, or B2C product/service/subscription"
 

@@ -8,7 +8,7 @@ from pydantic import Field, ValidationInfo, field_validator
 from pydantic_core import PydanticCustomError
 
 from tools.base import Currency, KpiInput, KpiResult, Text, ratio
-from tools.common import Count, Money, Pct, at_least, num, rate_result, tidy, titles, undefined
+from tools.common import Count, Money, Pct, Quantity, at_least, num, rate_result, tidy, titles, undefined
 from tools.registry import ToolSpec, register
 
 DAYS_PER_MONTH = 365 / 12  # an average month, so per-month figures do not depend on which month it is
@@ -20,7 +20,7 @@ class VelocityInput(KpiInput):
     opportunities: Count = Field(description="Open qualified opportunities in the pipeline")
     win_rate_pct: Pct = Field(description="Share of opportunities that end up won, in %")
     average_deal_value: Money = Field(description="Average value of a won deal")
-    sales_cycle_days: float = Field(ge=0, le=1e5, json_schema_extra={"unit": "days"},
+    sales_cycle_days: Quantity = Field(ge=0, le=1e5, json_schema_extra={"unit": "days"},
                                     description="Average length of the sales cycle, in days")
     currency: str = Currency
 
@@ -48,8 +48,8 @@ def sales_velocity(inp: VelocityInput) -> KpiResult:
 class ContributionInput(KpiInput):
     """Inputs of the marketing contribution to the pipeline."""
 
-    influenced: float = Field(ge=0, le=1e15, description="Opportunities (or their value) that marketing influenced")
-    total_pipeline: float = Field(ge=0, le=1e15, description="All opportunities (or their total value)")
+    influenced: Quantity = Field(ge=0, le=1e15, description="Opportunities (or their value) that marketing influenced")
+    total_pipeline: Quantity = Field(ge=0, le=1e15, description="All opportunities (or their total value)")
     basis: Literal["count", "value"] = Field(
         "count", validate_default=True, description="Whether the two figures are opportunity counts or pipeline value")
     currency: str = Currency

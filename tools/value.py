@@ -5,7 +5,7 @@ from __future__ import annotations
 from pydantic import Field
 
 from tools.base import Currency, KpiInput, KpiResult, Text, ratio
-from tools.common import Money, Pct, num, tidy, titles, undefined
+from tools.common import Money, Pct, Quantity, num, tidy, titles, undefined
 from tools.health import judge
 from tools.registry import ToolSpec, register
 
@@ -22,7 +22,7 @@ class ClvSimpleInput(KpiInput):
     """Inputs of the simple CLV."""
 
     average_basket: Money = Field(description="Average amount of one purchase (average basket)")
-    purchases_per_customer: float = Field(ge=0, le=1e6, description="Average number of purchases per customer "
+    purchases_per_customer: Quantity = Field(ge=0, le=1e6, description="Average number of purchases per customer "
                                                                     "over their whole relationship with you")
     cac: Money | None = Field(None, description=CAC_HELP)
     currency: str = Currency
@@ -44,8 +44,8 @@ class ClvB2bInput(KpiInput):
     """Inputs of the B2B CLV net of acquisition cost."""
 
     average_revenue: Money = Field(description="Average revenue of one purchase or contract period")
-    purchase_frequency: float = Field(ge=0, le=1e6, description="Purchases (or renewals) per period, e.g. per year")
-    customer_lifetime: float = Field(ge=0, le=1e4, description="How many periods a customer stays, e.g. years")
+    purchase_frequency: Quantity = Field(ge=0, le=1e6, description="Purchases (or renewals) per period, e.g. per year")
+    customer_lifetime: Quantity = Field(ge=0, le=1e4, description="How many periods a customer stays, e.g. years")
     cac: Money = Field(0, description="Customer acquisition cost, subtracted as in article 003 (0 if unknown)")
     currency: str = Currency
 

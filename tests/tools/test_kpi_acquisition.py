@@ -102,6 +102,17 @@ def test_nan_and_infinity_are_refused(bad):
         run("cost_per_click", ad_spend=bad, clicks=3)
 
 
+@pytest.mark.parametrize(("tool", "inputs", "field"), [
+    ("marketing_roi", {"revenue": 100, "cost": 1e-300}, "cost"),
+    ("clv_margin_churn", {"arpu": 100, "gross_margin_pct": 70, "churn_rate_pct": 1e-300}, "churn_rate_pct"),
+    ("sales_velocity", {"opportunities": 1, "win_rate_pct": 5, "average_deal_value": 1, "sales_cycle_days": 1e-300},
+     "sales_cycle_days"),
+])
+def test_denominators_too_small_to_divide_by_are_refused_not_overflowed(tool, inputs, field):
+    with pytest.raises(ToolInputError, match=f"{field}: must be 0 or at least 0.000001"):
+        run_tool(tool, inputs)
+
+
 def test_a_fractional_count_is_refused():
     with pytest.raises(ToolInputError, match="clicks"):
         run("cost_per_click", ad_spend=3, clicks=2.5)

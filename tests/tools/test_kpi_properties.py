@@ -7,7 +7,7 @@ from hypothesis import strategies as st
 
 from tools.registry import run_tool
 
-money = st.floats(min_value=0, max_value=1e9, allow_nan=False, allow_infinity=False)
+money = st.just(0.0) | st.floats(min_value=1e-6, max_value=1e9, allow_nan=False, allow_infinity=False)
 positive_money = st.floats(min_value=0.01, max_value=1e9, allow_nan=False, allow_infinity=False)
 counts = st.integers(min_value=1, max_value=10**6)
 
