@@ -12,7 +12,8 @@ from collections.abc import Callable
 from typing import Any
 
 from assistant.session import Session
-from tools.registry import ToolInputError, all_tools, run_tool
+from assistant.ui.render import ordered_tools
+from tools.registry import ToolInputError, run_tool
 
 
 def _json(value: Any) -> str:
@@ -20,7 +21,7 @@ def _json(value: Any) -> str:
 
 
 def list_kpi_tools(lang: str = "en") -> str:
-    """List every marketing KPI calculator with its id, family, title, description and input JSON schema.
+    """List every marketing KPI calculator (grouped by family) with its id, title, description and input JSON schema.
 
     Args:
         lang: language of titles and descriptions, "en" or "fr".
@@ -30,7 +31,7 @@ def list_kpi_tools(lang: str = "en") -> str:
     """
     lang = "fr" if lang == "fr" else "en"
     return _json([{"id": s.id, "family": s.family, "title": s.title(lang), "description": s.description(lang),
-                   "input_schema": s.schema()} for s in all_tools()])
+                   "input_schema": s.schema()} for s in ordered_tools()])
 
 
 def calculate_kpi(tool: str, inputs_json: str) -> str:

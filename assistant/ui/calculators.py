@@ -9,7 +9,7 @@ import gradio as gr
 
 from assistant.ui.render import FieldSpec, collect_inputs, error_markdown, form_spec, result_markdown, tool_choices
 from assistant.ui.texts import t
-from tools.registry import ToolInputError, all_tools, get_tool, run_tool
+from tools.registry import ToolInputError, get_tool, run_tool
 
 _NUMERIC = ("number", "integer")
 
@@ -101,7 +101,7 @@ def _meta_sections(spec_id: str, fields: list[FieldSpec], comps: list, lang: str
 
 def build_calculators_tab(lang: gr.components.Component, initial_lang: str = "en") -> gr.Dropdown:
     """The tab's content inside the current Blocks context; `lang` is the app's language control."""
-    first = all_tools()[0].id
+    first = tool_choices(initial_lang)[0][1]
     tool_dd = gr.Dropdown(choices=tool_choices(initial_lang), value=first, label=t("tool", initial_lang),
                           elem_id="calc-tool", filterable=True)
 

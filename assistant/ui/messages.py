@@ -62,7 +62,8 @@ def answer_message(reply: Reply, lang: str) -> Message:
     """The answer itself, with its notices shown above it, its sources under it and the engine that answered."""
     parts = [f"> ℹ️ **{t('notices', lang)}**: {n}" for n in reply.notices]
     parts.append(reply.answer)
-    sources = sources_markdown(reply.sources, lang)
+    # An engine may already list its sources in the answer; list under it only those it did not name.
+    sources = sources_markdown([s for s in reply.sources if s.title not in reply.answer], lang)
     if sources:
         parts.append(sources)
     parts.append(f"<sub>{t('answered_by', lang)} {engine_label(reply.engine, lang)}</sub>")

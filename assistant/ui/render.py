@@ -63,15 +63,19 @@ def family_title(family: str, lang: str) -> str:
     return fr if lang == "fr" else en
 
 
-def tool_choices(lang: str, tools: list[ToolSpec] | None = None) -> list[tuple[str, str]]:
-    """Dropdown choices (label, tool id), grouped by family in registry order: 'Family · Title'."""
+def ordered_tools(tools: list[ToolSpec] | None = None) -> list[ToolSpec]:
+    """Tools grouped by family in the funnel's order (meta last), registry order within a family.
+
+    The registry's own order depends on which module imported the tools first, so the page sets its own.
+    """
     tools = all_tools() if tools is None else tools
-    families: list[str] = []
-    for spec in tools:
-        if spec.family not in families:
-            families.append(spec.family)
-    return [(f"{family_title(fam, lang)} · {spec.title(lang)}", spec.id)
-            for fam in families for spec in tools if spec.family == fam]
+    rank = {family: i for i, family in enumerate(FAMILY_TITLES)}
+    return sorted(tools, key=lambda spec: rank.get(spec.family, len(rank)))
+
+
+def tool_choices(lang: str, tools: list[ToolSpec] | None = None) -> list[tuple[str, str]]:
+    """Dropdown choices (label, tool id), grouped by family: 'Family · Title'."""
+    return [(f"{family_title(spec.family, lang)} · {spec.title(lang)}", spec.id) for spec in ordered_tools(tools)]
 
 
 def _resolve(node: dict, defs: dict) -> dict:

@@ -132,3 +132,10 @@ def test_a_fast_engine_sends_one_frame_per_answer_with_the_question_and_full_rep
     _, shown, session = frames[0]
     assert shown == [{"role": "user", "content": "cac ?"}, *reply_to_messages(reply)]
     assert [m.content for m in session.messages] == ["cac ?", reply_to_messages(reply)[-1]["content"]]
+
+
+def test_sources_already_listed_in_the_answer_are_not_repeated():
+    reply = _cac_reply(answer="80 EUR.\n\n_Sources_\n- [1] Le CAC — Article 000", language="fr")
+    _, answer = reply_to_messages(reply)
+    assert answer["content"].count("Le CAC") == 1
+    assert "**Sources**" not in answer["content"]

@@ -9,6 +9,7 @@ import pytest
 from pydantic import Field
 
 from assistant.ui.render import (
+    FAMILY_TITLES,
     collect_inputs,
     error_markdown,
     form_spec,
@@ -176,6 +177,9 @@ def test_tool_choices_are_grouped_by_family_with_bilingual_titles():
                        ("Acquisition · Coût d'acquisition client (CAC)", "customer_acquisition_cost")]
     ids = [value for _, value in tool_choices("en")]
     assert sorted(ids) == sorted(s.id for s in all_tools())
+    families = [get_tool(i).family for i in ids]
+    assert families == sorted(families, key=list(FAMILY_TITLES).index)  # the funnel's order, meta last
+    assert ids[0] == "customer_acquisition_cost"
 
 
 def test_error_markdown_is_one_clear_line():

@@ -38,9 +38,11 @@ def test_a_question_gets_the_answer_with_its_number_and_sources(client):
     text = _final_texts(history)
     assert box == ""
     assert history[0]["role"] == "user"
-    assert "80" in text
-    assert "Coût d'acquisition client (CAC) → 80 EUR" in text  # the collapsible tool step
-    assert "Réponse du moteur hors ligne (règles)" in text
+    steps = [m["metadata"]["title"] for m in history if (m.get("metadata") or {}).get("title")]
+    assert steps == ["🧮 Coût d'acquisition client (CAC) → 80 EUR"]  # the collapsible tool step
+    assert "`CAC = 1 200 / 15 = 80`" in text
+    assert "Sources" in text and "(000_" in text  # cites article 000
+    assert text.endswith("<sub>Réponse du moteur hors ligne (règles)</sub>")
 
 
 def test_each_api_client_has_its_own_conversation(app_server):
@@ -68,8 +70,9 @@ def test_bad_calculator_input_through_the_api_names_the_field(client):
 
 def test_the_api_lists_every_registered_calculator(client):
     listed = json.loads(client.predict("fr", api_name="/list_kpi_tools"))
-    assert [t["id"] for t in listed] == [s.id for s in all_tools()]
-    assert listed[0]["title"] == all_tools()[0].title_fr
+    assert sorted(t["id"] for t in listed) == sorted(s.id for s in all_tools())
+    assert listed[0]["title"] == "Coût d'acquisition client (CAC)"
+    assert listed[-1]["family"] == "meta"
 
 
 def test_knowledge_search_through_the_api_cites_its_sources(client):
