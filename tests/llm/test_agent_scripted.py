@@ -102,6 +102,7 @@ def test_guidance_cites_the_entries_it_used_and_lists_them_as_sources(llm_settin
                         AIMessage("Visez une CLV d'au moins 3 fois le CAC [clv-cac-ratio]."))
     reply = engine.answer("Quel ratio CLV / CAC est sain ?", Session())
     assert reply.language == "fr"
+    assert engine.chat_model.calls[0][0].content.startswith("Vous êtes un assistant KPI marketing")
     assert [(s.id, s.title) for s in reply.sources] == [("clv-cac-ratio", "Ratio CLV / CAC")]
     assert reply.notices == []
     assert engine.retriever.queries == [("CLV CAC ratio healthy", "fr", None)]
@@ -192,3 +193,20 @@ def test_an_entry_cited_but_never_retrieved_is_not_a_source_and_its_figures_are_
     assert [s.id for s in reply.sources] == ["clv-cac-ratio"]
     assert reply.notices == ["Check these figures: they come from no tool result, no figure you gave and no cited "
                              "entry: 7."]
+
+
+@pytest.mark.parametrize(("question", "lang"), [
+    ("Quel est mon CAC ?", "fr"), ("Is my CAC healthy?", "en"), ("Coût par lead", "fr"), ("hello", "en"),
+])
+def test_the_system_prompt_follows_the_users_language(llm_settings, question, lang):
+    engine, model = _engine(llm_settings, AIMessage("ok"))
+    assert engine.answer(question, Session()).language == lang
+    expected = "Vous êtes" if lang == "fr" else "You are"
+    assert model.calls[0][0].content.startswith(expected)
+
+
+def test_a_question_without_words_keeps_the_conversations_language(llm_settings):
+    session = Session()
+    engine, _ = _engine(llm_settings, AIMessage("Donnez-moi vos chiffres."), AIMessage("CAC : 80 €."))
+    engine.answer("Je voudrais calculer mon coût d'acquisition", session)
+    assert engine.answer("4000 50", session).language == "fr"
