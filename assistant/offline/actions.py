@@ -26,7 +26,8 @@ def segment_of(ctx: Ctx) -> str | None:
     """'B2B' / 'B2C' when the user said so."""
     if re.search(r"\bb2b\b", ctx.a.norm):
         return "B2B"
-    if re.search(r"\bb2c\b|e-?commerce|particuliers|consumers", ctx.a.norm):
+    if re.search(r"\bb2c\b|e-?commerce|particuliers|consumers|online|en ligne|\bshop|boutique|store|retail"
+                 r"|grand public", ctx.a.norm):
         return "B2C"
     return None
 
@@ -34,8 +35,10 @@ def segment_of(ctx: Ctx) -> str | None:
 def choose_tool(ctx: Ctx, skip: set[int]) -> tuple[str | None, dict[str, float]]:
     """The calculator the question is about and the inputs its numbers give (possibly incomplete)."""
     a = ctx.a
+    if "funnel_conversion" in a.kpis and len(a.nums) >= 2:
+        return "funnel_conversion", {"stages": funnel_stages(ctx)}
     for kpi in a.kpis:
-        if kpi in ctx.stated:
+        if kpi in ctx.stated or kpi == "funnel_conversion":
             continue
         best: tuple[float, str, dict] | None = None
         for alt in ALTERNATIVES.get(kpi, (kpi,)):
@@ -48,7 +51,8 @@ def choose_tool(ctx: Ctx, skip: set[int]) -> tuple[str | None, dict[str, float]]
             key = (1 if complete else 0, len(used) if complete else 0, score if complete or alt == kpi else -1)
             if best is None or key > best[0]:
                 best = (key, alt, inputs)
-        return best[1], best[2]
+        if best is not None:
+            return best[1], best[2]
     if len(ctx.stated) >= 2 and len(ctx.stated) == len(a.nums):
         for tool_id in numeric_tools():  # 'CLV is 1200 and CAC is 500, what's the ratio?'
             inputs: dict[str, Any] = {}
@@ -67,6 +71,17 @@ def choose_tool(ctx: Ctx, skip: set[int]) -> tuple[str | None, dict[str, float]]
         return None, {}
     guesses.sort(reverse=True)
     return guesses[0][2], guesses[0][3]
+
+
+def funnel_stages(ctx: Ctx) -> list[dict[str, Any]]:
+    """'10 000 visitors, 400 leads, 10 customers' -> named stages, each named by the word after its number."""
+    words, stages = ctx.a.tokens.words, []
+    for i, n in enumerate(ctx.a.nums):
+        pos = ctx.a.tokens.positions.get(i)
+        name = next((w for w in words[pos + 1:pos + 3] if w.isalpha() and len(w) > 2), None) if pos is not None \
+            else None
+        stages.append({"name": name or f"#{len(stages) + 1}", "count": int(n.value)})
+    return stages
 
 
 def add_stated_fields(ctx: Ctx, tool_id: str, inputs: dict[str, Any]) -> None:

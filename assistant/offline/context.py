@@ -19,7 +19,7 @@ from tools.registry import ToolInputError, run_tool
 META_TOOLS = frozenset({"what_if", "solve_for", "kpi_health"})
 # A KPI's value is also an input of other tools under a field name ("CAC 80" fills clv_cac_ratio.cac).
 FIELD_OF_KPI = {"customer_acquisition_cost": "cac", "clv_simple": "clv", "clv_b2b": "clv", "clv_margin_churn": "clv",
-                "average_order_value": "average_basket"}
+                "average_order_value": "average_basket", "churn_rate": "churn_rate_pct"}
 KPI_OF_FIELD = {"cac": "customer_acquisition_cost", "clv": "clv_simple"}
 _LINK = (r"(?:\s|=|:|is|est|de|d'|of|a|at|was|etait|about|around|environ|d'environ|actuellement|currently|se|situe"
          r"|s'eleve|vaut|equals|tourne|autour|du|stands|sits|now|maintenant|aujourd'hui|today|actuel|current|moyen"

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Callable, Iterator
 from typing import Any
 
@@ -16,6 +17,11 @@ from assistant.session import Session
 from knowledge.types import Retriever
 
 Handler = Callable[[Ctx], Any]
+log = logging.getLogger(__name__)
+FAILED = ("Sorry, I could not handle that question offline. Try rephrasing it with the KPI and your figures "
+          "(e.g. spend and new customers), or connect an LLM (KPI_LLM_BASE_URL or OPENAI_API_KEY).",
+          "Désolé, je n'ai pas su traiter cette question hors ligne. Reformulez-la avec le KPI et vos chiffres "
+          "(p. ex. dépenses et nouveaux clients), ou connectez un LLM (KPI_LLM_BASE_URL ou OPENAI_API_KEY).")
 
 
 def _followup(ctx: Ctx) -> None:
@@ -75,7 +81,13 @@ class OfflineEngine:
             mem.clear_pending()
         ctx = Ctx(a=a, mem=mem, turn=Turn(lang=a.lang), retriever=self.retriever, stated=stated)
         session.add("user", question)
-        HANDLERS[intent](ctx)
+        try:
+            HANDLERS[intent](ctx)
+        except Exception as exc:  # a rule bug must cost one answer, not the conversation
+            log.exception("offline engine failed on %r", question)
+            ctx.turn.blocks = [FAILED[1] if a.lang == "fr" else FAILED[0]]
+            ctx.turn.notices.append(f"offline engine error: {type(exc).__name__}")
+            mem.clear_pending()
         reply = ctx.turn.reply()
         if not reply.answer:
             guidance.guidance(ctx)

@@ -80,7 +80,7 @@ def out_of_scope(ctx: Ctx) -> None:
 def explain(ctx: Ctx) -> None:
     """A KPI or a concept, from its knowledge entry, with the inputs needed to compute it."""
     kpis = ctx.a.kpis
-    if kpis:
+    if len(kpis) == 1:
         kpi = kpis[0]
         spec = get_tool(kpi)
         query = f"{spec.title(ctx.lang)} {ctx.a.question}"

@@ -3,13 +3,18 @@
 from __future__ import annotations
 
 from assistant.offline.actions import choose_tool, finish, present, segment_of
-from assistant.offline.compose import field_list, pitfall_lines, t
+from assistant.offline.compose import field_list, first_sentences, pitfall_lines, t
 from assistant.offline.context import FIELD_OF_KPI, Ctx
 from assistant.offline.slots import map_numbers, missing_required
 from tools.health_tool import UNITS as HEALTH_UNITS
 from tools.registry import get_tool
 
 CLV_TOOLS = ("clv_simple", "clv_b2b", "clv_margin_churn")
+
+
+def _benchmark_query(kpi: str, lang: str) -> str:
+    # Worded like a user's question: it ranks the KPI's benchmark entry above entries that merely mention the KPI.
+    return f"{get_tool(kpi).title(lang)}: is it healthy? thresholds, good value"
 
 
 def _known_value(ctx: Ctx, kpi: str) -> float | None:
@@ -58,6 +63,12 @@ def health(ctx: Ctx, quiet_if_unjudged: bool = False, target: str | None = None)
     if value is None and kpi != "clv_cac_ratio" and _compute_then_judge(ctx, kpi):
         return
     if _judge_clv_cac(ctx, kpi):
+        return
+    if value is None and kpi not in HEALTH_UNITS and kpi not in CLV_TOOLS:
+        if not quiet_if_unjudged:  # no rule could judge it anyway: say so and give what the sources say
+            ctx.turn.say(t("no_rule", ctx.lang))
+            hits = ctx.search(_benchmark_query(kpi, ctx.lang), k=2, kpi=kpi)
+            ctx.turn.say(pitfall_lines(ctx.turn, hits, limit=2))
         return
     if value is None:
         if not quiet_if_unjudged:
@@ -112,7 +123,7 @@ def _judge_value(ctx: Ctx, kpi: str, value: float, quiet: bool) -> None:
     present(ctx, result, pitfalls=False)
     if result.verdict is None:
         ctx.turn.say(t("no_rule", ctx.lang))
-    hits = ctx.search(f"{get_tool(kpi).title(ctx.lang)} benchmark", k=1, kpi=kpi, kind="benchmark")
+    hits = ctx.search(_benchmark_query(kpi, ctx.lang), k=1, kpi=kpi, kind="benchmark")
     ctx.turn.say(pitfall_lines(ctx.turn, hits, limit=1))
 
 
@@ -131,6 +142,9 @@ def _ask_for_value(ctx: Ctx, kpi: str) -> None:
         lead += (" (ou votre CLV)" if ctx.lang == "fr" else " (or your CLV)")
     ctx.turn.say(t("ask_health", ctx.lang, tool=spec.title(ctx.lang), fields=lead, them="them", les="les"))
     ctx.mem.set_pending("health", kpi, {}, required + extra, {"value": None})
+    for hit in ctx.search(_benchmark_query(kpi, ctx.lang), k=1, kpi=kpi, kind="benchmark"):
+        n = ctx.turn.cite(hit)  # meanwhile, what the sources say a healthy value looks like
+        ctx.turn.say(f"**{hit.title}** — {first_sentences(hit.text, 420)} [{n}]")
 
 
 def _ask(ctx: Ctx, kpi: str, fields: list[str], also_clv: bool = False) -> None:

@@ -37,7 +37,8 @@ DOMAIN = _rx(r"(?:kpi|indicateur|metrique|metric|marketing|client|customer|lead|
              r"|startup|commerce|saas|abonnement|subscription|chiffre d'affaires|revenue|marge|margin|smart"
              r"|objecti|\bgoal|mesur|measur|suivre|track|vanit|benchmark|croissance|growth|rentab|profitab"
              r"|panier|basket|prix|price|business|entreprise|company|boutique|shop|store|offre|offer|\bmql|\bsql"
-             r"|\bcpl\b|\bcpc\b|\bctr\b|\bcpm\b|\bclv\b|\bltv\b|\bcac\b|roas)")
+             r"|\bcpl\b|\bcpc\b|\bctr\b|\bcpm\b|\bclv\b|\bltv\b|\bcac\b|roas|abonne|follower|instagram|facebook"
+             r"|linkedin|tiktok|youtube|google|likes|\bvues\b|views|impressions|clics|clicks|leads?)")
 _KPI_COUNT = re.compile(r"#(\d+) (?:(?:a|to|-) #(\d+) )?(?:kpis?|indicateurs?|metriques?|metrics?|indicators?)")
 HEALTH = _rx(r"\b(?:sain|saine|healthy|health|sante|bon|bonne|good|ok|okay|correct|normal|acceptable|raisonnable"
              r"|reasonable|rentable|profitable|viable|trop (?:eleve|haut|cher|bas|faible|long|lent)"
@@ -173,6 +174,8 @@ def _by_cues(a: Analysis, domain: bool, free: list[int], figures: list[int], has
         return "compute"
     if a.has(GUIDANCE) and domain:
         return "guidance"
+    if a.has(HELP) and not a.kpis and not figures:
+        return "greeting"
     if a.has(EXPLAIN) or (a.kpis and not figures):
         return "explain" if domain else "out_of_scope"
     if a.has(GREETING) or a.has(HELP):
