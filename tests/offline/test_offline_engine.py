@@ -171,3 +171,34 @@ def test_engine_without_retriever_still_computes(session):
 
     r = OfflineEngine(None).answer("I spent 1200 and got 15 customers", session)
     assert r.tool_calls[0].result["value"] == 80 and r.sources == []
+
+
+def test_funnel_stages_are_named_by_the_words_after_their_counts(engine, session):
+    r = ask(engine, session, "Our funnel: 10 000 visitors, 400 leads, 40 opportunities, 10 customers")
+    call = last_call(r)
+    assert call.name == "funnel_conversion"
+    assert [s["name"] for s in call.arguments["stages"]] == ["visitors", "leads", "opportunities", "customers"]
+    assert call.result["value"] == 0.1
+
+
+def test_a_kpi_without_health_rule_gets_sourced_guidance_not_a_made_up_verdict(engine, session):
+    r = ask(engine, session, "What's a good CTR?")
+    assert r.tool_calls == [] and "no health rule" in r.answer and r.sources
+
+
+def test_the_number_of_kpis_asked_for_is_respected(engine, session):
+    r = ask(engine, session, "I run a small online shop and want more repeat customers. What 5 KPIs should I follow?")
+    assert len([line for line in r.answer.splitlines() if line.startswith("- **")]) == 5
+
+
+def test_a_failing_rule_costs_one_answer_not_the_conversation(engine, session, monkeypatch):
+    from assistant.offline import engine as engine_module
+
+    def broken(ctx):
+        raise KeyError("boom")
+
+    monkeypatch.setitem(engine_module.HANDLERS, "compute", broken)
+    r = ask(engine, session, "I spent 1200 and got 15 customers")
+    assert "could not handle" in r.answer and r.notices == ["offline engine error: KeyError"]
+    monkeypatch.undo()
+    assert last_call(ask(engine, session, "I spent 1200 and got 15 customers")).result["value"] == 80
