@@ -26,6 +26,10 @@ class Anomaly:
     message: Text
 
 
+def _fr(x: float) -> str:
+    return fmt(x).replace(".", ",")
+
+
 def _trailing(values: list[float | None], i: int) -> float | None:
     prev = [v for v in values[:i] if v is not None and not pd.isna(v)][-TRAILING:]
     return sum(prev) / len(prev) if prev else None
@@ -44,8 +48,8 @@ def _cac_rise(ch: str, rows: pd.DataFrame) -> list[Anomaly]:
             out.append(Anomaly("cac_rise", period, ch, cac, ref, Text(
                 en=f"{ch}, {period}: CAC {fmt(cac)} is {fmt(cac / ref)}× its mean of the previous periods "
                    f"({fmt(ref)}). Check what changed on this channel before spending more.",
-                fr=f"{ch}, {period} : CAC de {fmt(cac)}, soit {fmt(cac / ref)}× sa moyenne des périodes précédentes "
-                   f"({fmt(ref)}). Vérifiez ce qui a changé sur ce canal avant d'y dépenser plus.")))
+                fr=f"{ch}, {period} : CAC de {_fr(cac)}, soit {_fr(cac / ref)}× sa moyenne des périodes précédentes "
+                   f"({_fr(ref)}). Vérifiez ce qui a changé sur ce canal avant d'y dépenser plus.")))
     return out
 
 
@@ -59,7 +63,7 @@ def _collapse(ch: str, rows: pd.DataFrame, key: str) -> list[Anomaly]:
             out.append(Anomaly("conversion_collapse", period, ch, rate, ref, Text(
                 en=f"{ch}, {period}: {label.en} fell to {fmt(rate)} from a mean of {fmt(ref)} over the previous "
                    "periods (less than half). Look for a broken form, page or offer.",
-                fr=f"{ch}, {period} : {label.fr} tombé à {fmt(rate)} contre une moyenne de {fmt(ref)} sur les "
+                fr=f"{ch}, {period} : {label.fr} tombé à {_fr(rate)} contre une moyenne de {_fr(ref)} sur les "
                    "périodes précédentes (moins de la moitié). Cherchez un formulaire, une page ou une offre cassés.")))
     return out
 
@@ -69,7 +73,7 @@ def _no_customers(table: KpiTable) -> list[Anomaly]:
     hit = d[(d["spend"] > 0) & (d["customers"] == 0)]
     return [Anomaly("spend_without_customers", r.period_label, r.channel, float(r.spend), None, Text(
         en=f"{r.channel}, {r.period_label}: {fmt(r.spend)} spent and no new customer, so CAC is undefined.",
-        fr=f"{r.channel}, {r.period_label} : {fmt(r.spend)} dépensés et aucun nouveau client, le CAC n'est donc "
+        fr=f"{r.channel}, {r.period_label} : {_fr(r.spend)} dépensés et aucun nouveau client, le CAC n'est donc "
            "pas défini.")) for r in hit.itertuples()]
 
 

@@ -40,10 +40,10 @@ def kpi_choices(table: KpiTable | None, lang: str) -> list[tuple[str, str]]:
 def help_markdown(lang: str) -> str:
     """The upload instructions with the limits."""
     if lang == "fr":
-        return (f"Importez un **CSV** ou **XLSX** (max {MAX_BYTES // 1024 // 1024} Mo, {MAX_ROWS:,} lignes) : une "
+        rows = f"{MAX_ROWS:,}".replace(",", " ")
+        return (f"Importez un **CSV** ou **XLSX** (max {MAX_BYTES // 1024 // 1024} Mo, {rows} lignes) : une "
                 "ligne par période et par canal. Colonnes reconnues : période/mois, canal, dépenses, impressions, "
-                "clics, visiteurs, leads, MQL, SQL, opportunités, clients, CA. Le fichier est lu, jamais exécuté."
-                ).replace(",", " ", 1)
+                "clics, visiteurs, leads, MQL, SQL, opportunités, clients, CA. Le fichier est lu, jamais exécuté.")
     return (f"Upload a **CSV** or **XLSX** (max {MAX_BYTES // 1024 // 1024} MB, {MAX_ROWS:,} rows): one row per "
             "period and channel. Recognised columns: period/month, channel, spend, impressions, clicks, visitors, "
             "leads, MQL, SQL, opportunities, customers, revenue. The file is parsed, never executed.")

@@ -5,6 +5,7 @@ from __future__ import annotations
 import gradio as gr
 
 from assistant.config import Settings
+from assistant.dataset.anomalies import find_anomalies
 from assistant.dataset.load import MAX_BYTES
 from assistant.dataset.report import (
     EXAMPLES,
@@ -61,7 +62,7 @@ def build_data_tab(settings: Settings, session_state: gr.State, lang_radio: gr.c
                    lang: str = "fr") -> None:
     """Build the tab inside the current Blocks; the KPI table is stored on the user's Session (`dataset`)."""
     lang_in = lang_radio if lang_radio is not None else gr.State(lang)
-    gr.Markdown(help_markdown(lang), elem_id="data-help")
+    help_md = gr.Markdown(help_markdown(lang), elem_id="data-help")
     with gr.Row():
         upload = gr.File(label=_l("upload", lang), file_types=[".csv", ".xlsx", ".tsv", ".txt"], type="filepath",
                          elem_id="data-upload", scale=3)
@@ -85,6 +86,21 @@ def build_data_tab(settings: Settings, session_state: gr.State, lang_radio: gr.c
         return show_file(str(EXAMPLES / name), session, level_value, lang_value)
 
     example.click(load_example, [session_state, level, lang_in], outputs, api_visibility="private")
+
+    def relabel(lg, session, level_value, kpi_value):
+        """The language changed: labels, choices, table headers, anomaly texts and charts follow."""
+        data = _session(session).dataset
+        flags = anomalies_markdown(find_anomalies(data), lg) if data is not None else ""
+        frame, funnel, channels, trend = redraw(session, level_value, kpi_value, lg)
+        return (help_markdown(lg), gr.update(label=_l("upload", lg)), gr.update(value=_l("example", lg)),
+                gr.update(label=_l("level", lg), choices=level_choices(lg)),
+                gr.update(label=_l("kpi", lg), choices=kpi_choices(data, lg)),
+                gr.update(label=_l("table", lg), value=frame), flags, funnel, channels, trend)
+
+    if lang_radio is not None:
+        lang_radio.change(relabel, [lang_radio, session_state, level, kpi],
+                          [help_md, upload, example, level, kpi, table, anomalies, funnel_plot, channel_plot,
+                           trend_plot], api_visibility="private")
 
     for control in (level, kpi):
         control.change(redraw, [session_state, level, kpi, lang_in], [table, funnel_plot, channel_plot, trend_plot],

@@ -84,8 +84,9 @@ def build_plan_tab(settings: Settings, session_state: gr.State, lang_radio: gr.c
     store = PlanStore.from_settings(settings)
     lang_in = lang_radio if lang_radio is not None else gr.State(lang)
     plan_state = gr.State(None)
+    heads: dict[str, gr.Markdown] = {}
 
-    gr.Markdown(f"### {_l('wizard', lang)}")
+    heads["wizard"] = gr.Markdown(f"### {_l('wizard', lang)}")
     with gr.Row():
         objective = gr.Radio(_choices("objective", lang), value="growth", label=_l("objective", lang),
                              elem_id="plan-objective")
@@ -104,8 +105,9 @@ def build_plan_tab(settings: Settings, session_state: gr.State, lang_radio: gr.c
         propose = gr.Button(_l("propose", lang), variant="primary", elem_id="plan-propose")
     message = gr.Markdown(elem_id="plan-message")
 
-    gr.Markdown(f"### {_l('kpis', lang)}")
-    kpi_table = gr.Dataframe(value=views.kpi_frame(None, lang), interactive=False, wrap=True, elem_id="plan-kpis")
+    heads["kpis"] = gr.Markdown(f"### {_l('kpis', lang)}")
+    kpi_table = gr.Dataframe(value=views.kpi_frame(None, lang), interactive=False, wrap=True, elem_id="plan-kpis",
+                             column_widths=["9%", "13%", "26%", "16%", "13%", "13%", "10%"])
     warnings = gr.Markdown(elem_id="plan-warnings")
     with gr.Row():
         swap_old = gr.Dropdown(choices=[], label=_l("swap_old", lang), elem_id="plan-swap-old")
@@ -113,7 +115,7 @@ def build_plan_tab(settings: Settings, session_state: gr.State, lang_radio: gr.c
                                elem_id="plan-swap-new")
         swap_btn = gr.Button(_l("swap", lang), elem_id="plan-swap")
 
-    gr.Markdown(f"### {_l('smart', lang)}")
+    heads["smart"] = gr.Markdown(f"### {_l('smart', lang)}")
     preset_map = presets(dt.date.today())
     with gr.Row():
         preset = gr.Dropdown(choices=list(preset_map), value=None, label=_l("preset", lang), elem_id="plan-preset")
@@ -130,12 +132,13 @@ def build_plan_tab(settings: Settings, session_state: gr.State, lang_radio: gr.c
     smart_out = gr.Markdown(elem_id="plan-smart")
     objectives = gr.Markdown(elem_id="plan-objectives")
 
-    gr.Markdown(f"### {_l('actions', lang)}")
+    heads["actions"] = gr.Markdown(f"### {_l('actions', lang)}")
     actions = gr.Dataframe(value=views.actions_frame(None, lang), interactive=True, wrap=True, row_count=1,
-                           elem_id="plan-actions")
+                           elem_id="plan-actions",
+                           column_widths=["18%", "14%", "14%", "18%", "8%", "10%", "9%", "9%"])
     fill_btn = gr.Button(_l("fill", lang), size="sm", elem_id="plan-fill")
 
-    gr.Markdown(f"### {_l('store', lang)}")
+    heads["store"] = gr.Markdown(f"### {_l('store', lang)}")
     with gr.Row():
         save_btn = gr.Button(_l("save", lang), variant="primary", elem_id="plan-save")
         my_plans = gr.Dropdown(choices=[], label=_l("my_plans", lang), elem_id="plan-list")
@@ -148,7 +151,7 @@ def build_plan_tab(settings: Settings, session_state: gr.State, lang_radio: gr.c
         ren_btn = gr.Button(_l("rename", lang), elem_id="plan-rename")
         del_btn = gr.Button(_l("delete", lang), variant="stop", elem_id="plan-delete")
 
-    gr.Markdown(f"### {_l('export', lang)}")
+    heads["export"] = gr.Markdown(f"### {_l('export', lang)}")
     with gr.Row():
         xlsx_btn = gr.Button("XLSX", elem_id="plan-export-xlsx")
         csv_btn = gr.Button("CSV", elem_id="plan-export-csv")
@@ -156,6 +159,38 @@ def build_plan_tab(settings: Settings, session_state: gr.State, lang_radio: gr.c
     export_file = gr.File(label=_l("file", lang), interactive=False, elem_id="plan-export-file")
 
     h = _Handlers(settings, store, preset_map)
+    labelled = {objective: "objective", segment: "segment", offer: "offer", maturity: "maturity", data: "data",
+                channels: "channels", name: "name", swap_old: "swap_old", swap_new: "swap_new", preset: "preset",
+                metric: "metric", baseline: "baseline", target: "target", unit: "unit", deadline: "deadline",
+                owner: "owner", scope: "channel", my_plans: "my_plans", version: "version", new_name: "new_name",
+                export_file: "file"}
+    buttons = {propose: "propose", swap_btn: "swap", check_btn: "check", add_obj: "add_objective", fill_btn: "fill",
+               save_btn: "save", refresh_btn: "refresh", open_btn: "open", dup_btn: "duplicate", ren_btn: "rename",
+               del_btn: "delete"}
+
+    def relabel(lg, plan, grid):
+        """The language changed: every label, choice list and table header follows."""
+        updates = [gr.update(value=f"### {_l(k, lg)}") for k in heads]
+        for comp, key in labelled.items():
+            extra = {"choices": _choices(key, lg)} if key in _CHOICES else {}
+            if comp is channels:
+                extra = {"choices": [(CHANNEL_TITLES[c].get(lg), c) for c in CHANNELS]}
+            elif comp in (swap_new, metric):
+                extra = {"choices": views.catalog_choices(lg)}
+            elif comp is swap_old:
+                extra = {"choices": views.plan_kpi_choices(plan if isinstance(plan, Plan) else None, lg)}
+            updates.append(gr.update(label=_l(key, lg), **extra))
+        updates += [gr.update(value=_l(key, lg)) for key in buttons.values()]
+        current = plan if isinstance(plan, Plan) else None
+        grid_plan = Plan(name="grid", actions=views.actions_from_frame(grid))
+        updates += [views.kpi_frame(current, lg), views.warnings_markdown(current, lg),
+                    views.actions_frame(grid_plan, lg), views.objectives_markdown(current, lg)]
+        return updates
+
+    if lang_radio is not None:
+        lang_radio.change(relabel, [lang_radio, plan_state, actions],
+                          [*heads.values(), *labelled, *buttons, kpi_table, warnings, actions, objectives],
+                          api_visibility="private")
     private = {"api_visibility": "private"}
     propose.click(h.propose, [objective, segment, offer, maturity, data, channels, name, lang_in],
                   [plan_state, kpi_table, warnings, swap_old, actions, message], **private)

@@ -16,7 +16,7 @@ def test_french_sample_flags_social_cac_rise_and_conversion_collapse_in_march(fr
     assert (cac.value, cac.reference) == (900.0, 230.0)  # 1800/2 vs mean(1200/6, 1300/5) = mean(200, 260)
     assert cac.message.en.startswith("Réseaux sociaux, 2025-03: CAC 900 is 3.91× its mean of the previous "
                                      "periods (230).")
-    assert cac.message.fr.startswith("Réseaux sociaux, 2025-03 : CAC de 900, soit 3.91× sa moyenne")
+    assert cac.message.fr.startswith("Réseaux sociaux, 2025-03 : CAC de 900, soit 3,91× sa moyenne")
     conv = flags[1]
     assert conv.value == round(2 / 55 * 100, 4)  # lead → customer 3.64 % vs mean(10 %, 8.06 %)
     assert conv.reference == (10.0 + round(5 / 62 * 100, 4)) / 2

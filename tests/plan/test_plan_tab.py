@@ -102,3 +102,19 @@ def test_action_grid_round_trip_drops_blank_rows():
                                                         target="< 3 €", status="À lancer", owner="Léa",
                                                         deadline="2026-03-31", review_cadence="hebdo")]
     assert views.actions_frame(Plan(name="x"), "en").shape == (1, 8)  # one empty row to type into
+
+
+def test_both_tabs_build_with_the_language_control_and_serialise_their_config(settings):
+    from assistant.ui.data_tab import build_data_tab
+
+    with gr.Blocks() as demo:
+        state = gr.State(None)
+        lang = gr.Radio([("Français", "fr"), ("English", "en")], value="fr")
+        build_plan_tab(settings, state, lang, "fr")
+        build_data_tab(settings, state, lang, "fr")
+    config = demo.get_config_file()
+    ids = {c.get("props", {}).get("elem_id") for c in config["components"]}
+    assert {"plan-propose", "plan-actions", "plan-save", "plan-export-xlsx", "data-upload", "data-table"} <= ids
+    # UI handlers are not API / MCP endpoints: only the app's typed endpoints are public
+    assert {d["api_visibility"] for d in config["dependencies"]} == {"private"}
+    assert len(config["dependencies"]) == 22
