@@ -38,39 +38,72 @@ def choose_tool(ctx: Ctx, skip: set[int]) -> tuple[str | None, dict[str, float]]
     if "funnel_conversion" in a.kpis and len(a.nums) >= 2:
         return "funnel_conversion", {"stages": funnel_stages(ctx)}
     for kpi in a.kpis:
-        if kpi in ctx.stated or kpi == "funnel_conversion":
-            continue
-        best: tuple[float, str, dict] | None = None
-        for alt in ALTERNATIVES.get(kpi, (kpi,)):
-            if alt == "funnel_conversion":
-                continue
-            inputs, score, used = map_numbers(alt, a.nums, a.tokens, skip)
-            add_stated_fields(ctx, alt, inputs)
-            complete = not missing_required(alt, inputs)
-            # a complete reading first; then the one that explains more of the numbers; then the cue score
-            key = (1 if complete else 0, len(used) if complete else 0, score if complete or alt == kpi else -1)
-            if best is None or key > best[0]:
-                best = (key, alt, inputs)
-        if best is not None:
-            return best[1], best[2]
+        if kpi not in ctx.stated and kpi != "funnel_conversion":
+            return _best_variant(ctx, kpi, skip)
     if len(ctx.stated) >= 2 and len(ctx.stated) == len(a.nums):
         for tool_id in numeric_tools():  # 'CLV is 1200 and CAC is 500, what's the ratio?'
             inputs: dict[str, Any] = {}
             add_stated_fields(ctx, tool_id, inputs)
             if inputs and not missing_required(tool_id, inputs) and tool_id not in _EXCLUDED_FROM_GUESS:
                 return tool_id, inputs
-    guesses = []
+    return _guess(ctx, skip)
+
+
+def _best_variant(ctx: Ctx, kpi: str, skip: set[int]) -> tuple[str, dict[str, float]]:
+    """Among a KPI's calculators, the one the numbers fit best."""
+    a = ctx.a
+    best: tuple[tuple, str, dict] | None = None
+    for alt in ALTERNATIVES.get(kpi, (kpi,)):
+        if alt == "funnel_conversion":
+            continue
+        inputs, score, used = map_numbers(alt, a.nums, a.tokens, skip)
+        add_stated_fields(ctx, alt, inputs)
+        complete = not missing_required(alt, inputs)
+        # a complete reading first; then the one that explains more of the numbers; then the cue score
+        key = (1 if complete else 0, len(used) if complete else 0, score if complete or alt == kpi else -1)
+        if best is None or key > best[0]:
+            best = (key, alt, inputs)
+    return best[1], best[2]
+
+
+def _guess(ctx: Ctx, skip: set[int]) -> tuple[str | None, dict[str, float]]:
+    """No KPI named: the calculator whose fields the cue words fill (missing ones may come from memory)."""
+    a = ctx.a
+    guesses, partial = [], []
+    remembered = ctx.mem.fields
     for order, tool_id in enumerate(numeric_tools()):
         if tool_id in _EXCLUDED_FROM_GUESS:
             continue
         inputs, score, used = map_numbers(tool_id, a.nums, a.tokens, skip, positional=False)
-        if score > 0 and not missing_required(tool_id, inputs):
-            required = sum(1 for f in tool_fields(tool_id) if f.required)
-            guesses.append((score / max(required, 1) + 0.5 * len(used), -order, tool_id, inputs))
-    if not guesses:
-        return None, {}
-    guesses.sort(reverse=True)
-    return guesses[0][2], guesses[0][3]
+        if score <= 0:
+            continue
+        required = sum(1 for f in tool_fields(tool_id) if f.required)
+        missing = missing_required(tool_id, inputs)
+        key = (score / max(required, 1) + 0.5 * len(used), -order, tool_id, inputs)
+        if not missing:
+            guesses.append(key)
+        elif all(m in remembered for m in missing):  # '800 € spent' earlier, '16 new customers' now
+            partial.append(key)
+    for found in (guesses, partial):
+        if found:
+            found.sort(reverse=True)
+            return found[0][2], found[0][3]
+    return None, {}
+
+
+def loose_figures(ctx: Ctx) -> dict[str, float]:
+    """Numbers no calculator could use yet, kept under the field their cue words name best ('800 € spent')."""
+    best: dict[int, tuple[float, str]] = {}
+    for tool_id in numeric_tools():
+        if tool_id in _EXCLUDED_FROM_GUESS:
+            continue
+        inputs, score, used = map_numbers(tool_id, ctx.a.nums, ctx.a.tokens, set(ctx.stated.values()),
+                                          positional=False)
+        for name, value in inputs.items():
+            idx = next(i for i in used if ctx.a.nums[i].value == value)
+            if score > best.get(idx, (0.0, ""))[0]:
+                best[idx] = (score, name)
+    return {name: ctx.a.nums[i].value for i, (_, name) in best.items()}
 
 
 def funnel_stages(ctx: Ctx) -> list[dict[str, Any]]:
@@ -110,7 +143,11 @@ def memory_note(ctx: Ctx, tool_id: str, inputs: dict[str, Any], names: list[str]
     """Say which remembered figures a calculation used."""
     if names:
         spec = get_tool(tool_id)
-        items = ", ".join(f"{spec.field_title(n, ctx.lang)} = {value_text(inputs[n], None, ctx.lang)}" for n in names)
+        kinds = {f.name: f.kind for f in tool_fields(tool_id)}
+        money = inputs.get("currency") or "EUR"
+        items = ", ".join(f"{spec.field_title(n, ctx.lang)} = "
+                          f"{value_text(inputs[n], money if kinds.get(n) == 'money' else None, ctx.lang)}"
+                          for n in names)
         ctx.turn.say(t("from_memory", ctx.lang, items=items))
 
 
@@ -145,10 +182,26 @@ def compute(ctx: Ctx) -> None:
         if ctx.stated:
             note(ctx)
             return
+        loose = loose_figures(ctx)
+        if loose:
+            ctx.mem.remember_fields(loose)
+            units = {n.value: (n.currency if n.unit == "currency" else n.unit) for n in ctx.a.nums}
+            items = ", ".join(f"{_field_title(n, ctx.lang)} = {value_text(v, units.get(v), ctx.lang)}"
+                              for n, v in loose.items())
+            ctx.turn.say(t("loose", ctx.lang, items=items))
+            return
         from assistant.offline.guidance import guidance
         guidance(ctx)
         return
     finish(ctx, "compute", tool_id, inputs)
+
+
+def _field_title(name: str, lang: str) -> str:
+    """A field's label from the first tool that has it (fields share their meaning across tools)."""
+    for tool_id in numeric_tools():
+        if name in {f.name for f in tool_fields(tool_id)}:
+            return get_tool(tool_id).field_title(name, lang)
+    return name
 
 
 def finish(ctx: Ctx, intent: str, tool_id: str, inputs: dict[str, Any]) -> None:

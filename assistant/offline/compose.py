@@ -52,6 +52,10 @@ TEXTS: dict[str, tuple[str, str]] = {
                      "**{best}** fait mieux sur {tool} ({how}, c'est mieux)."),
     "lower": ("lower", "plus bas"),
     "higher": ("higher", "plus haut"),
+    "loose": ("Noted: {items}. Tell me the rest (e.g. new customers, visitors or revenue) and which KPI you want, "
+              "and I will compute it.",
+              "C'est noté : {items}. Donnez-moi la suite (p. ex. nouveaux clients, visiteurs ou chiffre d'affaires) "
+              "et le KPI voulu, et je le calcule."),
     "limits": ("Offline, I work with rules and the knowledge base: I compute KPIs from your figures, judge them "
                "against sourced rules, explain them, choose KPIs and start a plan. For open-ended questions, connect "
                "an LLM: set `KPI_LLM_BASE_URL` (any OpenAI-compatible server, e.g. Ollama) or `OPENAI_API_KEY`.",

@@ -76,7 +76,8 @@ class OfflineEngine:
         mem = Memory(session)
         a = analyse(question, mem.lang or "en")
         stated = stated_values(a)
-        intent = classify(a, has_pending=mem.pending is not None, has_last=mem.last is not None, stated=stated)
+        intent = classify(a, has_pending=mem.pending is not None, has_last=mem.last is not None, stated=stated,
+                          remembered_kpi=mem.last_kpi is not None)
         if intent != "followup" and intent not in ("greeting",):
             mem.clear_pending()
         ctx = Ctx(a=a, mem=mem, turn=Turn(lang=a.lang), retriever=self.retriever, stated=stated)

@@ -50,7 +50,7 @@ def _target(ctx: Ctx) -> str | None:
     if kpis:
         return kpis[-1] if any(k in CLV_TOOLS for k in kpis) and "customer_acquisition_cost" in kpis else kpis[0]
     pending = ctx.mem.pending
-    return pending["tool"] if pending else None
+    return pending["tool"] if pending else ctx.mem.last_kpi
 
 
 def health(ctx: Ctx, quiet_if_unjudged: bool = False, target: str | None = None) -> None:
@@ -114,7 +114,10 @@ def _judge_value(ctx: Ctx, kpi: str, value: float, quiet: bool) -> None:
                 _ask(ctx, kpi, ["average_price"], also_clv=True)
             return
         context["average_price"] = price
-    result = ctx.run("kpi_health", {"kpi": kpi, "value": value, "segment": segment_of(ctx), "context": context})
+    args = {"kpi": kpi, "value": value, "segment": segment_of(ctx), "context": context}
+    if kpi == "marketing_roi" and kpi in ctx.stated and ctx.a.nums[ctx.stated[kpi]].unit == "ratio":
+        args["roi_as_multiple"] = True  # "an ROI of 3x"
+    result = ctx.run("kpi_health", args)
     if result is None:
         return
     ctx.mem.clear_pending()

@@ -38,7 +38,7 @@ DOMAIN = _rx(r"(?:kpi|indicateur|metrique|metric|marketing|client|customer|lead|
              r"|objecti|\bgoal|mesur|measur|suivre|track|vanit|benchmark|croissance|growth|rentab|profitab"
              r"|panier|basket|prix|price|business|entreprise|company|boutique|shop|store|offre|offer|\bmql|\bsql"
              r"|\bcpl\b|\bcpc\b|\bctr\b|\bcpm\b|\bclv\b|\bltv\b|\bcac\b|roas|abonne|follower|instagram|facebook"
-             r"|linkedin|tiktok|youtube|google|likes|\bvues\b|views|impressions|clics|clicks|leads?)")
+             r"|linkedin|tiktok|youtube|google|likes|\bvues\b|views|impressions|clics|clicks|leads?|\bvend|\bsell)")
 _KPI_COUNT = re.compile(r"#(\d+) (?:(?:a|to|-) #(\d+) )?(?:kpis?|indicateurs?|metriques?|metrics?|indicators?)")
 HEALTH = _rx(r"\b(?:sain|saine|healthy|health|sante|bon|bonne|good|ok|okay|correct|normal|acceptable|raisonnable"
              r"|reasonable|rentable|profitable|viable|trop (?:eleve|haut|cher|bas|faible|long|lent)"
@@ -88,6 +88,7 @@ GUIDANCE = _rx(r"(?:how (?:can|do|should|could) (?:i|we) (?:lower|reduce|improve
                r"|get more|raise|bring down|fix)|\btips?\b|advice|\bconseils?\b|astuces?|recommendations? (?:to|for)"
                r"|comment (?:faire )?(?:baisser|reduire|ameliorer|augmenter|optimiser|booster|diminuer|faire monter)"
                r"|best practices?|bonnes pratiques|ways to (?:improve|lower|reduce|increase))")
+ASK_QUANTITY = _rx(r"\b(?:combien|how many|how much)\b")
 COMPUTE_VERB = _rx(r"(?:calcul|compute|comput|what(?:'s| is) (?:my|the|our)|quel(?:le)? est (?:mon|ma|le|la|notre)"
                    r"|donne[- ]moi|give me|combien|how much|how many|figure out|work out)")
 
@@ -136,7 +137,8 @@ def _counted(a: Analysis) -> set[int]:
     return out
 
 
-def classify(a: Analysis, has_pending: bool, has_last: bool, stated: dict[str, int]) -> str:
+def classify(a: Analysis, has_pending: bool, has_last: bool, stated: dict[str, int],
+             remembered_kpi: bool = False) -> str:
     """The intent of the question (one of INTENTS). Order matters: the most specific cues are tried first."""
     n = normalize(a.question)
     if not n.strip("?!. "):
@@ -151,22 +153,22 @@ def classify(a: Analysis, has_pending: bool, has_last: bool, stated: dict[str, i
         return "out_of_scope"
     if (a.has(GREETING) or a.has(HELP)) and not figures and not domain and len(a.tokens.words) <= 8:
         return "greeting"
-    return _by_cues(a, domain, free, figures, has_last, stated)
+    return _by_cues(a, domain, free, figures, has_last, stated, remembered_kpi)
 
 
 def _by_cues(a: Analysis, domain: bool, free: list[int], figures: list[int], has_last: bool,
-             stated: dict[str, int]) -> str:
+             stated: dict[str, int], remembered_kpi: bool) -> str:
     if a.has(PLAN):
         return "plan"
     if a.has(SELECT) and not free:
         return "select"
     if a.has(WHAT_IF) and (has_last or figures):
         return "what_if"
-    if a.has(SOLVE) and figures:
+    if (a.has(SOLVE) or (stated and free and a.has(ASK_QUANTITY))) and figures:
         return "solve"
     if a.has(COMPARE) and len(figures) >= 2:
         return "compare"
-    if a.has(HEALTH) and (a.kpis or stated):
+    if a.has(HEALTH) and (a.kpis or stated or (remembered_kpi and "?" in a.question)):
         return "health"
     if figures and (a.kpis or a.has(COMPUTE_VERB) or domain):
         if stated and not free and "?" not in a.question and not a.has(COMPUTE_VERB):

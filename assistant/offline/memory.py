@@ -32,6 +32,12 @@ class Memory:
         """A KPI value the user stated or a tool computed ("my CAC is 80 €")."""
         if value is not None:
             self._s["figures"][tool_id] = {"value": value, "unit": unit}
+            self._s["last_kpi"] = tool_id
+
+    @property
+    def last_kpi(self) -> str | None:
+        """The KPI most recently stated or computed (what 'is that good?' refers to)."""
+        return self._s.get("last_kpi")
 
     def kpi(self, tool_id: str) -> float | None:
         """A remembered KPI value, or None."""

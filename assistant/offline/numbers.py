@@ -20,6 +20,7 @@ _NUMBER = re.compile(
     rf"""
     (?<![\w.,])(?<![\w][-'])
     (?P<sign>[-−](?=[$€£]?\d))?
+    (?P<times>[x×](?=\d))?
     (?P<pre>[$€£])?{_SPACE}?
     (?P<num>
         \d{{1,3}}(?:{_SPACE}\d{{3}})+(?:[.,]\d+)?      # 1 200 / 1 200,50
@@ -32,7 +33,7 @@ _NUMBER = re.compile(
     (?P<scale>{_SPACE}?(?:k(?![a-z])|m(?=€|\$|{_SPACE}?(?:€|\$|eur))|(?-i:M)(?![a-z])|md(?=€)|mds?(?=€)|bn\b
         |{_SPACE}(?:millions?|milliards?|billions?|thousand|mille|million)\b))?
     (?P<post>{_SPACE}?(?:{_CUR}|%|pts?\b))?
-    (?P<ratio>{_SPACE}?:{_SPACE}?1\b)?
+    (?P<ratio>{_SPACE}?:{_SPACE}?1\b|{_SPACE}?[x×](?![a-z]))?
     """,
     re.VERBOSE | re.IGNORECASE,
 )
@@ -100,7 +101,7 @@ def _currency(span: str) -> str | None:
 
 def _unit(m: re.Match, text: str) -> tuple[str | None, str | None]:
     pre, post = (m.group("pre") or ""), (m.group("post") or "").strip().lower()
-    if m.group("ratio"):
+    if m.group("ratio") or m.group("times"):
         return "ratio", None
     if post == "%":
         return "%", None

@@ -9,7 +9,7 @@ from assistant.offline.actions import ask_missing, choose_tool, fill_from_memory
 from assistant.offline.compose import result_text, t, value_text
 from assistant.offline.context import FIELD_OF_KPI, Ctx
 from assistant.offline.lexicon import cues_for
-from assistant.offline.slots import _TOKEN, _cue_at, map_numbers, missing_required, tool_fields
+from assistant.offline.slots import _TOKEN, _cue_at, compatible, map_numbers, missing_required, tool_fields
 from tools.registry import get_tool
 
 _DOWN = re.compile(r"(?:cut|reduc|lower|drop|decreas|less|fewer|baiss|redui|coup|diminu|moins|perd|lose|lost|-$)")
@@ -86,6 +86,13 @@ def what_if(ctx: Ctx) -> None:
     tool_id, inputs = base["tool"], dict(base["inputs"])
     pos = a.tokens.positions.get(change_idx) if change_idx is not None else None
     field = _change_field(ctx, tool_id, pos)
+    if field is None and change_idx is not None:  # "et si j'en avais 20 ?": the only input this number fits
+        n = a.nums[change_idx]
+        fits = [f for f in tool_fields(tool_id) if f.required and f.name in inputs and compatible(n, f) is not None
+                and (f.kind != "count" or n.is_integer)]
+        if len(fits) > 1 and n.unit is None:  # a bare whole number is a count before it is an amount
+            fits = [f for f in fits if f.kind == "count"] or fits
+        field = fits[0].name if len(fits) == 1 else None
     if field is None or field not in inputs:
         ctx.turn.say(t("whatif_which", ctx.lang, tool=get_tool(tool_id).title(ctx.lang)))
         return
@@ -186,6 +193,8 @@ def solve(ctx: Ctx) -> None:
 def run_solve(ctx: Ctx, tool_id: str, inputs: dict[str, Any], field: str, target: float,
               remembered: list[str] | None = None) -> None:
     """Call solve_for and present the answer."""
+    target_unit = next((n.currency if n.unit == "currency" else n.unit for n in ctx.a.nums
+                        if n.value == target and n.unit in ("%", "currency")), None)
     memory_note(ctx, tool_id, inputs, remembered or [])
     result = ctx.run("solve_for", {"tool": tool_id, "inputs": inputs, "field": field, "target": target})
     if result is None:
@@ -193,7 +202,8 @@ def run_solve(ctx: Ctx, tool_id: str, inputs: dict[str, Any], field: str, target
     ctx.mem.clear_pending()
     spec = get_tool(tool_id)
     ctx.turn.say(t("solve_result", ctx.lang, field=spec.field_title(field, ctx.lang), tool=spec.title(ctx.lang),
-                   target=value_text(target, None, ctx.lang), value=value_text(result.value, result.unit, ctx.lang)))
+                   target=value_text(target, target_unit, ctx.lang),
+                   value=value_text(result.value, result.unit, ctx.lang)))
     ctx.turn.say(f"`{result.formula}`")
     for line in [*result.convention, *result.warnings]:
         ctx.turn.say(f"_{line.get(ctx.lang)}_")

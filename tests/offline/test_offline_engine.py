@@ -202,3 +202,32 @@ def test_a_failing_rule_costs_one_answer_not_the_conversation(engine, session, m
     assert "could not handle" in r.answer and r.notices == ["offline engine error: KeyError"]
     monkeypatch.undo()
     assert last_call(ask(engine, session, "I spent 1200 and got 15 customers")).result["value"] == 80
+
+
+def test_figures_given_over_three_turns_compute_then_change(engine, session):
+    first = ask(engine, session, "J'ai dépensé 800 € ce mois-ci")
+    assert first.tool_calls == [] and "Dépenses marketing = 800 €" in first.answer
+    second = ask(engine, session, "j'ai eu 16 nouveaux clients")
+    assert last_call(second).result["value"] == 50
+    third = ask(engine, session, "et si j'en avais 20 ?")
+    call = last_call(third)
+    assert (call.arguments["field"], call.arguments["new_value"], call.result["details"]["new_value"]) == (
+        "new_customers", 20, 40)
+
+
+def test_a_price_given_after_a_noted_cac_judges_that_cac(engine, session):
+    ask(engine, session, "Mon CAC est de 120 €")
+    call = last_call(ask(engine, session, "je vends mes produits 300 € en moyenne, c'est bon ?"))
+    assert call.name == "kpi_health" and call.arguments["value"] == 120
+    assert call.arguments["context"]["average_price"] == 300 and call.result["verdict"]["level"] == "good"
+
+
+def test_roi_written_as_a_multiple_is_judged_as_a_multiple(engine, session):
+    call = last_call(ask(engine, session, "My ROI was 3x on my last campaign, good?"))
+    assert call.arguments["roi_as_multiple"] is True and call.result["value"] == 300
+
+
+def test_visitors_needed_for_100_customers_at_2_percent_is_5000(engine, session):
+    q = "je veux 100 clients, j'ai un taux de conversion de 2 %, combien de visiteurs ?"
+    call = last_call(ask(engine, session, q))
+    assert (call.name, call.arguments["field"], call.result["value"]) == ("solve_for", "visitors", 5000)
