@@ -48,7 +48,9 @@ SYNONYM_GROUPS: tuple[tuple[str, ...], ...] = (
     ("open rate", "taux d ouverture"),
     ("engagement rate", "taux d engagement"),
     ("sales cycle", "cycle de vente"),
-    ("kpi", "indicateur cle de performance", "key performance indicator", "indicateur cle"),
+    ("kpi", "kpis", "indicateur cle de performance", "key performance indicator", "indicateur cle", "indicateur",
+     "indicateurs", "indicator", "indicators"),
+    ("stage", "etape", "phase"),
     ("awareness", "notoriete"),
     ("benchmark", "reference", "seuil", "threshold"),
     ("pitfall", "piege", "erreur", "mistake"),
@@ -99,14 +101,56 @@ def _phrase_pattern(phrase: str) -> re.Pattern[str]:
 _SYNONYM_PATTERNS = tuple((group, tuple(_phrase_pattern(p) for p in group)) for group in SYNONYM_GROUPS)
 
 
-def expand(query: str) -> str:
-    """The query plus the other phrasings of every glossary term it contains."""
-    folded = " ".join(_WORD.findall(fold(query)))
-    extra = [
+def raw_words(text: str) -> list[str]:
+    """Every folded word, stopwords and single letters included (glossary phrases need them)."""
+    return _WORD.findall(fold(text))
+
+
+def expansions(folded: str) -> list[str]:
+    """The other phrasings of every glossary term found in `folded` (a space-joined string of raw words)."""
+    return [
         phrase
         for group, patterns in _SYNONYM_PATTERNS
         if any(p.search(folded) for p in patterns)
         for phrase in group
-        if phrase not in folded
+        if not _phrase_pattern(phrase).search(folded)
     ]
-    return " ".join([query, *extra])
+
+
+def expand(query: str) -> str:
+    """The query plus the other phrasings of every glossary term it contains."""
+    return " ".join([query, *expansions(" ".join(raw_words(query)))])
+
+
+# Words a user puts in a question to ask for a kind of entry ("how do I calculate", "what is a good ...").
+# They are added to each record's lexical tokens from its `kind`, in both languages.
+KIND_WORDS: dict[str, str] = {
+    "definition": "definition definir mean meaning signifie formula formule calculate calculer calcul compute",
+    "formula": "formula formule calculate calculer calcul compute",
+    "benchmark": "benchmark threshold seuil reference repere target cible good bon healthy sain",
+    "pitfall": "pitfall mistake erreur piege trap wrong",
+    "correction": "correction mistake erreur wrong faux",
+    "case": "case study etude cas results resultats",
+    "example": "example exemple",
+    "tool": "tool outil software logiciel",
+    "selection": "choose choisir select selection",
+    "method": "method methode steps etapes",
+}
+
+
+# What kind of entry a question asks for, from its wording ("what is X" wants a definition). The words added
+# are the KIND_WORDS of that kind, so the lexical index can favour entries of that kind.
+_INTENTS: tuple[tuple[re.Pattern[str], str], ...] = tuple((re.compile(pattern), kind) for pattern, kind in (
+    (r"^(what is|what s|what are|what does|define|definition|meaning|qu est ce qu|c est quoi|que (veut dire|signifie)"
+     r"|definir|definition)\b|\b(mean|means|signifie)\b", "definition"),
+    (r"\b(how (do|to|can|should) (i |we |you )?(calculate|compute|measure)|calculer|calcule|formula|formule)\b",
+     "formula"),
+    (r"\b(benchmarks?|thresholds?|healthy|typical|normal|good|bon|bonne|sain|seuils?|reperes?|target|cible)\b"
+     r"|^(?=.*\b(combien|how (much|high|low))\b)(?=.*\b(doit|devrait|should)\b)", "benchmark"),
+    (r"\b(mistakes?|pitfalls?|wrong|errors?|erreurs?|pieges?|traps?)\b", "pitfall"),
+))
+
+
+def intent_words(folded: str) -> list[str]:
+    """KIND_WORDS of every kind of entry the question's wording asks for."""
+    return [word for pattern, kind in _INTENTS if pattern.search(folded) for word in KIND_WORDS[kind].split()]

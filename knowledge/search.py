@@ -17,8 +17,10 @@ from knowledge.types import Hit
 
 MAX_QUERY_CHARS = 10_000
 MAX_K = 50
-RRF_K = 60  # the usual reciprocal-rank-fusion constant: flattens the gap between rank 1 and rank 2
-DENSE_DEPTH = 40  # records fetched from Chroma per query (both languages of ~20 entries)
+DENSE_WEIGHT = 0.5  # hybrid score = 0.5 x dense + 0.5 x lexical, each scaled to 0..1 for the query
+# Records fetched from Chroma per query: all of the curated ones (about 300), so the dense scores of every entry
+# are scaled over the same range whatever the query; user documents beyond that are only seen when close.
+DENSE_DEPTH = 400
 Mode = Literal["hybrid", "dense", "lexical"]
 
 
@@ -90,6 +92,20 @@ def _source_label(record: IndexRecord, lang: str) -> str:
     return f"{record.extra.get('file', record.source)}, {word} {record.extra.get('chunk')}/{record.extra.get('chunks')}"
 
 
+def _scaled(scores: dict[str, float], floor_at_zero: bool = False) -> dict[str, float]:
+    """Scores mapped to 0..1 for this query, so dense and lexical scores can be added.
+
+    Cosine similarities are min-max scaled; BM25 scores are divided by the best one (their natural zero means
+    "no query word", which must stay zero).
+    """
+    if not scores:
+        return {}
+    low, high = (0.0 if floor_at_zero else min(scores.values())), max(scores.values())
+    if high - low < 1e-9:
+        return dict.fromkeys(scores, 1.0)
+    return {key: (value - low) / (high - low) for key, value in scores.items()}
+
+
 class KnowledgeBase:
     """The Retriever the engines use: hybrid search and lookup by id, text in the asked language."""
 
@@ -121,18 +137,38 @@ class KnowledgeBase:
         """Every indexed entry id."""
         return sorted(self._by_entry)
 
-    def dense_ranking(self, query: str, filters: Filters, depth: int = DENSE_DEPTH) -> list[str]:
-        """Entry ids by vector similarity, best first (a French and an English record map to one entry)."""
-        vector = self.store.embedding_function.embed_query([query])[0]
-        n = min(depth, len(self._records))
-        ids = self.store.query(vector, n, filters.chroma_where())
-        return list(dict.fromkeys(cid.rsplit("::", 1)[0] for cid in ids))
+    def dense_scores(self, query: str, filters: Filters, depth: int = DENSE_DEPTH) -> dict[str, float]:
+        """Entry id -> cosine similarity to the query, averaged over the entry's languages.
 
-    def lexical_ranking(self, query: str, filters: Filters) -> list[str]:
-        """Entry ids by BM25, best first."""
-        records, lexical = self._records, self._lexical
+        Both languages are searched, so an English question also matches the French text; a language missing from
+        the nearest `depth` records counts as the lowest similarity returned.
+        """
+        vector = self.store.embedding_function.embed_query([query])[0]
+        found = self.store.query(vector, min(depth, len(self._records)), filters.chroma_where())
+        if not found:
+            return {}
+        floor = min(similarity for _, similarity in found)
+        per_entry: dict[str, dict[str, float]] = {}
+        for chroma_id, similarity in found:
+            entry_id, lang = chroma_id.rsplit("::", 1)
+            per_entry.setdefault(entry_id, {})[lang] = similarity
+        scores = {}
+        for entry_id, langs in per_entry.items():
+            versions = self._by_entry.get(entry_id, {})
+            if versions:
+                scores[entry_id] = sum(langs.get(lang, floor) for lang in versions) / len(versions)
+        return scores
+
+    def lexical_scores(self, query: str, filters: Filters) -> dict[str, float]:
+        """Entry id -> best BM25 score of its records (only entries that match a query word)."""
+        records = self._records
         mask = None if filters.empty else np.fromiter((filters.accepts(r) for r in records), bool, len(records))
-        return list(dict.fromkeys(records[i].entry_id for i in lexical.rank(query, mask)))
+        scores = self._lexical.scores(query)
+        best: dict[str, float] = {}
+        for i in self._lexical.rank(query, mask, scores):
+            entry_id = records[i].entry_id
+            best.setdefault(entry_id, float(scores[i]))
+        return best
 
     def search(self, query: str, k: int = 5, lang: str = "en", *, kpi: str | None = None,
                funnel_stage: str | None = None, objective: str | None = None, maturity: str | None = None,
@@ -142,15 +178,13 @@ class KnowledgeBase:
         filters = Filters(kpi, funnel_stage, objective, maturity, kind).validate()
         if not self._records:
             return []
-        rankings: list[list[str]] = []
-        if mode in ("hybrid", "dense"):
-            rankings.append(self.dense_ranking(query, filters))
-        if mode in ("hybrid", "lexical"):
-            rankings.append(self.lexical_ranking(query, filters))
-        fused: dict[str, float] = {}
-        for ranking in rankings:
-            for rank, entry_id in enumerate(ranking):
-                fused[entry_id] = fused.get(entry_id, 0.0) + 1.0 / (RRF_K + rank + 1)
+        dense = _scaled(self.dense_scores(query, filters)) if mode != "lexical" else {}
+        lexical = _scaled(self.lexical_scores(query, filters), floor_at_zero=True) if mode != "dense" else {}
+        if mode == "hybrid":
+            fused = {e: DENSE_WEIGHT * dense.get(e, 0.0) + (1 - DENSE_WEIGHT) * lexical.get(e, 0.0)
+                     for e in dense.keys() | lexical.keys()}
+        else:
+            fused = dense or lexical
         best = sorted(fused.items(), key=lambda item: (-item[1], item[0]))[:k]
         return [hit for entry_id, score in best if (hit := self._hit(entry_id, lang, score)) is not None]
 

@@ -93,10 +93,11 @@ class Store:
         if ids:
             self.collection.delete(ids=ids)
 
-    def query(self, vector: Sequence[float], n: int, where: dict[str, Any] | None) -> list[str]:
-        """Chroma ids nearest to `vector`, closest first."""
+    def query(self, vector: Sequence[float], n: int, where: dict[str, Any] | None) -> list[tuple[str, float]]:
+        """(chroma id, cosine similarity) of the `n` records nearest to `vector`, closest first."""
         if n <= 0:
             return []
         got = self.collection.query(query_embeddings=[np.asarray(vector, dtype=np.float32)], n_results=n,
-                                    where=where, include=[])
-        return list(got["ids"][0])
+                                    where=where, include=["distances"])
+        return [(cid, 1.0 - float(distance)) for cid, distance in zip(got["ids"][0], got["distances"][0],
+                                                                      strict=True)]

@@ -43,7 +43,8 @@ def chroma_server(tmp_path):
                         break
             except OSError:
                 if server.poll() is not None or time.monotonic() > deadline:
-                    raise RuntimeError(f"chroma server did not start: {(tmp_path / 'chroma.log').read_text()}")
+                    log_text = (tmp_path / "chroma.log").read_text()
+                    raise RuntimeError(f"chroma server did not start: {log_text}") from None
                 time.sleep(0.2)
         yield url
     finally:
