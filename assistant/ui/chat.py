@@ -119,7 +119,8 @@ def respond(engine: Any, data_answerer: DataAnswerer | None, question: str, hist
 def build_chat_tab(engine: Any, session_state: gr.State, lang: gr.components.Component, initial_lang: str = "en",
                    data_answerer: DataAnswerer | None = None) -> None:
     """The chat inside the current Blocks context."""
-    chatbot = gr.Chatbot(label=t("tab_chat", initial_lang), height=520, elem_id="chatbot", buttons=["copy"],
+    chatbot = gr.Chatbot(label=t("tab_chat", initial_lang), show_label=False, height=560, elem_id="chatbot",
+                         buttons=["copy"],
                          placeholder=t("app_intro", initial_lang))
     with gr.Row():
         box = gr.Textbox(placeholder=t("chat_placeholder", initial_lang), show_label=False, scale=8,

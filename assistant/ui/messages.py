@@ -8,6 +8,7 @@ from typing import Any
 from assistant.reply import Reply, SourceRef, ToolCall
 from assistant.ui.render import format_value
 from assistant.ui.texts import t
+from tools.base import fmt
 from tools.registry import ToolInputError, get_tool
 
 Message = dict[str, Any]
@@ -22,7 +23,12 @@ def tool_title(name: str, lang: str) -> str:
 
 
 def _inputs_line(arguments: dict[str, Any]) -> str:
-    return ", ".join(f"{k} = {json.dumps(v, ensure_ascii=False)}" for k, v in arguments.items())
+    def shown(value: Any) -> str:
+        if isinstance(value, int | float) and not isinstance(value, bool):
+            return fmt(value)
+        return json.dumps(value, ensure_ascii=False)
+
+    return ", ".join(f"{k} = {shown(v)}" for k, v in arguments.items() if v is not None)
 
 
 def tool_step_message(call: ToolCall, lang: str, index: int = 0) -> Message:

@@ -25,7 +25,7 @@ def test_each_tool_call_is_a_collapsed_step_with_inputs_formula_and_result():
     assert step["metadata"] == {"title": "🧮 Coût d'acquisition client (CAC) → 80 EUR", "status": "done",
                                 "id": "tool-0"}
     assert step["content"].split("\n\n")[:3] == [
-        "**Données**: marketing_spend = 1200, new_customers = 15",
+        "**Données**: marketing_spend = 1 200, new_customers = 15",
         "**Formule**: `CAC = 1 200 / 15 = 80`",
         "**Résultat**: 80 EUR",
     ]
