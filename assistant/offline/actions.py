@@ -7,7 +7,7 @@ from typing import Any
 
 from assistant.offline.compose import field_list, pitfall_lines, result_text, t, value_text, verdict_text
 from assistant.offline.context import FIELD_OF_KPI, KPI_OF_FIELD, META_TOOLS, Ctx
-from assistant.offline.slots import map_numbers, missing_required, numeric_tools, tool_fields
+from assistant.offline.slots import compatible, cue_score, map_numbers, missing_required, numeric_tools, tool_fields
 from tools.base import KpiResult
 from tools.registry import get_tool
 
@@ -91,19 +91,27 @@ def _guess(ctx: Ctx, skip: set[int]) -> tuple[str | None, dict[str, float]]:
     return None, {}
 
 
+# Figures worth remembering before any KPI is named: their cue words are unambiguous across tools.
+_LOOSE_FIELDS = ("marketing_spend", "new_customers", "visitors", "leads", "revenue", "clicks", "impressions",
+                 "average_price", "orders")
+
+
 def loose_figures(ctx: Ctx) -> dict[str, float]:
-    """Numbers no calculator could use yet, kept under the field their cue words name best ('800 € spent')."""
-    best: dict[int, tuple[float, str]] = {}
-    for tool_id in numeric_tools():
-        if tool_id in _EXCLUDED_FROM_GUESS:
+    """Numbers no calculator could use yet, kept under the field their cue words clearly name ('800 € spent')."""
+    a = ctx.a
+    out: dict[str, float] = {}
+    for i, n in enumerate(a.nums):
+        if i in ctx.stated.values():
             continue
-        inputs, score, used = map_numbers(tool_id, ctx.a.nums, ctx.a.tokens, set(ctx.stated.values()),
-                                          positional=False)
-        for name, value in inputs.items():
-            idx = next(i for i in used if ctx.a.nums[i].value == value)
-            if score > best.get(idx, (0.0, ""))[0]:
-                best[idx] = (score, name)
-    return {name: ctx.a.nums[i].value for i, (_, name) in best.items()}
+        scores = {}
+        for tool_id in numeric_tools():
+            for f in tool_fields(tool_id):
+                if f.name in _LOOSE_FIELDS and f.name not in scores and compatible(n, f) is not None:
+                    scores[f.name] = cue_score(a.tokens, i, f.name, tool_id)
+        ranked = sorted(scores.items(), key=lambda kv: -kv[1])
+        if ranked and ranked[0][1] >= 2.0 and (len(ranked) == 1 or ranked[1][1] < ranked[0][1]):
+            out.setdefault(ranked[0][0], n.value)
+    return out
 
 
 def funnel_stages(ctx: Ctx) -> list[dict[str, Any]]:
@@ -194,6 +202,14 @@ def compute(ctx: Ctx) -> None:
         guidance(ctx)
         return
     finish(ctx, "compute", tool_id, inputs)
+    for other in ctx.a.kpis[1:3]:  # "what's our CPL and CAC?": each named KPI the numbers complete
+        if other in (tool_id, "funnel_conversion") or other in ctx.stated:
+            continue
+        alt, more = _best_variant(ctx, other, set(ctx.stated.values()))
+        if alt != tool_id and not missing_required(alt, more):
+            result = ctx.run(alt, more)
+            if result is not None:
+                present(ctx, result, pitfalls=False)
 
 
 def _field_title(name: str, lang: str) -> str:

@@ -81,6 +81,8 @@ def stated_values(a: Analysis) -> dict[str, int]:
             idx = int(loose.group(2))  # 'taux d'ouverture email est de 18 %'
         else:
             idx = None
+        if idx is not None and _named_after(a, idx, tool):
+            idx = None  # "pay back a 600 € CAC": 600 is the CAC, named right after it
         if idx is not None and idx not in out.values() and not _field_cue_follows(a, idx) and _fits(tool, a.nums[idx]):
             out.setdefault(tool, idx)
             continue
@@ -107,6 +109,14 @@ def _fits(tool: str, n: Num) -> bool:
     if tool == "clv_cac_ratio":
         return n.unit in (None, "ratio")
     return n.unit in (None, "currency", "months", "days")
+
+
+def _named_after(a: Analysis, idx: int, tool: str) -> bool:
+    """True when another KPI's name directly follows number `idx`."""
+    m = re.search(rf"#{idx}\b\s*", a.norm)
+    if not m:
+        return False
+    return any(s == m.end() and other != tool for other, s, _ in a.mentions)
 
 
 def _field_cue_follows(a: Analysis, idx: int) -> bool:

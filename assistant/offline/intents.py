@@ -38,7 +38,8 @@ DOMAIN = _rx(r"(?:kpi|indicateur|metrique|metric|marketing|client|customer|lead|
              r"|objecti|\bgoal|mesur|measur|suivre|track|vanit|benchmark|croissance|growth|rentab|profitab"
              r"|panier|basket|prix|price|business|entreprise|company|boutique|shop|store|offre|offer|\bmql|\bsql"
              r"|\bcpl\b|\bcpc\b|\bctr\b|\bcpm\b|\bclv\b|\bltv\b|\bcac\b|roas|abonne|follower|instagram|facebook"
-             r"|linkedin|tiktok|youtube|google|likes|\bvues\b|views|impressions|clics|clicks|leads?|\bvend|\bsell)")
+             r"|linkedin|tiktok|youtube|google|likes|\bvues\b|views|impressions|clics|clicks|leads?|\bvend|\bsell|deals?\b"
+             r"|opportunit|win rate|closing|signature)")
 _KPI_COUNT = re.compile(r"#(\d+) (?:(?:a|to|-) #(\d+) )?(?:kpis?|indicateurs?|metriques?|metrics?|indicators?)")
 HEALTH = _rx(r"\b(?:sain|saine|healthy|health|sante|bon|bonne|good|ok|okay|correct|normal|acceptable|raisonnable"
              r"|reasonable|rentable|profitable|viable|trop (?:eleve|haut|cher|bas|faible|long|lent)"
@@ -90,7 +91,7 @@ GUIDANCE = _rx(r"(?:how (?:can|do|should|could) (?:i|we) (?:lower|reduce|improve
                r"|best practices?|bonnes pratiques|ways to (?:improve|lower|reduce|increase))")
 ASK_QUANTITY = _rx(r"\b(?:combien|how many|how much)\b")
 COMPUTE_VERB = _rx(r"(?:calcul|compute|comput|what(?:'s| is) (?:my|the|our)|quel(?:le)? est (?:mon|ma|le|la|notre)"
-                   r"|donne[- ]moi|give me|combien|how much|how many|figure out|work out)")
+                   r"|how long|donne[- ]moi|give me|combien|how much|how many|figure out|work out)")
 
 
 @dataclass

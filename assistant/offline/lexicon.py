@@ -10,7 +10,8 @@ import re
 # KPI names -> registry tool id. Longest / most specific first: the matcher consumes the spans it uses.
 KPI_ALIASES: list[tuple[str, str]] = [
     (r"(?:ratio )?(?:clv|ltv) ?(?:[:/]|sur|vs|to|over)? ?cac|ratio (?:clv|ltv)", "clv_cac_ratio"),
-    (r"cac payback|payback|recuperation du cac|retour sur cac|delai de recuperation|months to recover",
+    (r"cac payback|payback|pay (?:it )?back|paid back|recuperation du cac|retour sur cac|delai de recuperation"
+     r"|months to recover|rembourser (?:le|mon|un) cac|recuperer (?:le|mon|un) cac",
      "cac_payback"),
     (r"cout d'acquisitions?(?: clients?)?|couts? par (?:nouveau )?client|customer acquisition cost|acquisition costs?"
      r"|cost (?:per|of) (?:a |one )?(?:new )?customer|cost to acquire|\bcac\b", "customer_acquisition_cost"),
@@ -100,7 +101,8 @@ FIELD_CUES: dict[str, tuple[str, ...]] = {
     "customer_lifetime": ("ans", "years", "annees", "duree", "lifetime", "reste", "stay"),
     "opportunities": ("opportunit", "opportunities", "deals", "affaires"),
     "win_rate_pct": ("win rate", "taux de gain", "closing", "taux de signature", "gagne", "won", "taux de conversion"),
-    "average_deal_value": ("valeur moyenne", "deal", "contrat", "contract", "panier", "average", "moyenne"),
+    "average_deal_value": ("valeur moyenne", "average deal", "deal size", "deal value", "contrat", "contract",
+                           "panier", "average", "moyenne"),
     "sales_cycle_days": ("jour", "day", "cycle"),
     "influenced": ("influence", "marketing", "source"),
     "total_pipeline": ("total", "pipeline"),

@@ -204,19 +204,20 @@ def map_numbers(tool_id: str, nums: tuple[Num, ...], tokens: Tokens, skip: set[i
             bonus = compatible(n, info)
             if bonus is None:
                 continue
-            score = max(cue_score(tokens, i, info.name, tool_id), pair_bonus.get((i, info.name), 0.0))
+            cue = cue_score(tokens, i, info.name, tool_id)
+            score = max(cue, pair_bonus.get((i, info.name), 0.0))
             if score > 0:
-                candidates.append((score + bonus, i, info.name))
+                candidates.append((score + bonus, i, info.name, cue))
     candidates.sort(key=lambda c: (-c[0], c[1]))
     inputs: dict[str, float] = {}
     used: set[int] = set()
-    total = 0.0
-    for score, i, name in candidates:
+    total = 0.0  # cue words only: "12 out of 60" fits every rate tool and must not pick one
+    for score, i, name, cue in candidates:
         if i in used or name in inputs:
             continue
         inputs[name] = nums[i].value
         used.add(i)
-        total += score
+        total += cue + (score - max(cue, pair_bonus.get((i, name), 0.0)) if cue else 0.0)
     if positional:
         taken = used | set(skip)
         _fill_by_position(infos, nums, inputs, taken)
