@@ -231,3 +231,15 @@ def test_visitors_needed_for_100_customers_at_2_percent_is_5000(engine, session)
     q = "je veux 100 clients, j'ai un taux de conversion de 2 %, combien de visiteurs ?"
     call = last_call(ask(engine, session, q))
     assert (call.name, call.arguments["field"], call.result["value"]) == ("solve_for", "visitors", 5000)
+
+
+def test_two_named_kpis_are_both_computed(engine, session):
+    r = ask(engine, session, "We invested 12 000 € in LinkedIn ads and got 300 leads, 30 of them became customers. "
+                             "What's our CPL and CAC?")
+    assert [(c.name, c.result["value"]) for c in r.tool_calls] == [("cost_per_lead", 40), (
+        "customer_acquisition_cost", 400)]
+
+
+def test_an_out_of_pair_alone_does_not_pick_a_rate_tool(engine, session):
+    r = ask(engine, session, "We closed 12 deals out of 60 opportunities this quarter, win rate?")
+    assert r.tool_calls == []
