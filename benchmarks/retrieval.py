@@ -18,9 +18,9 @@ MODES = ("dense", "lexical", "hybrid")
 KS = (1, 3, 5)
 
 
-def load_queries() -> list[dict]:
-    """The labelled queries."""
-    return yaml.safe_load(QUERIES.read_text(encoding="utf-8"))["queries"]
+def load_queries(section: str = "queries") -> list[dict]:
+    """The labelled queries: `queries` (the set the search was tuned on) or `heldout` (never tuned on)."""
+    return yaml.safe_load(QUERIES.read_text(encoding="utf-8"))[section]
 
 
 def first_rank(found: list[str], expected: list[str]) -> int | None:
@@ -129,8 +129,13 @@ def main() -> None:
         print(f"open (records + BM25 in memory):        {(time.perf_counter() - start) * 1000:.0f} ms  "
               f"[{len(kb.records)} records]")
 
+        known = set(kb.entry_ids())
+        for query in load_queries() + load_queries("heldout"):
+            unknown = [e for e in query["expected"] if e not in known]
+            if unknown:
+                print(f"WARNING: {query['q']!r} expects unknown entries {unknown}")
         queries = load_queries()
-        print(f"\n{len(queries)} labelled queries (knowledge/eval/queries.yaml)")
+        print(f"\n{len(queries)} labelled queries, the set the search was tuned on (knowledge/eval/queries.yaml)")
         results = {mode: evaluate(kb, queries, mode) for mode in MODES}
         for mode in MODES:
             print_table(mode, results[mode])
@@ -140,6 +145,15 @@ def main() -> None:
               f"points (target >= +10 over each: dense {(hybrid - results['dense']['all']['R@3']) * 100:+.1f}, "
               f"lexical {(hybrid - results['lexical']['all']['R@3']) * 100:+.1f})")
         missed = misses(kb, queries)
+        if missed:
+            print("hybrid misses at k=3:")
+            print("\n".join(missed))
+
+        heldout = load_queries("heldout")
+        print(f"\n{len(heldout)} held-out queries, written after tuning and never tuned on")
+        for mode in MODES:
+            print_table(mode, evaluate(kb, heldout, mode))
+        missed = misses(kb, heldout)
         if missed:
             print("hybrid misses at k=3:")
             print("\n".join(missed))

@@ -18,6 +18,7 @@ MAX_FILE_BYTES = 20 * 1024 * 1024
 CHUNK_CHARS = 800
 OVERLAP_CHARS = 150
 _BOMS = (b"\xef\xbb\xbf", b"\xff\xfe", b"\xfe\xff")
+_WESTERN = ("utf_8", "cp1252", "latin_1", "iso8859_15", "mac_roman")
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0e-\x1f\x7f]")
 
 
@@ -60,10 +61,17 @@ def _decode(path: Path, data: bytes) -> str:
 
     if b"\x00" in data[:8192] and not data.startswith(_BOMS):
         raise DocumentError(f"{path.name}: this looks like a binary file, not text")
-    match = from_bytes(data).best()
-    if match is None:
-        raise DocumentError(f"{path.name}: unknown text encoding (save it as UTF-8)")
-    text = str(match)
+    try:
+        text = data.decode("utf-8-sig")  # most files: no guessing needed
+    except UnicodeDecodeError:
+        matches = from_bytes(data)
+        best = matches.best()
+        if best is None:
+            raise DocumentError(f"{path.name}: unknown text encoding (save it as UTF-8)") from None
+        # Short texts often fit several code pages equally well; for French and English text, prefer Western ones.
+        tied = [m for m in matches if m.chaos <= best.chaos and m.coherence >= best.coherence]
+        best = next((m for m in tied if m.encoding in _WESTERN), best)
+        text = str(best)
     if len(_CONTROL.findall(text)) > max(2, len(text) // 100):
         raise DocumentError(f"{path.name}: this looks like a binary file, not text")
     return text
@@ -89,6 +97,8 @@ def read_document_text(path: Path) -> str:
     if path.suffix.lower() not in SUPPORTED_SUFFIXES:
         raise DocumentError(f"{path.name}: unsupported file type {path.suffix or '(none)'!r}; "
                             f"use one of {', '.join(SUPPORTED_SUFFIXES)}")
+    if path.is_dir():
+        raise DocumentError(f"{path}: is a directory, not a file")
     if not path.is_file():
         raise DocumentError(f"{path}: no such file")
     if path.stat().st_size > MAX_FILE_BYTES:
