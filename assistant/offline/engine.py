@@ -8,7 +8,7 @@ from typing import Any
 
 from assistant.offline import actions, guidance, health, scenarios
 from assistant.offline.compose import Turn
-from assistant.offline.context import Ctx, stated_values
+from assistant.offline.context import FIELD_OF_KPI, Ctx, stated_values
 from assistant.offline.intents import analyse, classify
 from assistant.offline.memory import Memory
 from assistant.offline.slots import map_numbers, missing_required
@@ -46,6 +46,15 @@ def _followup(ctx: Ctx) -> None:
     actions.finish(ctx, pending["intent"], tool_id, inputs)
 
 
+def remember_stated(ctx: Ctx) -> None:
+    """KPI values the user states ('my CLV is 800 €') are kept for later turns, whatever this turn does."""
+    for kpi, idx in ctx.stated.items():
+        n = ctx.a.nums[idx]
+        ctx.mem.remember_kpi(kpi, n.value, n.currency if n.unit == "currency" else n.unit)
+        if kpi in FIELD_OF_KPI:
+            ctx.mem.remember_fields({FIELD_OF_KPI[kpi]: n.value})
+
+
 HANDLERS: dict[str, Handler] = {
     "greeting": guidance.greeting,
     "out_of_scope": guidance.out_of_scope,
@@ -81,6 +90,8 @@ class OfflineEngine:
         if intent != "followup" and intent not in ("greeting",):
             mem.clear_pending()
         ctx = Ctx(a=a, mem=mem, turn=Turn(lang=a.lang), retriever=self.retriever, stated=stated)
+        if intent not in ("solve", "what_if"):  # a solve's "at 3" is a target, not the user's figure
+            remember_stated(ctx)
         session.add("user", question)
         try:
             HANDLERS[intent](ctx)

@@ -243,3 +243,13 @@ def test_two_named_kpis_are_both_computed(engine, session):
 def test_an_out_of_pair_alone_does_not_pick_a_rate_tool(engine, session):
     r = ask(engine, session, "We closed 12 deals out of 60 opportunities this quarter, win rate?")
     assert r.tool_calls == []
+
+
+def test_a_clv_given_in_a_health_question_is_reused_by_a_later_solve(engine, session):
+    ask(engine, session, "my CAC is 80 €")
+    ask(engine, session, "and my CLV is 800 €, is that healthy?")
+    r = ask(engine, session, "what CAC keeps CLV:CAC at 3?")
+    call = last_call(r)
+    assert call.name == "solve_for" and call.arguments["inputs"]["clv"] == 800
+    assert call.result["value"] == pytest.approx(266.6667)
+    assert "CLV = €800" in r.answer
