@@ -107,7 +107,7 @@ def search(
                        ] = False,
 ) -> None:
     """Search the knowledge base (hybrid: multilingual vectors + BM25)."""
-    from knowledge.search import validate_query
+    from knowledge.query import validate_query
 
     _run(lambda: validate_query(query, k, lang))  # refuse bad input before the slow index opening
     kb = _run(_open_kb)
