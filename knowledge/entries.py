@@ -69,7 +69,7 @@ class Entry(BaseModel):
 
 def load_entry(path: Path) -> Entry:
     """One entry from its YAML file (the file name is the id)."""
-    data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    data = yaml.load(path.read_text(encoding="utf-8"), Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
     return Entry.model_validate(data)
 
 
