@@ -18,6 +18,7 @@ ALTERNATIVES = {
     "retention_rate": ("retention_rate", "retention_over_period"),
     "conversion_rate": ("conversion_rate", "funnel_conversion"),
     "email_click_rate": ("email_click_rate", "click_to_open_rate"),
+    "click_through_rate": ("click_through_rate", "email_click_rate", "click_to_open_rate"),
 }
 _EXCLUDED_FROM_GUESS = META_TOOLS | {"lead_score", "funnel_conversion", "multi_year_loyalty"}
 

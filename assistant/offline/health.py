@@ -5,6 +5,7 @@ from __future__ import annotations
 from assistant.offline.actions import choose_tool, finish, present, segment_of
 from assistant.offline.compose import field_list, first_sentences, pitfall_lines, t
 from assistant.offline.context import FIELD_OF_KPI, Ctx
+from assistant.offline.intents import HEALTH
 from assistant.offline.slots import map_numbers, missing_required
 from tools.health_tool import UNITS as HEALTH_UNITS
 from tools.registry import get_tool
@@ -40,15 +41,22 @@ def _price(ctx: Ctx) -> float | None:
     if "average_price" in inputs:
         ctx.mem.remember_fields(inputs)
         return inputs["average_price"]
+    if "average_order_value" in ctx.stated:  # "un panier moyen de 320 €"
+        return ctx.a.nums[ctx.stated["average_order_value"]].value
     return ctx.mem.field("average_price") or ctx.mem.field("average_basket")
 
 
 def _target(ctx: Ctx) -> str | None:
+    """The KPI being judged: CLV:CAC when both sides are named, else the one named closest before the health cue."""
     kpis = ctx.a.kpis
     if "clv_cac_ratio" in kpis:
         return "clv_cac_ratio"
     if kpis:
-        return kpis[-1] if any(k in CLV_TOOLS for k in kpis) and "customer_acquisition_cost" in kpis else kpis[0]
+        if any(k in CLV_TOOLS for k in kpis) and "customer_acquisition_cost" in kpis:
+            return kpis[-1]
+        cue = HEALTH.search(ctx.a.norm)
+        before = [k for k, start, _ in ctx.a.mentions if cue and start < cue.start()]
+        return before[-1] if before else kpis[0]
     pending = ctx.mem.pending
     return pending["tool"] if pending else ctx.mem.last_kpi
 

@@ -43,7 +43,7 @@ DOMAIN = _rx(r"(?:kpi|indicateur|metrique|metric|marketing|client|customer|lead|
 _KPI_COUNT = re.compile(r"#(\d+) (?:(?:a|to|-) #(\d+) )?(?:kpis?|indicateurs?|metriques?|metrics?|indicators?)")
 HEALTH = _rx(r"\b(?:sain|saine|healthy|health|sante|bon|bonne|good|ok|okay|correct|normal|acceptable|raisonnable"
              r"|reasonable|rentable|profitable|viable|trop (?:eleve|haut|cher|bas|faible|long|lent)"
-             r"|too (?:high|low|expensive|long|slow)"
+             r"|too (?:high|low|expensive|long|slow)|\bcher\b|expensive|\bcheap\b|coute trop|costs? too much"
              r"|mauvais|mauvaise|bad|inquietant|worrying|worried|worry|verdict|juge\w*|judge|evalue\w*|assess\w*"
              r"|how am i doing|ou j'en suis|grave|fine|decent|solide|solid|faible|weak|eleve|high|low|bas|elevé"
              r"|satisfaisant|satisfying|enough|suffisant|sustainable|tenable|alright|great|excellent|in the red"

@@ -23,7 +23,7 @@ KPI_ALIASES: list[tuple[str, str]] = [
     (r"taux d'ouvertures?|open rate|email opens?", "email_open_rate"),
     (r"taux de clic email|email click(?: rate)?|click rate", "email_click_rate"),
     (r"taux de leads? qualifies|leads? qualifies|qualified[- ]lead(?: rate)?s?", "qualified_lead_rate"),
-    (r"mql ?(?:->|>|to|vers|en|→) ?sql|\bsql\b.*\bmql\b|\bmql\b.*\bsql\b", "mql_to_sql_rate"),
+    (r"mql ?(?:->|>|to|vers|en|→|/) ?sql|taux (?:de passage )?(?:de )?mql|mql (?:conversion )?rate", "mql_to_sql_rate"),
     (r"tunnel de conversion|entonnoir|funnel", "funnel_conversion"),
     (r"taux de (?:conversion|transformation)|conversion rate|\bconversion\b", "conversion_rate"),
     (r"panier moyen|valeur moyenne (?:de|des|d'une) commandes?|average order(?: value)?|average basket|\baov\b",

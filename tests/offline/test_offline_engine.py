@@ -253,3 +253,22 @@ def test_a_clv_given_in_a_health_question_is_reused_by_a_later_solve(engine, ses
     assert call.name == "solve_for" and call.arguments["inputs"]["clv"] == 800
     assert call.result["value"] == pytest.approx(266.6667)
     assert "CLV = €800" in r.answer
+
+
+def test_health_judges_the_kpi_named_before_the_question_using_the_basket_as_price(engine, session):
+    r = ask(engine, session, "Nous avons 45 000 € de budget annuel, 180 nouveaux clients, un panier moyen de 320 €. "
+                             "Notre CAC est-il bon ?")
+    call = last_call(r)
+    assert (call.name, call.result["value"], call.arguments["average_price"]) == (
+        "customer_acquisition_cost", 250, 320)
+    assert call.result["verdict"]["level"] == "watch"
+
+
+def test_click_rate_with_delivered_emails_is_the_email_click_rate(engine, session):
+    call = last_call(ask(engine, session, "Quel est le taux de clic de mon emailing : 5 000 délivrés, 150 clics ?"))
+    assert (call.name, call.result["value"]) == ("email_click_rate", 3)
+
+
+def test_sql_needed_for_a_40_percent_rate_on_1000_mql_is_400(engine, session):
+    call = last_call(ask(engine, session, "Et combien de SQL si le taux MQL vers SQL passe à 40 % avec 1 000 MQL ?"))
+    assert (call.name, call.arguments["field"], call.result["value"]) == ("solve_for", "sql", 400)
