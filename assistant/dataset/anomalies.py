@@ -30,9 +30,12 @@ def _fr(x: float) -> str:
     return fmt(x).replace(".", ",")
 
 
-def _trailing(values: list[float | None], i: int) -> float | None:
-    prev = [v for v in values[:i] if v is not None and not pd.isna(v)][-TRAILING:]
-    return sum(prev) / len(prev) if prev else None
+def _trailing_means(values: pd.Series) -> list[float | None]:
+    """For each period, the mean of the channel's last TRAILING defined values before it (None if none)."""
+    defined = values.dropna()
+    means = defined.shift(1).rolling(TRAILING, min_periods=1).mean()
+    out = means.reindex(values.index)  # an undefined period gets None: it is never flagged
+    return [None if pd.isna(v) else float(v) for v in out]
 
 
 def _conversion_key(table: KpiTable) -> str | None:
@@ -42,8 +45,8 @@ def _conversion_key(table: KpiTable) -> str | None:
 def _cac_rise(ch: str, rows: pd.DataFrame) -> list[Anomaly]:
     out = []
     cacs = [None if pd.isna(v) else float(v) for v in rows["cac"]]
-    for i, (period, cac) in enumerate(zip(rows["period_label"], cacs, strict=True)):
-        ref = _trailing(cacs, i)
+    for period, cac, ref in zip(rows["period_label"], cacs, _trailing_means(rows["cac"].reset_index(drop=True)),
+                                strict=True):
         if cac is not None and ref and cac > CAC_RISE_FACTOR * ref:
             out.append(Anomaly("cac_rise", period, ch, cac, ref, Text(
                 en=f"{ch}, {period}: CAC {fmt(cac)} is {fmt(cac / ref)}× its mean of the previous periods "
@@ -57,8 +60,8 @@ def _collapse(ch: str, rows: pd.DataFrame, key: str) -> list[Anomaly]:
     out = []
     label = RATIO_BY_KEY[key].label
     rates = [None if pd.isna(v) else float(v) for v in rows[key]]
-    for i, (period, rate) in enumerate(zip(rows["period_label"], rates, strict=True)):
-        ref = _trailing(rates, i)
+    for period, rate, ref in zip(rows["period_label"], rates, _trailing_means(rows[key].reset_index(drop=True)),
+                                 strict=True):
         if rate is not None and ref and rate < COLLAPSE_FACTOR * ref:
             out.append(Anomaly("conversion_collapse", period, ch, rate, ref, Text(
                 en=f"{ch}, {period}: {label.en} fell to {fmt(rate)} from a mean of {fmt(ref)} over the previous "

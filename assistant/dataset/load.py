@@ -134,10 +134,12 @@ def _read(raw: bytes, filename: str, max_rows: int) -> tuple[pd.DataFrame, bool]
 
 def _to_numbers(col: pd.Series, decimal_comma: bool) -> tuple[pd.Series, list[int]]:
     """Floats (NaN when missing) and the positions of cells that are not numbers."""
-    direct = pd.to_numeric(col.where(col.map(lambda v: isinstance(v, int | float) and not isinstance(v, bool))),
-                           errors="coerce")
-    text = col.map(lambda v: "" if v is None or (isinstance(v, float) and pd.isna(v)) else str(v)).astype(object)
-    text = text.str.replace(r"[\s\u00a0\u202f€$£%]", "", regex=True)
+    if pd.api.types.is_string_dtype(col):  # CSV: every cell is text
+        direct = pd.Series(float("nan"), index=col.index)
+    else:  # XLSX: numbers arrive as numbers, text goes through the cleaning below
+        is_num = col.map(lambda v: isinstance(v, int | float) and not isinstance(v, bool))
+        direct = pd.to_numeric(col.where(is_num), errors="coerce")
+    text = col.astype("string").fillna("").str.replace(r"[\s\u00a0\u202f€$£%]", "", regex=True)
     missing = text.str.lower().isin(_MISSING)
     if decimal_comma:
         has_comma = text.str.contains(",", regex=False)
@@ -146,10 +148,10 @@ def _to_numbers(col: pd.Series, decimal_comma: bool) -> tuple[pd.Series, list[in
         text = text.where(~thousands, text.str.replace(".", "", regex=False))
     else:
         text = text.str.replace(",", "", regex=False)
-    parsed = direct.fillna(pd.to_numeric(text.where(~missing), errors="coerce"))
-    bad = [i for i in range(len(col)) if pd.isna(parsed.iloc[i]) and not missing.iloc[i]]
-    bad += [i for i in range(len(col)) if not pd.isna(parsed.iloc[i]) and parsed.iloc[i] < 0]
-    return parsed.astype(float), sorted(bad)
+    as_text = pd.Series(text.to_numpy(dtype=object), index=text.index)
+    parsed = direct.fillna(pd.to_numeric(as_text, errors="coerce").astype(float).where(~missing))
+    flags = (parsed.isna() & ~missing) | (parsed < 0)
+    return parsed.astype(float), [int(i) for i in flags.to_numpy().nonzero()[0]]
 
 
 def _check_numbers(frame: pd.DataFrame, raw: pd.DataFrame, mapping: dict[str, str], decimal_comma: bool) -> None:
@@ -158,8 +160,9 @@ def _check_numbers(frame: pd.DataFrame, raw: pd.DataFrame, mapping: dict[str, st
         if canon not in NUMERIC:
             continue
         values, bad = _to_numbers(raw[original].reset_index(drop=True), decimal_comma)
-        frame[canon] = values
-        problems += [(original, i, raw[original].iloc[i]) for i in bad]
+        frame[canon] = values.to_numpy()
+        # the row number the user sees in the file: header on line 1, blank lines skipped keep their number
+        problems += [(original, int(raw.index[i]), raw[original].iloc[i]) for i in bad]
     if problems:
         shown = problems[:10]
         more = len(problems) - len(shown)
@@ -178,7 +181,9 @@ def load_bytes(raw: bytes, filename: str, max_bytes: int = MAX_BYTES, max_rows: 
     if not raw.strip():
         raise DatasetError(Text(en="The file is empty.", fr="Le fichier est vide."))
     rawframe, decimal_comma = _read(raw, filename, max_rows)
-    rawframe = rawframe.dropna(how="all")
+    if not rawframe.empty:
+        blank = rawframe.astype("string").fillna("").apply(lambda c: c.str.strip().eq("").astype(bool))
+        rawframe = rawframe[~blank.all(axis=1)]
     if len(rawframe) > max_rows:
         raise DatasetError(Text(en=f"The file has more than {max_rows:,} rows; the limit is {max_rows:,}.",
                                 fr=f"Le fichier dépasse {max_rows:,} lignes ; la limite est de {max_rows:,}."
@@ -196,7 +201,6 @@ def load_bytes(raw: bytes, filename: str, max_bytes: int = MAX_BYTES, max_rows: 
                f"period, channel, {expected_en}.",
             fr=f"Aucune colonne reconnue (trouvé : {', '.join(map(str, rawframe.columns))}). Noms attendus : "
                f"période, canal, {expected_fr}."))
-    rawframe = rawframe.reset_index(drop=True)
     rawframe.columns = [str(c) for c in rawframe.columns]
     frame = pd.DataFrame(index=rawframe.index)
     _check_numbers(frame, rawframe, mapping, decimal_comma)
@@ -227,5 +231,6 @@ def load_bytes(raw: bytes, filename: str, max_bytes: int = MAX_BYTES, max_rows: 
         notes.append(Text(en=f"Columns not used (not recognised): {', '.join(unknown)}.",
                           fr=f"Colonnes ignorées (non reconnues) : {', '.join(unknown)}."))
     ordered = ["period", "period_label", "channel", *[c for c in NUMERIC if c in numeric]]
-    return LoadedData(frame=frame[ordered], columns=[c for c in NUMERIC if c in numeric], unknown_columns=unknown,
+    frame = frame[ordered].reset_index(drop=True)
+    return LoadedData(frame=frame, columns=[c for c in NUMERIC if c in numeric], unknown_columns=unknown,
                       mapping=mapping, notes=notes, source_name=Path(filename).name)

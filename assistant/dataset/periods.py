@@ -45,7 +45,10 @@ def parse_one(value: object) -> pd.Timestamp | None:
 def parse_periods(col: pd.Series) -> tuple[pd.Series, pd.Series, Text | None]:
     """(sort key, label, note). Dates when every cell parses; the text as written (file order) otherwise."""
     uniques = list(dict.fromkeys(col.tolist()))
-    parsed = {u: parse_one(u) for u in uniques}
+    # Fast path for ISO dates (the common export format); anything else goes through parse_one.
+    iso = pd.to_datetime(pd.Series([str(u).strip() for u in uniques]), format="ISO8601", errors="coerce")
+    parsed = {u: (pd.Timestamp(d) if not pd.isna(d) and not isinstance(u, dt.date) else parse_one(u))
+              for u, d in zip(uniques, iso, strict=True)}
     if all(p is not None for p in parsed.values()):
         dates = col.map(parsed)
         monthly = all(p.day == 1 for p in parsed.values())

@@ -49,12 +49,15 @@ def help_markdown(lang: str) -> str:
             "leads, MQL, SQL, opportunities, customers, revenue. The file is parsed, never executed.")
 
 
-def anomalies_markdown(anomalies: list[Anomaly], lang: str) -> str:
-    """The flags as a bullet list (or a line saying there are none)."""
+def anomalies_markdown(anomalies: list[Anomaly], lang: str, limit: int = 30) -> str:
+    """The flags as a bullet list (the first `limit`, then how many more), or a line saying there are none."""
     if not anomalies:
         return "Aucune anomalie détectée." if lang == "fr" else "No anomaly found."
-    title = "### Anomalies" if lang == "fr" else "### Anomalies"
-    return "\n".join([title, *[f"- ⚠️ {a.message.get(lang)}" for a in anomalies]])
+    lines = ["### Anomalies", *[f"- ⚠️ {a.message.get(lang)}" for a in anomalies[:limit]]]
+    more = len(anomalies) - limit
+    if more > 0:
+        lines.append(f"- … et {more} autres." if lang == "fr" else f"- … and {more} more.")
+    return "\n".join(lines)
 
 
 def process_file(path: str | Path | None, lang: str) -> DataView:

@@ -58,3 +58,12 @@ def test_channel_comparison(en_table):
     assert list(fig.data[0].x) == ["Google Ads", "LinkedIn Ads", "Newsletter", "Organic search"]
     assert fig.data[0].y[1] == round(8400 / 98, 4)
     assert fig.layout.title.text == "CPL par canal"
+
+
+def test_trailing_mean_skips_undefined_periods_and_uses_at_most_three():
+    import pandas as pd
+
+    from assistant.dataset.anomalies import _trailing_means
+
+    values = pd.Series([100.0, float("nan"), 120.0, 400.0, 50.0, 60.0])
+    assert _trailing_means(values) == [None, None, 100.0, 110.0, 620 / 3, 190.0]

@@ -47,3 +47,12 @@ def test_redraw_follows_the_selected_view_and_kpi():
     assert channels.layout.title.text == "ROAS by channel" and trend.layout.title.text == "ROAS over time"
     empty = redraw(Session(), "channel", None, "en")
     assert empty[0].empty and empty[1] is None
+
+
+def test_a_long_anomaly_list_is_cut_with_a_count(fr_table):
+    from assistant.dataset.anomalies import find_anomalies
+    from assistant.dataset.report import anomalies_markdown
+
+    flags = find_anomalies(fr_table)
+    assert anomalies_markdown(flags, "en", limit=1).splitlines()[-1] == "- … and 1 more."
+    assert anomalies_markdown([], "fr") == "Aucune anomalie détectée."

@@ -112,6 +112,14 @@ def test_non_numeric_and_negative_values_are_reported_with_their_rows():
                                         "ligne 3")
 
 
+def test_rows_of_empty_cells_are_skipped_and_row_numbers_stay_those_of_the_file():
+    data = load_bytes("Canal;Dépenses;Clics\nSEA;100;10\n;;\nSEO;50;5\n".encode(), "f.csv")
+    assert data.frame["channel"].tolist() == ["SEA", "SEO"]
+    with pytest.raises(DatasetError) as err:
+        load_bytes("Canal;Dépenses;Clics\nSEA;100;10\n;;\nSEO;cinquante;5\n".encode(), "f.csv")
+    assert err.value.text.en == "Numbers expected (zero or more) but found: column 'Dépenses', row 4: 'cinquante'."
+
+
 def test_a_bad_xlsx_is_a_message_not_a_traceback():
     with pytest.raises(DatasetError, match="The XLSX file could not be read"):
         load_bytes(b"PK\x03\x04 not really a zip", "f.xlsx")
