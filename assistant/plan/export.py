@@ -87,7 +87,8 @@ class _Sheet:
         self.ws, self.widths = ws, widths
         self.fmt_text = wb.add_format({"text_wrap": True, "valign": "top"})
         self.fmt_quoted = wb.add_format({"text_wrap": True, "valign": "top", "quote_prefix": True})
-        self.fmt_num = wb.add_format({"num_format": "#,##0.##", "valign": "top"})
+        self.fmt_int = wb.add_format({"num_format": "#,##0", "valign": "top"})
+        self.fmt_num = wb.add_format({"num_format": "#,##0.00", "valign": "top"})
         self.fmt_date = wb.add_format({"num_format": "yyyy-mm-dd", "valign": "top"})
         self.fmt_head = wb.add_format({"bold": True, "bg_color": "#1F4E78", "font_color": "#FFFFFF", "border": 1,
                                        "text_wrap": True, "valign": "vcenter"})
@@ -95,7 +96,8 @@ class _Sheet:
 
     def cell(self, row: int, col: int, value: object) -> None:
         if is_number(value):
-            self.ws.write_number(row, col, float(value), self.fmt_num)
+            fmt = self.fmt_int if float(value).is_integer() else self.fmt_num
+            self.ws.write_number(row, col, float(value), fmt)
             return
         date = _iso_date(value)
         if date is not None:

@@ -76,10 +76,12 @@ def test_xlsx_reads_back_with_values_types_and_no_formula(tmp_path):
         assert ws.cell(row=header + 2 + i, column=7).value == dt.datetime(2026, 3, 31)
     tiktok, cut = ws.cell(row=header + 2 + 7, column=4), ws.cell(row=header + 2 + 8, column=4)
     assert (tiktok.value, tiktok.data_type) == (1000, "n")
-    assert (cut.value, cut.data_type) == (-5, "n")
+    assert (cut.value, cut.data_type, cut.number_format) == (-5, "n", "#,##0")
     assert ws.cell(row=header + 2 + 7, column=7).value == "end of Q2"
     smart_row = next(r for r in rows if r[0] == "Réduire le CPL de 4,5 EUR à 3 EUR.")
     assert smart_row[1:6] == ("cost_per_lead", 4.5, 3, "EUR", dt.datetime(2026, 6, 30))
+    baseline = next(c for row in ws.iter_rows() for c in row if c.value == 4.5)
+    assert baseline.number_format == "#,##0.00"
     defs = wb["KPI definitions"]
     assert defs.freeze_panes == "A2"
     first = [c.value for c in defs[2]]
