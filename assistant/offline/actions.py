@@ -9,6 +9,7 @@ from assistant.offline.compose import field_list, pitfall_lines, result_text, t,
 from assistant.offline.context import FIELD_OF_KPI, KPI_OF_FIELD, META_TOOLS, Ctx
 from assistant.offline.slots import compatible, cue_score, map_numbers, missing_required, numeric_tools, tool_fields
 from tools.base import KpiResult
+from tools.health_tool import UNITS as HEALTH_UNITS
 from tools.registry import get_tool
 
 # A KPI name can mean several calculators; the numbers given decide which (the first is the default).
@@ -244,6 +245,9 @@ def note(ctx: Ctx) -> None:
     for kpi, idx in ctx.stated.items():
         n = ctx.a.nums[idx]
         unit = n.currency if n.unit == "currency" else n.unit
+        if HEALTH_UNITS.get(kpi) == "%" and kpi != "marketing_roi" and not 0 <= n.value <= 100:
+            ctx.turn.say(t("rate_range", ctx.lang, tool=get_tool(kpi).title(ctx.lang)))
+            return
         ctx.mem.remember_kpi(kpi, n.value, unit)
         if kpi in FIELD_OF_KPI:
             ctx.mem.remember_fields({FIELD_OF_KPI[kpi]: n.value})

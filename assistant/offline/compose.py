@@ -56,6 +56,8 @@ TEXTS: dict[str, tuple[str, str]] = {
               "and I will compute it.",
               "C'est noté : {items}. Donnez-moi la suite (p. ex. nouveaux clients, visiteurs ou chiffre d'affaires) "
               "et le KPI voulu, et je le calcule."),
+    "rate_range": ("**{tool}** is a rate: it must be between 0 and 100 %. Can you check the figure?",
+                   "**{tool}** est un taux : il doit être compris entre 0 et 100 %. Pouvez-vous vérifier le chiffre ?"),
     "limits": ("Offline, I work with rules and the knowledge base: I compute KPIs from your figures, judge them "
                "against sourced rules, explain them, choose KPIs and start a plan. For open-ended questions, connect "
                "an LLM: set `KPI_LLM_BASE_URL` (any OpenAI-compatible server, e.g. Ollama) or `OPENAI_API_KEY`.",

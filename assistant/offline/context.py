@@ -77,7 +77,7 @@ def stated_values(a: Analysis) -> dict[str, int]:
         loose = re.match(r"((?:\s*[a-z0-9'-]+){0,4}?)\s*#(\d+)", a.norm[end:nxt])
         if after and len(after.group(0)) <= 40:
             idx = int(after.group(1))
-        elif loose and _LINK_END.search(" " + loose.group(1)):
+        elif loose and _LINK_END.search(" " + loose.group(1)) and not _names_a_field(loose.group(1)):
             idx = int(loose.group(2))  # 'taux d'ouverture email est de 18 %'
         else:
             idx = None
@@ -109,6 +109,11 @@ def _fits(tool: str, n: Num) -> bool:
     if tool == "clv_cac_ratio":
         return n.unit in (None, "ratio")
     return n.unit in (None, "currency", "months", "days")
+
+
+def _names_a_field(words: str) -> bool:
+    """'ROI if revenue is 0': the number belongs to the field named in between, not to the KPI."""
+    return any(len(c) > 3 and " " not in c and w.startswith(c) for w in words.split() for c in _ALL_CUES)
 
 
 def _named_after(a: Analysis, idx: int, tool: str) -> bool:

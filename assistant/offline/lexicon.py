@@ -15,7 +15,7 @@ KPI_ALIASES: list[tuple[str, str]] = [
      "cac_payback"),
     (r"cout d'acquisitions?(?: clients?)?|couts? par (?:nouveau )?client|customer acquisition cost|acquisition costs?"
      r"|cost (?:per|of) (?:a |one )?(?:new )?customer|cost to acquire|\bcac\b", "customer_acquisition_cost"),
-    (r"cout par lead|couts? par prospect|cost per lead|\bcpl\b", "cost_per_lead"),
+    (r"cout par lead|couts? par prospect|cost per lead|\bcpl\b|\bper lead\b|\bpar lead\b", "cost_per_lead"),
     (r"cout par clic|cost per click|\bcpc\b", "cost_per_click"),
     (r"taux de clics?|click[- ]through(?: rate)?|\bctr\b", "click_through_rate"),
     (r"cout pour mille|cost per (?:mille|thousand)|\bcpm\b", "cost_per_mille"),

@@ -272,3 +272,21 @@ def test_click_rate_with_delivered_emails_is_the_email_click_rate(engine, sessio
 def test_sql_needed_for_a_40_percent_rate_on_1000_mql_is_400(engine, session):
     call = last_call(ask(engine, session, "Et combien de SQL si le taux MQL vers SQL passe à 40 % avec 1 000 MQL ?"))
     assert (call.name, call.arguments["field"], call.result["value"]) == ("solve_for", "sql", 400)
+
+
+def test_two_channels_are_compared_by_name_without_an_explicit_versus(engine, session):
+    r = ask(engine, session, "Facebook brought 20 customers for 1 000 €, Instagram 25 customers for 1 500 €. "
+                             "Which channel has the lower CAC?")
+    assert [c.result["value"] for c in r.tool_calls] == [50, 60]
+    assert "**Facebook** does better" in r.answer
+
+
+def test_a_rate_over_100_percent_is_refused_with_one_clear_message(engine, session):
+    r = ask(engine, session, "conversion rate 150%?")
+    assert r.tool_calls == [] and "between 0 and 100 %" in r.answer
+
+
+def test_a_field_named_between_kpi_and_number_is_not_the_kpi_value(engine, session):
+    call = last_call(ask(engine, session, "What's the ROI if revenue is 0 and cost is 1000?"))
+    assert (call.name, call.arguments["revenue"], call.arguments["cost"], call.result["value"]) == (
+        "marketing_roi", 0, 1000, -100)
