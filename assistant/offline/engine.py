@@ -6,7 +6,7 @@ import logging
 from collections.abc import Callable, Iterator
 from typing import Any
 
-from assistant.offline import actions, guidance, health, scenarios
+from assistant.offline import actions, compare, guidance, health, solve, whatif
 from assistant.offline.compose import Turn
 from assistant.offline.context import FIELD_OF_KPI, Ctx, stated_values
 from assistant.offline.intents import analyse, classify
@@ -41,7 +41,7 @@ def _followup(ctx: Ctx) -> None:
         if still:
             actions.ask_missing(ctx, "solve", tool_id, inputs, still, extra)
             return
-        scenarios.run_solve(ctx, tool_id, inputs, extra["field"], extra["target"])
+        solve.run_solve(ctx, tool_id, inputs, extra["field"], extra["target"])
         return
     actions.finish(ctx, pending["intent"], tool_id, inputs)
 
@@ -65,9 +65,9 @@ HANDLERS: dict[str, Handler] = {
     "compute": actions.compute,
     "note": actions.note,
     "health": health.health,
-    "what_if": scenarios.what_if,
-    "solve": scenarios.solve,
-    "compare": scenarios.compare,
+    "what_if": whatif.what_if,
+    "solve": solve.solve,
+    "compare": compare.compare,
     "followup": _followup,
 }
 

@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-from assistant.offline.actions import choose_tool, finish, present, segment_of
+from assistant.offline.actions import finish, present
 from assistant.offline.compose import field_list, first_sentences, pitfall_lines, t
 from assistant.offline.context import FIELD_OF_KPI, Ctx
-from assistant.offline.intents import HEALTH
+from assistant.offline.cues import HEALTH
 from assistant.offline.slots import map_numbers, missing_required
+from assistant.offline.tool_choice import choose_tool, segment_of
 from tools.health_tool import UNITS as HEALTH_UNITS
 from tools.registry import get_tool
 
