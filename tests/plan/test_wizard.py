@@ -113,3 +113,15 @@ def test_swap_refuses_unknown_duplicate_or_absent_kpis():
         swap_kpi(plan, plan.kpis[0].id, plan.kpis[1].id)
     with pytest.raises(PlanError, match="is not in the plan"):
         swap_kpi(plan, "sales_velocity", "roas")
+
+
+def test_every_catalog_calculator_exists_in_the_registry_and_only_channel_metrics_have_none():
+    from tools.registry import get_tool
+
+    for d in CATALOG.values():
+        if d.tool:
+            spec = get_tool(d.tool)
+            assert spec.id == d.id
+    tool_less = sorted(d.id for d in CATALOG.values() if d.tool is None)
+    assert tool_less == ["average_position", "content_downloads", "lead_volume", "organic_traffic", "social_reach",
+                         "time_on_page"]
