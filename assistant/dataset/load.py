@@ -141,6 +141,9 @@ def _to_numbers(col: pd.Series, decimal_comma: bool) -> tuple[pd.Series, list[in
         direct = pd.to_numeric(col.where(is_num), errors="coerce")
     text = col.astype("string").fillna("").str.replace(r"[\s\u00a0\u202f€$£%]", "", regex=True)
     missing = text.str.lower().isin(_MISSING)
+    # A comma followed by one or two digits is a decimal comma even in a comma-separated file ("1,5" quoted);
+    # followed by three digits it stays a thousands separator ("1,234").
+    decimal_comma = decimal_comma or bool(text.str.fullmatch(r"-?\d+,\d{1,2}").fillna(False).any())
     if decimal_comma:
         has_comma = text.str.contains(",", regex=False)
         text = text.where(~has_comma, text.str.replace(".", "", regex=False).str.replace(",", ".", regex=False))

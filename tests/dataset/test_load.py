@@ -38,6 +38,12 @@ def test_english_csv_with_commas_quoted_thousands_and_iso_months(en_table):
     assert en_table.total["spend"].iloc[0] == 21050.0
 
 
+def test_quoted_decimal_commas_in_a_comma_separated_file():
+    data = load_bytes(b'Channel,Spend,Revenue\nSEA,"1,5","1,234"\nSEO,"2,25","10,500"\n', "f.csv")
+    assert data.frame["spend"].tolist() == [1.5, 2.25]
+    assert data.frame["revenue"].tolist() == [1234.0, 10500.0]
+
+
 def test_tab_separated_and_missing_markers():
     data = load_bytes(b"Period\tSource\tCost\tClicks\n2025-03\tSEO\t-\t120\n2025-03\tSEA\t50\tn/a\n", "x.tsv")
     f = data.frame
