@@ -42,8 +42,8 @@ TEXTS: dict[str, tuple[str, str]] = {
                     "other figures.",
                     "Dites-moi quel chiffre trouver et la cible (p. ex. « quel CAC pour garder un ratio CLV:CAC de "
                     "… ? »), avec les autres chiffres."),
-    "solve_result": ("**{field}** that brings **{tool}** to {target}: **{value}**.",
-                     "**{field}** qui amène **{tool}** à {target} : **{value}**."),
+    "solve_result": ("{field} = **{value}** brings **{tool}** to {target}.",
+                     "{field} = **{value}** amène **{tool}** à {target}."),
     "compare_incomplete": ("To compare, give the figures of **{tool}** for both options (e.g. “A: spend and "
                            "leads vs B: spend and leads”).",
                            "Pour comparer, donnez les chiffres de **{tool}** pour les deux options (p. ex. « A : "
