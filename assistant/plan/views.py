@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 
 import pandas as pd
 
@@ -65,10 +66,21 @@ def actions_from_frame(frame: pd.DataFrame | list | None) -> list[ActionRow]:
     for row in values:
         cells = ["" if v is None or (isinstance(v, float) and pd.isna(v)) else str(v) for v in row]
         cells = (cells + [""] * len(ACTION_COLUMNS))[:len(ACTION_COLUMNS)]
-        action = ActionRow(**dict(zip(ACTION_COLUMNS, cells, strict=True)))
+        values = dict(zip(ACTION_COLUMNS, cells, strict=True))
+        values["target"] = _number_or_text(values["target"])
+        action = ActionRow(**values)
         if not action.is_empty():
             out.append(action)
     return out
+
+
+def _number_or_text(cell: str) -> str | int | float:
+    """A target typed as a plain number ("1000", "-5", "2.5") becomes a number; anything else stays text."""
+    if re.fullmatch(r"-?\d+", cell.strip()):
+        return int(cell)
+    if re.fullmatch(r"-?\d+\.\d+", cell.strip()):
+        return float(cell)
+    return cell
 
 
 def actions_from_kpis(plan: Plan, lang: str, cadence: str | None = None) -> list[ActionRow]:

@@ -102,6 +102,11 @@ def test_action_grid_round_trip_drops_blank_rows():
                                                         target="< 3 €", status="À lancer", owner="Léa",
                                                         deadline="2026-03-31", review_cadence="hebdo")]
     assert views.actions_frame(Plan(name="x"), "en").shape == (1, 8)  # one empty row to type into
+    typed = views.actions_from_frame(pd.DataFrame([["a", "", "", "1000", "", "", "", ""],
+                                                   ["b", "", "", "-5", "", "", "", ""],
+                                                   ["c", "", "", "-5+3", "", "", "", ""],
+                                                   ["d", "", "", "2.5", "", "", "", ""]]))
+    assert [a.target for a in typed] == [1000, -5, "-5+3", 2.5]
 
 
 def test_both_tabs_build_with_the_language_control_and_serialise_their_config(settings):
