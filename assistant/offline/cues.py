@@ -82,3 +82,6 @@ GUIDANCE = _rx(r"(?:how (?:can|do|should|could) (?:i|we) (?:lower|reduce|improve
 ASK_QUANTITY = _rx(r"\b(?:combien|how many|how much)\b")
 COMPUTE_VERB = _rx(r"(?:calcul|compute|comput|what(?:'s| is) (?:my|the|our)|quel(?:le)? est (?:mon|ma|le|la|notre)"
                    r"|how long|donne[- ]moi|give me|combien|how much|how many|figure out|work out)")
+WRITE = _rx(r"\b(?:write|draft|compose|rewrite|redige\w*|ecri[st]\w*|genere\w*|generate|fais[- ]moi|make me|create)\b"
+            r".{0,40}\b(?:post|e-?mail|article|slogan|texte?|ad copy|copy|publicite|annonce|newsletter|tweet|script"
+            r"|landing page|page de vente|caption|legende|bio)s?\b")

@@ -6,6 +6,7 @@ import re
 
 from assistant.offline.compose import field_list, first_sentences, pitfall_lines, t
 from assistant.offline.context import Ctx
+from assistant.offline.cues import WRITE
 from assistant.offline.selection import STAGES, Situation, choose_kpis, read_situation
 from assistant.offline.slots import missing_required
 from tools.registry import get_tool
@@ -28,6 +29,11 @@ TEXTS = {
                 "rétention, le ROI, ou les KPI à suivre."),
     "give_figures": ("Give me your figures and I will compute it: {fields}.",
                      "Donnez-moi vos chiffres et je le calcule : {fields}."),
+    "cannot_write": ("Writing content (posts, emails, ads) is beyond what I can do offline: I do not generate text. "
+                     "I can measure it once it runs (open, click, engagement and conversion rates).",
+                     "Rédiger du contenu (posts, e-mails, publicités) dépasse ce que je sais faire hors ligne : je ne "
+                     "génère pas de texte. Je peux en mesurer l'effet une fois diffusé (taux d'ouverture, de clic, "
+                     "d'engagement, de conversion)."),
     "nothing_found": ("I found nothing on that in the knowledge base.",
                       "Je n'ai rien trouvé à ce sujet dans la base de connaissances."),
     "select_intro": ("A short set of KPIs for your situation ({situation}), covering the funnel from awareness to "
@@ -171,6 +177,10 @@ def plan(ctx: Ctx) -> None:
 
 def guidance(ctx: Ctx) -> None:
     """General advice: the closest knowledge entries, cited, and what an LLM would add."""
+    if WRITE.search(ctx.a.norm):  # writing content is an LLM's job: say so instead of quoting unrelated entries
+        ctx.turn.say(_tx("cannot_write", ctx.lang))
+        ctx.turn.say(t("limits", ctx.lang))
+        return
     kpi = ctx.a.kpis[0] if ctx.a.kpis else None
     hits = ctx.search(ctx.a.question, k=2, kpi=kpi) if kpi else ctx.search(ctx.a.question, k=2)
     if not hits:

@@ -290,3 +290,8 @@ def test_a_field_named_between_kpi_and_number_is_not_the_kpi_value(engine, sessi
     call = last_call(ask(engine, session, "What's the ROI if revenue is 0 and cost is 1000?"))
     assert (call.name, call.arguments["revenue"], call.arguments["cost"], call.result["value"]) == (
         "marketing_roi", 0, 1000, -100)
+
+
+def test_a_writing_request_says_plainly_it_needs_an_llm(engine, session):
+    r = ask(engine, session, "Write me a LinkedIn post announcing our new product")
+    assert "beyond what I can do offline" in r.answer and "KPI_LLM_BASE_URL" in r.answer and r.sources == []
