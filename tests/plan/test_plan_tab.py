@@ -13,7 +13,8 @@ from assistant.plan import views
 from assistant.plan.model import ActionRow, Plan
 from assistant.plan.smart import presets
 from assistant.session import Session
-from assistant.ui.plan_tab import _Handlers, build_plan_tab
+from assistant.ui.plan_handlers import PlanHandlers
+from assistant.ui.plan_tab import build_plan_tab
 
 
 @pytest.fixture
@@ -21,7 +22,7 @@ def handlers(settings):
     with gr.Blocks():
         state = gr.State(None)
         store = build_plan_tab(settings, state, None, "fr")
-    return _Handlers(settings, store, presets(dt.date(2026, 11, 25)))
+    return PlanHandlers(settings, store, presets(dt.date(2026, 11, 25)))
 
 
 def propose(h, lang="fr"):

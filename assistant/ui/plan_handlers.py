@@ -1,0 +1,179 @@
+"""Event handlers of the KPI plan tab: each calls the pure functions of assistant.plan and formats the outcome."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import gradio as gr
+from pydantic import ValidationError
+
+from assistant.config import Settings
+from assistant.plan import views
+from assistant.plan.export import export_plan
+from assistant.plan.model import Plan, WizardSettings
+from assistant.plan.smart import check_smart
+from assistant.plan.store import PlanStore, PlanStoreError
+from assistant.plan.wizard import PlanError, propose_plan, swap_kpi
+from assistant.session import Session
+from tools.base import Text
+from tools.registry import describe_validation_error
+
+
+def _owner(session: Session | None) -> str:
+    """The browser session's id: every stored plan is scoped to it."""
+    return session.id if isinstance(session, Session) else "anonymous"
+
+
+def _export_folder(settings: Settings, session: Session | None) -> Path:
+    # Only the app's own exports folder, one sub-folder per session, named from a sanitized id (never a user path).
+    safe = re.sub(r"[^0-9A-Za-z_-]", "", _owner(session))[:64] or "anonymous"
+    return Path(settings.data_dir) / "exports" / safe
+
+
+def _current(plan: Plan | None, name: str, actions) -> Plan:
+    """The plan as shown: the proposal (or an empty plan) with the name and action grid typed by the user."""
+    base = plan if isinstance(plan, Plan) else Plan(name=name.strip() or "KPI plan")
+    return base.model_copy(update={"name": (name or base.name).strip() or base.name,
+                                   "actions": views.actions_from_frame(actions)})
+
+
+
+class PlanHandlers:
+    """The tab's event handlers: each calls the pure functions of assistant.plan and formats the outcome."""
+
+    def __init__(self, settings: Settings, store: PlanStore, preset_map: dict):
+        self.settings, self.store, self.preset_map = settings, store, preset_map
+
+    @staticmethod
+    def shown(plan: Plan, lang_value: str):
+        return (plan, views.kpi_frame(plan, lang_value), views.warnings_markdown(plan, lang_value),
+                gr.update(choices=views.plan_kpi_choices(plan, lang_value), value=None))
+
+    def propose(self, obj, seg, off, mat, data_values, chans, plan_name, lang_value):
+        data_values = data_values or []
+        s = WizardSettings(objective=obj, segment=seg, offer=off, maturity=mat, channels=chans or [],
+                           web_analytics="web_analytics" in data_values, crm="crm" in data_values,
+                           automation="automation" in data_values)
+        plan = propose_plan(s, name=(plan_name or "").strip() or "KPI plan")
+        starter = plan.model_copy(update={"actions": views.actions_from_kpis(plan, lang_value)})
+        return (*self.shown(plan, lang_value), views.actions_frame(starter, lang_value), "")
+
+    def swap(self, plan, old, new, lang_value):
+        if not isinstance(plan, Plan) or not old or not new:
+            msg = "Proposez d'abord des KPI, puis choisissez-en deux." if lang_value == "fr" else \
+                "Propose KPIs first, then pick the two KPIs."
+            return (plan, gr.skip(), gr.skip(), gr.skip(), views.error_text(msg, lang_value))
+        try:
+            return (*self.shown(swap_kpi(plan, old, new), lang_value), "")
+        except PlanError as err:
+            return (plan, gr.skip(), gr.skip(), gr.skip(), views.error_text(err.text, lang_value))
+
+    def preset(self, key):
+        p = self.preset_map.get(key)
+        if p is None:
+            return (gr.skip(),) * 6
+        return (p.metric, p.baseline, p.target, p.unit, p.deadline.isoformat() if p.deadline else "", p.channel)
+
+    @staticmethod
+    def _checked(plan, m, b, t, u, d, o, ch):
+        has_plan = isinstance(plan, Plan)
+        objective = plan.settings.objective if has_plan and plan.settings else ""
+        i = views.smart_input(m, b, t, u, d, o, ch, objective)
+        kpis = [k.id for k in plan.kpis] if has_plan and plan.kpis else None
+        return i, check_smart(i, plan_kpis=kpis)
+
+    def check(self, plan, m, b, t, u, d, o, ch, lang_value):
+        try:
+            _, c = self._checked(plan, m, b, t, u, d, o, ch)
+        except (ValueError, ValidationError) as err:
+            return views.error_text(_one_line(err), lang_value)
+        return views.smart_markdown(c, lang_value)
+
+    def add_objective(self, plan, m, b, t, u, d, o, ch, lang_value):
+        try:
+            i, c = self._checked(plan, m, b, t, u, d, o, ch)
+        except (ValueError, ValidationError) as err:
+            return plan, views.error_text(_one_line(err), lang_value), gr.skip()
+        base = plan if isinstance(plan, Plan) else Plan(name="KPI plan")
+        updated = base.model_copy(update={"objectives": [*base.objectives, views.smart_objective(i, c)]})
+        return updated, views.smart_markdown(c, lang_value), views.objectives_markdown(updated, lang_value)
+
+    @staticmethod
+    def fill(plan, lang_value):
+        if not isinstance(plan, Plan):
+            return gr.skip()
+        return views.actions_frame(plan.model_copy(update={"actions": views.actions_from_kpis(plan, lang_value)}),
+                                   lang_value)
+
+    def plan_list(self, session, selected=None):
+        names = [p.name for p in self.store.list_plans(_owner(session))]
+        return gr.update(choices=names, value=selected if selected in names else (names[0] if names else None))
+
+    def version_list(self, session, plan_name):
+        try:
+            versions = self.store.versions(_owner(session), plan_name) if plan_name else []
+        except PlanStoreError:
+            versions = []
+        if not versions:
+            return gr.update(choices=[], value=None)
+        return gr.update(choices=[(f"v{v} — {when}", v) for v, when in versions], value=versions[-1][0])
+
+    def save(self, plan, plan_name, grid, session, lang_value):
+        try:
+            current = _current(plan, plan_name or "", grid)
+            n = self.store.save(_owner(session), current)
+        except PlanStoreError as err:
+            return plan, views.error_text(err.text, lang_value), gr.skip(), gr.skip()
+        except ValidationError as err:
+            return plan, views.error_text(_one_line(err), lang_value), gr.skip(), gr.skip()
+        msg = f"✅ « {current.name} » enregistré (version {n})." if lang_value == "fr" else \
+            f"✅ '{current.name}' saved (version {n})."
+        return current, msg, self.plan_list(session, current.name), self.version_list(session, current.name)
+
+    def open(self, session, plan_name, v, lang_value):
+        try:
+            plan = self.store.load(_owner(session), plan_name or "", int(v) if v else None)
+        except PlanStoreError as err:
+            return (gr.skip(),) * 7 + (views.error_text(err.text, lang_value),)
+        msg = f"✅ « {plan.name} » ouvert." if lang_value == "fr" else f"✅ '{plan.name}' opened."
+        return (*self.shown(plan, lang_value), plan.name, views.actions_frame(plan, lang_value),
+                views.objectives_markdown(plan, lang_value), msg)
+
+    def store_op(self, op: str):
+        def run(session, plan_name, other, lang_value):
+            owner, plan_name, other = _owner(session), plan_name or "", (other or "").strip()
+            try:
+                if op == "delete":
+                    self.store.delete(owner, plan_name)
+                elif op == "duplicate":
+                    self.store.duplicate(owner, plan_name, other)
+                else:
+                    self.store.rename(owner, plan_name, other)
+            except PlanStoreError as err:
+                return views.error_text(err.text, lang_value), gr.skip()
+            except ValidationError as err:
+                return views.error_text(_one_line(err), lang_value), gr.skip()
+            en, fr = {"delete": ("deleted", "supprimé"), "duplicate": ("duplicated", "dupliqué"),
+                      "rename": ("renamed", "renommé")}[op]
+            msg = f"✅ « {plan_name} » {fr}." if lang_value == "fr" else f"✅ '{plan_name}' {en}."
+            return msg, self.plan_list(session, None if op == "delete" else other)
+        return run
+
+    def exporter(self, kind: str):
+        def run(plan, plan_name, grid, session, lang_value):
+            try:
+                current = _current(plan, plan_name or "", grid)
+            except ValidationError as err:
+                return None, views.error_text(_one_line(err), lang_value)
+            return str(export_plan(current, kind, _export_folder(self.settings, session), lang_value)), ""
+        return run
+
+
+def _one_line(err: Exception) -> Text | str:
+    """A refused input as one line naming the field (bilingual when the error carries both languages)."""
+    if isinstance(err, PlanError):
+        return err.text
+    if isinstance(err, ValidationError):
+        return describe_validation_error(err)[0]
+    return str(err)
