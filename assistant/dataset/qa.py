@@ -9,50 +9,9 @@ from collections.abc import Callable
 import pandas as pd
 
 from assistant.dataset.kpis import RATIO_BY_KEY, RATIOS, KpiTable, aggregate, column_label
+from assistant.dataset.vocab import FR_WORDS, INTENTS, METRICS, MONTHS
 from assistant.reply import Reply
 from tools.base import fmt
-
-# (phrase, key) — longer phrases first so "cost per lead" wins over "lead".
-_METRICS: list[tuple[str, str]] = [
-    ("customer acquisition cost", "cac"), ("cout d acquisition", "cac"), ("acquisition cost", "cac"), ("cac", "cac"),
-    ("cost per lead", "cpl"), ("cout par lead", "cpl"), ("cpl", "cpl"),
-    ("cost per click", "cpc"), ("cout par clic", "cpc"), ("cpc", "cpc"), ("cpm", "cpm"),
-    ("click through rate", "ctr"), ("taux de clic", "ctr"), ("ctr", "ctr"),
-    ("mql to sql", "mql_to_sql"), ("mql sql", "mql_to_sql"),
-    ("return on ad spend", "roas"), ("roas", "roas"), ("return on investment", "roi"),
-    ("retour sur investissement", "roi"), ("roi", "roi"),
-    ("lead to customer", "lead_to_customer"), ("lead client", "lead_to_customer"),
-    ("visitor to lead", "visit_to_lead"), ("visiteur lead", "visit_to_lead"),
-    ("taux de conversion", "conversion"), ("conversion rate", "conversion"), ("conversion", "conversion"),
-    ("chiffre d affaires", "revenue"), ("revenue", "revenue"), ("ventes", "revenue"), ("sales", "revenue"),
-    ("depenses", "spend"), ("depense", "spend"), ("spend", "spend"), ("budget", "spend"),
-    ("nouveaux clients", "customers"), ("new customers", "customers"), ("clients", "customers"),
-    ("customers", "customers"), ("leads", "leads"), ("prospects", "leads"), ("clics", "clicks"),
-    ("clicks", "clicks"), ("impressions", "impressions"), ("visiteurs", "visitors"), ("visitors", "visitors"),
-    ("sessions", "visitors"), ("opportunites", "opportunities"), ("opportunities", "opportunities"),
-    ("couts", "spend"), ("cout", "spend"), ("costs", "spend"), ("cost", "spend"),
-    ("ca", "revenue"),  # last, and checked on the raw text: "ça" normalizes to "ca" too
-]
-_INTENTS: list[tuple[str, str]] = [
-    ("best", "best"), ("meilleur", "best"), ("meilleure", "best"), ("plus performant", "best"),
-    ("worst", "worst"), ("pire", "worst"), ("moins bon", "worst"), ("moins performant", "worst"),
-    ("highest", "max"), ("plus eleve", "max"), ("plus haut", "max"), ("maximum", "max"),
-    ("lowest", "min"), ("plus bas", "min"), ("plus faible", "min"), ("minimum", "min"),
-    ("trend", "trend"), ("evolution", "trend"), ("tendance", "trend"), ("over time", "trend"), ("evolue", "trend"),
-    ("total", "total"), ("sum", "total"), ("somme", "total"), ("combien", "total"), ("how much", "total"),
-    ("how many", "total"), ("overall", "total"), ("global", "total"),
-    ("by channel", "by_channel"), ("par canal", "by_channel"), ("per channel", "by_channel"),
-    ("which channel", "best"), ("quel canal", "best"),
-]
-_MONTHS = {
-    "january": 1, "janvier": 1, "jan": 1, "janv": 1, "february": 2, "fevrier": 2, "feb": 2, "fev": 2, "march": 3,
-    "mars": 3, "mar": 3, "april": 4, "avril": 4, "apr": 4, "avr": 4, "may": 5, "mai": 5, "june": 6, "juin": 6,
-    "july": 7, "juillet": 7, "juil": 7, "august": 8, "aout": 8, "aug": 8, "september": 9, "septembre": 9, "sep": 9,
-    "sept": 9, "october": 10, "octobre": 10, "oct": 10, "november": 11, "novembre": 11, "nov": 11, "december": 12,
-    "decembre": 12, "dec": 12,
-}
-_FR_WORDS = {"quel", "quelle", "canal", "meilleur", "mois", "le", "la", "les", "de", "des", "du", "combien", "mes",
-             "est", "en", "sur", "tendance", "evolution", "depenses"}
 
 
 def _norm(text: str) -> str:
@@ -67,11 +26,11 @@ def _has(q: str, phrase: str) -> bool:
 def guess_language(text: str) -> str:
     """'fr' when the question uses French words, else 'en'."""
     words = set(_norm(text).split())
-    return "fr" if len(words & _FR_WORDS) >= 2 or "quel" in words or "quelle" in words else "en"
+    return "fr" if len(words & FR_WORDS) >= 2 or "quel" in words or "quelle" in words else "en"
 
 
 def _metric(q: str, table: KpiTable, raw: str) -> str | None:
-    for phrase, key in _METRICS:
+    for phrase, key in METRICS:
         if _has(q, phrase) and (phrase != "ca" or re.search(r"(?<![\wç])ca(?!\w)", raw.lower())):
             if key == "conversion":
                 return next((k for k in ("conversion_rate", "lead_to_customer", "visit_to_lead")
@@ -82,7 +41,7 @@ def _metric(q: str, table: KpiTable, raw: str) -> str | None:
 
 
 def _intent(q: str) -> str | None:
-    return next((key for phrase, key in _INTENTS if _has(q, phrase)), None)
+    return next((key for phrase, key in INTENTS if _has(q, phrase)), None)
 
 
 def _period(q: str, table: KpiTable) -> tuple[list[str] | None, str | None]:
@@ -91,7 +50,7 @@ def _period(q: str, table: KpiTable) -> tuple[list[str] | None, str | None]:
     if m:
         wanted = f"{m.group(1)}-{int(m.group(2)):02d}"
         return [p for p in table.periods if p.startswith(wanted)], wanted
-    for word, month in _MONTHS.items():
+    for word, month in MONTHS.items():
         # "may" is also an English verb: only a month after "in" or before a year
         if _has(q, word) and (word != "may" or _has(q, "in may") or re.search(r" may 20\d\d ", q)):
             year = re.search(r" (20\d{2}) ", q)
