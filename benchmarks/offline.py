@@ -28,8 +28,9 @@ def main() -> None:
     start = time.perf_counter()
     retriever = open_knowledge_base(load_settings(), progress=None)
     print(f"knowledge base ready in {time.perf_counter() - start:.1f} s")
-    holdout = QUESTIONS.with_name("offline_holdout.yaml")
-    for name, cases in (("labelled", load_cases()), ("held-out", load_cases(holdout))):
+    sets = [("labelled", load_cases()), ("held-out", load_cases(QUESTIONS.with_name("offline_holdout.yaml"))),
+            ("held-out 2", load_cases(QUESTIONS.with_name("offline_holdout2.yaml")))]
+    for name, cases in sets:
         results = run_eval(retriever, cases)
         ok = sum(r.ok for r in results)
         print(f"{name} set: accuracy {accuracy(results):.1%} ({ok}/{len(results)} turns; target >= 95 %)")
