@@ -143,6 +143,12 @@ def propose_plan(s: WizardSettings, name: str = "KPI plan") -> Plan:
     """A plan of 5–7 KPIs covering the four funnel stages, each with why, formula, data source and target."""
     c = _gather(s)
     warnings: list[Text] = []
+    if s.maturity == "advanced" and s.segment == "B2C":
+        warnings.append(Text(
+            en="Sales velocity (advanced maturity, article 003) left out: it measures a B2B sales pipeline "
+               "(opportunities, win rate, sales cycle).",
+            fr="Vélocité des ventes (maturité avancée, article 003) écartée : elle mesure un pipeline commercial "
+               "B2B (opportunités, taux de conversion, cycle de vente)."))
     eligible: list[str] = []
     for kid in c.score:  # dict order = order of first mention, the tie-breaker
         missing = missing_needs(CATALOG[kid], s)

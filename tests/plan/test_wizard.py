@@ -53,6 +53,7 @@ def test_retention_subscription_uses_churn_and_fills_uncovered_stages_with_fallb
     plan = propose_plan(s)
     # advanced maturity adds sales velocity only in B2B; email open rate is the engagement KPI (emailing active)
     assert ids(plan) == ["organic_traffic", "email_open_rate", "conversion_rate", "retention_rate", "churn_rate"]
+    assert plan.warnings[0].en.startswith("Sales velocity (advanced maturity, article 003) left out")
     assert plan.kpis[1].target.text.en == "> 25 % (example of a re-activation campaign)"
     assert plan.kpis[1].target.source == cite("004")
 
