@@ -61,7 +61,8 @@ def about_markdown(settings: Settings, engine: Any, lang: str) -> str:
         ("MCP endpoint", "`/gradio_api/mcp/`"),
     ]
     table = "\n".join(f"| {k} | {v} |" for k, v in rows)
-    return f"### {t('tab_about', lang)}\n\n{t('app_intro', lang)}\n\n| | |\n|---|---|\n{table}"
+    head = "| Setting / Réglage | Value / Valeur |\n|---|---|"
+    return f"### {t('tab_about', lang)}\n\n{t('app_intro', lang)}\n\n{head}\n{table}"
 
 
 def _redact_url(url: str) -> str:
@@ -96,7 +97,8 @@ def build_app(settings: Settings, engine: Any, retriever: Any, lang: str = "fr")
         session_state = gr.State(None)
         with gr.Row():
             gr.Markdown(f"# {t('app_title', 'fr')} · {t('app_title', 'en')}")
-            lang_radio = gr.Radio(LANGS, value=lang, label=t("language", lang), elem_id="lang", scale=0)
+            lang_radio = gr.Radio(LANGS, value=lang, label=f"{t('language', 'fr')} / {t('language', 'en')}",
+                                  elem_id="lang", scale=0)
         with gr.Tabs():
             with gr.Tab(f"{t('tab_chat', 'fr')} / {t('tab_chat', 'en')}", id="chat"):
                 build_chat_tab(engine, session_state, lang_radio, lang, default_data_answerer())

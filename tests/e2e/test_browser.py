@@ -149,3 +149,23 @@ def test_an_uploaded_csv_shows_the_kpi_table_a_chart_and_answers_in_the_chat(pag
     expect(chat).to_contain_text("Google Ads")
     expect(chat).to_contain_text("104,17")
     shot(page, "data-question")
+
+
+def test_the_language_toggle_switches_the_calculators_and_the_about_page_never_shows_a_key(page, shot):
+    _tab(page, "Calculateurs")
+    expect(page.locator("#calc-tool")).to_contain_text("Calculateur")
+    page.locator("#lang").get_by_text("English").click()
+    expect(page.locator("#calc-tool")).to_contain_text("Calculator")
+    expect(page.get_by_text("Marketing spend (required)")).to_be_visible()
+    expect(page.locator("#calc-run")).to_have_text("Calculate")
+    page.fill("#calc-marketing_spend input", "1200")
+    page.fill("#calc-new_customers input", "0")
+    page.click("#calc-run")
+    expect(page.locator("#calc-result")).to_contain_text("CAC is undefined: no new customers in the period.")
+    shot(page, "english-calculator")
+    _tab(page, "About")
+    about = page.locator("#about")
+    expect(about).to_contain_text("offline")
+    expect(about).to_contain_text("API key set / Clé API définie")
+    expect(about).to_contain_text("no")
+    shot(page, "about")
