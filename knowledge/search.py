@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Literal
+from typing import Literal, get_args
 
 import numpy as np
 
+from knowledge.errors import QueryError
 from knowledge.lexical import LexicalIndex
 from knowledge.query import Filters, validate_query
 from knowledge.records import ANY_LANG, IndexRecord
@@ -120,6 +121,8 @@ class KnowledgeBase:
                kind: str | None = None, mode: Mode = "hybrid") -> list[Hit]:
         """Best hits for `query`, most relevant first, text in `lang` (a user document keeps its own language)."""
         query = validate_query(query, k, lang)
+        if mode not in get_args(Mode):
+            raise QueryError(f"mode must be one of {', '.join(get_args(Mode))}; got {mode!r}")
         filters = Filters(kpi, funnel_stage, objective, maturity, kind).validate()
         snapshot = self._snapshot
         if not snapshot.records:

@@ -117,6 +117,7 @@ def test_get_returns_one_entry_in_the_asked_language(kb):
     ({"query": "churn", "funnel_stage": "middle"},
      "funnel_stage must be one of awareness, consideration, conversion, loyalty; got 'middle'"),
     ({"query": "churn", "maturity": "expert"}, "maturity must be one of starting, established, advanced; got 'expert'"),
+    ({"query": "churn", "mode": "fuzzy"}, "mode must be one of hybrid, dense, lexical; got 'fuzzy'"),
 ])
 def test_bad_queries_are_refused_with_one_clear_message(kb, kwargs, message):
     with pytest.raises(QueryError) as caught:
