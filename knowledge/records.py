@@ -63,7 +63,7 @@ class IndexRecord:
         title = str(meta["title"])
         text = document[len(title) + len(_SEPARATOR):] if document.startswith(title + _SEPARATOR) else document
         known = {"entry_id", "lang", "title", "source", "kind", "segment", "origin", "content_hash", "text_lang",
-                 *LIST_FIELDS}
+                 "embedder", *LIST_FIELDS}
         return cls(
             entry_id=str(meta["entry_id"]), lang=str(meta["lang"]), title=title, text=text,
             source=str(meta.get("source", "")), kind=str(meta.get("kind", "")), segment=str(meta.get("segment", "")),

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import hashlib
+import json
 from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
 from typing import Any
@@ -17,7 +19,7 @@ EMBED_BATCH = 64
 
 
 class StoreUnavailableError(RuntimeError):
-    """The Chroma store cannot be opened (server unreachable, path not writable)."""
+    """The Chroma store cannot be opened (server unreachable, path not writable) or the embedder failed."""
 
 
 def open_client(settings: Any) -> Any:
@@ -52,6 +54,9 @@ class Store:
         self.client = client
         self.data_dir = Path(data_dir)  # where the write lock lives
         self.embedding_function = embedding_function
+        # Stored with every record: vectors made by another embedder version are re-embedded by the next build.
+        config = json.dumps([embedding_function.name(), embedding_function.get_config()], sort_keys=True)
+        self.signature = hashlib.sha256(config.encode()).hexdigest()[:12]
         self.collection = client.get_or_create_collection(
             name, embedding_function=embedding_function, configuration={"hnsw": {"space": "cosine"}})
 
@@ -72,18 +77,22 @@ class Store:
                                                                                      got["metadatas"], strict=True)]
 
     def hashes(self, origin: str) -> dict[str, str]:
-        """chroma id -> content hash of the stored records of one origin."""
+        """chroma id -> content hash of the stored records of one origin ("" when embedded by another version)."""
         got = self.collection.get(where={"origin": origin}, include=["metadatas"])
-        return {cid: str((meta or {}).get("content_hash", "")) for cid, meta in zip(got["ids"], got["metadatas"],
-                                                                                   strict=True)}
+        return {cid: str(meta.get("content_hash", "")) if meta and meta.get("embedder") == self.signature else ""
+                for cid, meta in zip(got["ids"], got["metadatas"], strict=True)}
 
     def write(self, records: Sequence[IndexRecord], progress: Progress | None = None) -> None:
         """Embed and upsert `records`, in batches (progress reported after each)."""
         for start in range(0, len(records), EMBED_BATCH):
             batch = records[start:start + EMBED_BATCH]
-            vectors = np.asarray(self.embedding_function([r.document for r in batch]), dtype=np.float32)
+            try:
+                vectors = np.asarray(self.embedding_function([r.document for r in batch]), dtype=np.float32)
+            except Exception as exc:  # an unreachable or refusing embeddings API: say so, without a traceback
+                raise StoreUnavailableError(f"the embedder {self.embedding_function.name()} failed: {exc}") from exc
+            metadatas = [{**r.metadata(), "embedder": self.signature} for r in batch]
             self.collection.upsert(ids=[r.chroma_id for r in batch], embeddings=vectors,
-                                   documents=[r.document for r in batch], metadatas=[r.metadata() for r in batch])
+                                   documents=[r.document for r in batch], metadatas=metadatas)
             if progress:
                 progress(f"embedded {min(start + EMBED_BATCH, len(records))}/{len(records)} documents")
 

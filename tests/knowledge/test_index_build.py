@@ -110,3 +110,11 @@ def test_a_held_write_lock_gives_a_clear_error_instead_of_hanging(settings):
         with pytest.raises(IndexBusyError, match="being written by another process"):
             with index_write_lock(settings.data_dir, timeout=0.2):
                 pass
+
+
+def test_records_embedded_by_another_embedder_version_are_reembedded(settings, entries_dir):
+    store, _ = build_index(settings, entries_dir)
+    meta = store.collection.get(ids=["cac::fr"], include=["metadatas"])["metadatas"][0]
+    store.collection.update(ids=["cac::fr"], metadatas=[{**meta, "embedder": "an-older-version"}])
+    _, report = build_index(settings, entries_dir)
+    assert (report.embedded, report.deleted) == (1, 0)

@@ -78,3 +78,22 @@ def test_openai_embeddings_fill_their_own_collection_and_search_works(tmp_path, 
     stored = kb.store.collection.get(ids=["roi::en"], include=["embeddings"])["embeddings"][0]
     assert len(stored) == DIM
     assert [h.id for h in kb.search("customers lost", k=1, mode="dense")] == ["churn"]
+
+
+def test_an_unreachable_embeddings_api_gives_a_clear_error(tmp_path):
+    import socket
+
+    from knowledge.store import StoreUnavailableError
+
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        port = sock.getsockname()[1]
+    entries = tmp_path / "entries"
+    entries.mkdir()
+    data = {"id": "roi", "kind": "definition", "title": {"fr": "ROI", "en": "ROI"},
+            "text": {"fr": "Retour.", "en": "Return."}, "sources": SOURCE}
+    (entries / "roi.yaml").write_text(yaml.safe_dump(data), encoding="utf-8")
+    settings = Settings(data_dir=tmp_path / "data", embedder="openai", llm_base_url=f"http://127.0.0.1:{port}/v1",
+                        llm_max_retries=0, _env_file=None)
+    with pytest.raises(StoreUnavailableError, match="the embedder kpi_openai failed: Connection error"):
+        open_knowledge_base(settings, entries)
