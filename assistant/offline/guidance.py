@@ -140,7 +140,7 @@ def _asked_count(ctx: Ctx) -> int | None:
 def select(ctx: Ctx) -> list[str]:
     """A deterministic 5-7 KPI choice for the user's situation, one line per KPI with its stage and why."""
     s = read_situation(ctx.a.norm)
-    chosen, used = choose_kpis(ctx.search, s, ctx.a.question, _asked_count(ctx))
+    chosen, used = choose_kpis(ctx.search, s, ctx.lang, _asked_count(ctx))
     if not chosen:
         ctx.turn.say(_tx("nothing_found", ctx.lang))
         return []
@@ -161,7 +161,7 @@ def select(ctx: Ctx) -> list[str]:
 def plan(ctx: Ctx) -> None:
     """The skeleton of a KPI plan: SMART objective, the chosen KPIs, the action table, the review cadence."""
     s = read_situation(ctx.a.norm)
-    chosen, used = choose_kpis(ctx.search, s, ctx.a.question)
+    chosen, used = choose_kpis(ctx.search, s, ctx.lang)
     ctx.turn.say(_tx("plan_intro", ctx.lang, situation=_situation_text(s, ctx.lang)))
     names = ", ".join(get_tool(k).title(ctx.lang) for k, _ in chosen) or "—"
     ctx.turn.say(_tx("plan_steps", ctx.lang, kpis=names))

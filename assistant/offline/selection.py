@@ -34,6 +34,15 @@ _MATURITY = [
 ]
 
 
+# Worded like the selection entries' titles, so that the search finds the entry for that objective or maturity.
+OBJECTIVE_QUERY = {"growth": ("Growth objective", "Objectif croissance"),
+                   "profitability": ("Profitability objective", "Objectif rentabilité"),
+                   "retention": ("Retention objective", "Objectif fidélisation"),
+                   "awareness": ("Awareness objective", "Objectif notoriété")}
+MATURITY_QUERY = {"starting": ("Early maturity", "Maturité débutante"),
+                  "advanced": ("Advanced maturity", "Maturité avancée")}
+
+
 @dataclass(frozen=True)
 class Situation:
     """What the user told about their business."""
@@ -59,6 +68,15 @@ def read_situation(norm: str) -> Situation:
     return Situation(objective=objective, segment=segment, maturity=maturity, crm=crm)
 
 
+# Variants of one KPI: a short set needs one of each, not two ways of computing the same thing.
+_VARIANTS = ({"clv_simple", "clv_b2b", "clv_margin_churn"}, {"retention_rate", "retention_over_period"},
+             {"email_click_rate", "click_to_open_rate"})
+
+
+def _variant_of(kpi: str) -> set[str]:
+    return next((group - {kpi} for group in _VARIANTS if kpi in group), set())
+
+
 def _allowed(kpi: str, s: Situation, known: set[str]) -> bool:
     if kpi not in known:
         return False
@@ -67,27 +85,30 @@ def _allowed(kpi: str, s: Situation, known: set[str]) -> bool:
     return not (s.segment == "B2C" and kpi in B2B_ONLY)
 
 
-def choose_kpis(search: Callable[..., list[Hit]], s: Situation, query: str,
+def choose_kpis(search: Callable[..., list[Hit]], s: Situation, lang: str,
                 size: int | None = None) -> tuple[list[tuple[str, str]], list[Hit]]:
     """[(kpi, stage)] covering the funnel (5 to 7 of them) and the selection entries the choice relied on.
 
     `search` is the retriever's search bound to the user's language (query, k, filters) -> hits.
     """
     known = {t.id for t in all_tools()} - {"what_if", "solve_for", "kpi_health"}
+    lang_index = 1 if lang == "fr" else 0
     weights: dict[str, float] = {}
     used: list[Hit] = []
 
     def absorb(hits: list[Hit], weight: float) -> None:
-        for hit in hits:
+        for hit_rank, hit in enumerate(hits):
             if hit not in used:
                 used.append(hit)
+            # the best hit counts most, and an entry naming few KPIs says more about each than a long list
+            share = weight / (1 + hit_rank) * min(1.0, 4 / max(len(hit.kpis), 1))
             for rank, kpi in enumerate(hit.kpis):
-                weights[kpi] = weights.get(kpi, 0.0) + weight / (1 + 0.15 * rank)
+                weights[kpi] = weights.get(kpi, 0.0) + share / (1 + 0.15 * rank)
 
     if s.objective:
-        absorb(search(query, k=2, kind="selection", objective=s.objective), 3.0)
-    if s.maturity:
-        absorb(search(query, k=1, kind="selection", maturity=s.maturity), 1.5)
+        absorb(search(OBJECTIVE_QUERY[s.objective][lang_index], k=2, kind="selection", objective=s.objective), 6.0)
+    if s.maturity in MATURITY_QUERY:
+        absorb(search(MATURITY_QUERY[s.maturity][lang_index], k=1, kind="selection", maturity=s.maturity), 1.5)
     # A KPI's home stage: where the most specific stage entries (those listing few KPIs) put it.
     stage_score: dict[str, dict[str, float]] = {}
     for stage in STAGES:
@@ -109,8 +130,7 @@ def choose_kpis(search: Callable[..., list[Hit]], s: Situation, query: str,
     for kpi in ranked:
         if len(chosen) >= size:
             break
-        taken = dict(chosen)
-        if kpi in taken or (kpi == "clv_b2b" and "clv_simple" in taken) or (kpi == "clv_simple" and "clv_b2b" in taken):
+        if any(kpi == k or _variant_of(kpi) & {k} for k, _ in chosen):
             continue
         chosen.append((kpi, home.get(kpi, "conversion")))
     order = {st: i for i, st in enumerate(STAGES)}
