@@ -6,6 +6,7 @@ import sqlite3
 import subprocess
 import sys
 import textwrap
+import time
 from pathlib import Path
 
 import pytest
@@ -97,6 +98,37 @@ def test_a_process_killed_in_the_middle_of_a_save_loses_nothing_already_saved(st
     assert reopened.load("alice", "Q1 plan").actions[0].activity == "v1"
     assert [p.name for p in reopened.list_plans("alice")] == ["Q1 plan"]
     assert reopened.save("alice", plan(activity="v2")) == 2
+
+
+def test_a_process_sigkilled_while_holding_the_save_transaction_loses_nothing(store, tmp_path):
+    marker = tmp_path / "inside-transaction"
+    script = textwrap.dedent(f"""
+        import pathlib, time
+        from assistant.plan.model import ActionRow, Plan
+        from assistant.plan.store import PlanStore
+        store = PlanStore({str(store.path)!r})
+        store.save("alice", Plan(name="Q1 plan", actions=[ActionRow(activity="v1")]))
+        def hold():
+            pathlib.Path({str(marker)!r}).write_text("x")
+            time.sleep(60)
+        store.before_commit = hold
+        store.save("alice", Plan(name="Q1 plan", actions=[ActionRow(activity="v2 never committed")]))
+    """)
+    proc = subprocess.Popen([sys.executable, "-c", script], cwd=ROOT)
+    try:
+        deadline = time.monotonic() + 60
+        while not marker.exists():
+            assert proc.poll() is None and time.monotonic() < deadline, "the child never reached the transaction"
+            time.sleep(0.05)
+        proc.kill()  # SIGKILL: no cleanup, no rollback by the child
+        proc.wait(timeout=30)
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+    reopened = PlanStore(store.path, busy_timeout=2)
+    assert [v for v, _ in reopened.versions("alice", "Q1 plan")] == [1]
+    assert reopened.load("alice", "Q1 plan").actions[0].activity == "v1"
+    assert reopened.save("alice", plan(activity="v2")) == 2  # the dead writer's lock is gone
 
 
 def test_an_error_before_commit_rolls_the_whole_save_back(store):
