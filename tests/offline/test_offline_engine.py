@@ -295,3 +295,22 @@ def test_a_field_named_between_kpi_and_number_is_not_the_kpi_value(engine, sessi
 def test_a_writing_request_says_plainly_it_needs_an_llm(engine, session):
     r = ask(engine, session, "Write me a LinkedIn post announcing our new product")
     assert "beyond what I can do offline" in r.answer and "KPI_LLM_BASE_URL" in r.answer and r.sources == []
+
+
+@pytest.mark.parametrize(("q", "expected"), [
+    ("We're an established B2B company with a CRM, focus on profitability. Which KPIs?", ["Marketing ROI"]),
+    ("I run a small online shop and want more repeat customers. What 5 KPIs should I follow?",
+     ["Retention rate", "Repeat-purchase rate"]),
+    ("Help me choose KPIs for a growing B2C brand focused on awareness.", ["Cost per thousand impressions (CPM)"]),
+])
+def test_the_objective_steers_the_selection(engine, session, q, expected):
+    r = ask(engine, session, q)
+    assert any(f"**{name}**" in r.answer for name in expected)
+
+
+def test_without_a_crm_no_crm_only_kpi_is_proposed(engine, session):
+    from assistant.offline.selection import NEEDS_CRM
+    from tools.registry import get_tool
+
+    r = ask(engine, session, "Which KPIs should I track for my B2B SaaS startup? We don't have a CRM yet.")
+    assert not any(f"**{get_tool(k).title('en')}**" in r.answer for k in NEEDS_CRM)
