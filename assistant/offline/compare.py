@@ -7,7 +7,7 @@ import re
 from assistant.offline.actions import finish
 from assistant.offline.compose import result_text, t
 from assistant.offline.context import Ctx
-from assistant.offline.slots import _TOKEN, map_numbers, missing_required, tool_fields
+from assistant.offline.slots import TOKEN, map_numbers, missing_required, tool_fields
 from assistant.offline.tool_choice import choose_tool
 from tools.registry import get_tool
 
@@ -24,7 +24,7 @@ def compare(ctx: Ctx) -> None:
         first_right = a.tokens.positions.get(len(required))
         cut = first_right
     elif split is not None:
-        cut = len(_TOKEN.findall(a.norm[:split.start()]))
+        cut = len(TOKEN.findall(a.norm[:split.start()]))
     else:
         cut = None
     if cut is None or tool_id is None:

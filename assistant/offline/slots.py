@@ -28,7 +28,7 @@ RATE_PAIRS = {
                                                                                      "customers_start"),
 }
 _OUT_OF = re.compile(r"^(?:sur|out of|of|/|parmi|among|pour)$")
-_TOKEN = re.compile(r"#\d+|[a-z0-9$€%]+(?:'[a-z0-9-]+)?|[/,;.:→]")
+TOKEN = re.compile(r"#\d+|[a-z0-9$€%]+(?:'[a-z0-9-]+)?|[/,;.:→]")
 # Words and marks that end a number's phrase: a cue beyond them belongs to another number.
 _AFTER_STOP = frozenset({"and", "et", "but", "mais", "puis", "then", "while", "alors", "with", "avec", "dont",
                          "including", ",", ";", ".", "→"})
@@ -103,12 +103,12 @@ def mask(converted: str, nums: tuple[Num, ...]) -> str:
 
 def tokens_of(norm: str) -> Tokens:
     """Words of a normalised, masked question and where each number placeholder sits."""
-    words = _TOKEN.findall(norm)
+    words = TOKEN.findall(norm)
     positions = {int(w[1:]): i for i, w in enumerate(words) if w.startswith("#")}
     return Tokens(words=words, positions=positions)
 
 
-def _cue_at(words: list[str], i: int, cue: str) -> bool:
+def cue_at(words: list[str], i: int, cue: str) -> bool:
     parts = cue.split()
     if i + len(parts) > len(words):
         return False
@@ -132,14 +132,14 @@ def cue_score(tokens: Tokens, num_index: int, field_name: str, tool_id: str = ""
         i = pos + d
         if i >= len(words) or words[i].startswith("#") or words[i] in _AFTER_STOP:
             break
-        if any(_cue_at(words, i, c) for c in cues):
+        if any(cue_at(words, i, c) for c in cues):
             best = max(best, 3.0 - 0.4 * (d - 1))
             break
     for d in range(1, 7):  # before the number: "budget de 1 200", "spent 1200"
         i = pos - d
         if i < 0 or words[i].startswith("#") or words[i] in _BEFORE_STOP:
             break
-        if any(_cue_at(words, i, c) for c in cues):
+        if any(cue_at(words, i, c) for c in cues):
             # "revenue from ads was 12 000": a cue inside a "from/de ..." modifier names less than the head noun
             weight = 0.5 if i > 0 and words[i - 1] in _MODIFIER else 1.0
             best = max(best, (2.2 - 0.3 * (d - 1)) * weight)

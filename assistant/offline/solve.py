@@ -9,7 +9,7 @@ from assistant.offline.actions import ask_missing, finish, memory_note
 from assistant.offline.compose import t, value_text
 from assistant.offline.context import FIELD_OF_KPI, Ctx
 from assistant.offline.lexicon import cues_for
-from assistant.offline.slots import _TOKEN, _cue_at, map_numbers, missing_required, tool_fields
+from assistant.offline.slots import TOKEN, cue_at, map_numbers, missing_required, tool_fields
 from assistant.offline.tool_choice import choose_tool, fill_from_memory
 from tools.registry import get_tool
 
@@ -44,10 +44,10 @@ def _asked(ctx: Ctx, tool_id: str) -> str | None:
                                                                         if f.required}:
             return FIELD_OF_KPI[kpi]
     words = ctx.a.tokens.words
-    prefix_words = len(_TOKEN.findall(ctx.a.norm[:start]))
+    prefix_words = len(TOKEN.findall(ctx.a.norm[:start]))
     for i in range(max(0, prefix_words - 1), min(len(words), prefix_words + 6)):
         for f in tool_fields(tool_id):
-            if f.required and any(_cue_at(words, i, c) for c in cues_for(tool_id, f.name)):
+            if f.required and any(cue_at(words, i, c) for c in cues_for(tool_id, f.name)):
                 return f.name
     return None
 

@@ -7,7 +7,7 @@ import re
 from assistant.offline.compose import t, value_text
 from assistant.offline.context import Ctx
 from assistant.offline.lexicon import cues_for
-from assistant.offline.slots import _cue_at, compatible, map_numbers, missing_required, tool_fields
+from assistant.offline.slots import compatible, cue_at, map_numbers, missing_required, tool_fields
 from assistant.offline.tool_choice import choose_tool
 from tools.registry import get_tool
 
@@ -22,7 +22,7 @@ def _change_field(ctx: Ctx, tool_id: str, change_pos: int | None) -> str | None:
         if f.kind in ("text", "list", "dict", "bool"):
             continue
         for i in range(len(words)):
-            if any(_cue_at(words, i, c) for c in cues_for(tool_id, f.name)):
+            if any(cue_at(words, i, c) for c in cues_for(tool_id, f.name)):
                 dist = abs(i - change_pos) if change_pos is not None else i
                 if best is None or dist < best[0]:
                     best = (dist, f.name)
