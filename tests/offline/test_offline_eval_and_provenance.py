@@ -6,6 +6,7 @@ from offline_provenance import unexplained
 
 from assistant.eval.offline_eval import accuracy, failures_report, load_cases, run_eval
 from assistant.offline.engine import OfflineEngine
+from assistant.offline.intents import INTENTS
 from assistant.session import Session
 
 EVAL_DIR = Path(__file__).resolve().parents[2] / "assistant" / "eval"
@@ -19,6 +20,10 @@ def test_labelled_set_is_large_and_balanced():
     fr = sum(c["id"].startswith("fr-") for c in cases)
     en = sum(c["id"].startswith("en-") for c in cases)
     assert fr == en
+    labels = {i for t in turns for i in (t["intent"] if isinstance(t["intent"], list) else [t["intent"]])}
+    assert labels <= set(INTENTS)
+    assert {"compute", "health", "explain", "select", "plan", "followup", "what_if", "solve", "out_of_scope",
+            "greeting", "guidance", "compare", "note"} <= labels
 
 
 def test_labelled_set_accuracy_is_at_least_95_percent(retriever):
