@@ -14,7 +14,7 @@ from assistant.offline.numbers import Num
 from assistant.offline.slots import cast_inputs
 from knowledge.types import Hit, Retriever
 from tools.base import KpiResult
-from tools.registry import ToolInputError, run_tool
+from tools.registry import ToolInputError, get_tool, run_tool
 
 META_TOOLS = frozenset({"what_if", "solve_for", "kpi_health"})
 # A KPI's value is also an input of other tools under a field name ("CAC 80" fills clv_cac_ratio.cac).
@@ -42,8 +42,16 @@ class Ctx:
         """The user's language for this turn."""
         return self.turn.lang
 
+    @property
+    def currency(self) -> str | None:
+        """The currency the user wrote amounts in this turn (first one found), if any."""
+        return next((n.currency for n in self.a.nums if n.unit == "currency" and n.currency), None)
+
     def run(self, tool_id: str, inputs: dict[str, Any]) -> KpiResult | None:
         """Run a registry tool and record the call; on bad input, say why (field and rule) and return None."""
+        if tool_id not in META_TOOLS and "currency" not in inputs and self.currency:
+            if "currency" in get_tool(tool_id).input_model.model_fields:
+                inputs = {**inputs, "currency": self.currency}  # "$1,200": the result is in USD, not EUR
         try:
             result = run_tool(tool_id, cast_inputs(tool_id, inputs) if tool_id not in META_TOOLS else inputs)
         except ToolInputError as err:

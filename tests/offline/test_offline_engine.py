@@ -314,3 +314,8 @@ def test_without_a_crm_no_crm_only_kpi_is_proposed(engine, session):
 
     r = ask(engine, session, "Which KPIs should I track for my B2B SaaS startup? We don't have a CRM yet.")
     assert not any(f"**{get_tool(k).title('en')}**" in r.answer for k in NEEDS_CRM)
+
+
+def test_dollar_amounts_give_a_result_in_dollars(engine, session):
+    r = ask(engine, session, "I spent $1,200 on ads last month and got 15 new customers. What's my CAC?")
+    assert last_call(r).arguments["currency"] == "USD" and "$80" in r.answer

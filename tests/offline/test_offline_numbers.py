@@ -58,3 +58,10 @@ def test_b2b_and_years_are_not_figures():
 def test_ranges_keep_both_ends():
     nums, _ = extract_numbers("5 à 7 KPI", "fr")
     assert [n.value for n in nums] == [5, 7]
+
+
+@pytest.mark.parametrize(("text", "value", "currency"), [("EUR 500", 500, "EUR"), ("USD 1,000", 1000, "USD"),
+                                                         ("12k€", 12000, "EUR"), ("25€/lead", 25, "EUR")])
+def test_currency_codes_before_or_after_the_amount(text, value, currency):
+    nums, _ = extract_numbers(text, "en")
+    assert [(n.value, n.currency) for n in nums] == [(value, currency)]
