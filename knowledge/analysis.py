@@ -117,6 +117,21 @@ def expansions(folded: str) -> list[str]:
     ]
 
 
+def acronyms_for_terms(folded: str) -> list[str]:
+    """One-word equivalents (CLV, CAC, ROI) of the multi-word glossary terms spelled out in `folded`.
+
+    A spelled-out term ("customer lifetime value") is precise, and the entries mostly use its acronym, so the
+    acronym deserves the weight of the user's own words; a single common word ("client") does not.
+    """
+    return [
+        phrase
+        for group, patterns in _SYNONYM_PATTERNS
+        if any(" " in term and p.search(folded) for term, p in zip(group, patterns, strict=True))
+        for phrase in group
+        if " " not in phrase and not _phrase_pattern(phrase).search(folded)
+    ]
+
+
 def expand(query: str) -> str:
     """The query plus the other phrasings of every glossary term it contains."""
     return " ".join([query, *expansions(" ".join(raw_words(query)))])

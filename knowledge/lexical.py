@@ -10,7 +10,16 @@ import numpy as np
 from rapidfuzz import process
 from rapidfuzz.distance import OSA
 
-from knowledge.analysis import KIND_WORDS, STOPWORDS, expansions, intent_words, raw_words, stem, words
+from knowledge.analysis import (
+    KIND_WORDS,
+    STOPWORDS,
+    acronyms_for_terms,
+    expansions,
+    intent_words,
+    raw_words,
+    stem,
+    words,
+)
 from knowledge.records import IndexRecord
 
 TITLE_WEIGHT = 3  # title words count three times: a title says what the entry is about
@@ -64,9 +73,10 @@ class LexicalIndex:
         return [t for t in dict.fromkeys(stem(text_words, "fr") + stem(text_words, "en")) if t in vocab]
 
     def query_tokens(self, query: str) -> tuple[list[str], list[str]]:
-        """Index tokens of (the query's own words after typo correction, FR/EN glossary and intent words)."""
+        """Index tokens of (the query's own words after typo correction and the acronyms of the terms it spells
+        out, other FR/EN glossary phrasings and intent words)."""
         corrected = " ".join(self.correct(w) for w in raw_words(query))
-        own = self._stems(words(corrected))
+        own = self._stems(words(corrected) + acronyms_for_terms(corrected))
         added = words(" ".join(expansions(corrected))) + words(" ".join(intent_words(corrected)))
         return own, [t for t in self._stems(added) if t not in own]
 
