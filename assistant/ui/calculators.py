@@ -60,7 +60,9 @@ def _component(field: FieldSpec, tool_id: str, lang: str) -> gr.components.Compo
         return gr.Dropdown(choices=list(field.choices), value=field.default, label=label, info=info, key=key)
     if field.kind == "table":
         datatype = ["number" if k in _NUMERIC else "str" for k in field.column_kinds]
-        return gr.Dataframe(headers=list(field.columns), datatype=datatype, row_count=4, label=label,
+        # Blank rows to type into (a table with no rows shows only its header); blank rows are ignored.
+        blank = [[None if k in _NUMERIC else "" for k in field.column_kinds] for _ in range(4)]
+        return gr.Dataframe(value=blank, headers=list(field.columns), datatype=datatype, label=label,
                             interactive=True, type="array", key=key, elem_id=f"calc-{field.name}")
     hint = {"json": t("json_hint", lang), "numbers": t("list_hint", lang)}.get(field.kind, "")
     value = field.default if isinstance(field.default, str) else None

@@ -244,7 +244,9 @@ def format_value(value: float | None, unit: str, lang: str) -> str:
 def _cell(value: Any) -> str:
     if isinstance(value, float):
         return fmt(value)
-    if isinstance(value, dict | list):
+    if isinstance(value, dict):
+        return ", ".join(f"{k}: {_cell(v)}" for k, v in value.items())
+    if isinstance(value, list):
         return json.dumps(value, ensure_ascii=False)
     return str(value).replace("|", "\\|")
 

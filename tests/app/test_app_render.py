@@ -171,6 +171,12 @@ def test_list_details_render_as_a_table():
     assert "| from | to | rate |\n|---|---|---|\n| visitors | leads | 12 |\n| leads | buyers | 25 |" in md
 
 
+def test_nested_details_read_as_key_value_pairs():
+    result = {"value": 3.0, "unit": "%", "formula": "f",
+              "details": {"weakest_step": {"from": "visitors", "to": "leads", "rate_pct": 12.0}}}
+    assert "- **weakest_step**: from: visitors, to: leads, rate_pct: 12" in result_markdown(result, "en")
+
+
 def test_tool_choices_are_grouped_by_family_with_bilingual_titles():
     choices = tool_choices("fr", [SAMPLE, get_tool("customer_acquisition_cost")])
     assert choices == [("Acquisition · Exemple", "sample"),

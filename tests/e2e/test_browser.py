@@ -169,3 +169,26 @@ def test_the_language_toggle_switches_the_calculators_and_the_about_page_never_s
     expect(about).to_contain_text("API key set / Clé API définie")
     expect(about).to_contain_text("no")
     shot(page, "about")
+
+
+def test_the_funnel_calculator_takes_its_stages_in_an_editable_table(page, shot):
+    _tab(page, "Calculateurs")
+    page.click("#calc-tool input")
+    page.keyboard.press("Control+a")
+    page.keyboard.type("tunnel")
+    page.get_by_role("option", name=re.compile("tunnel")).click()
+    cells = page.locator("#calc-stages [role=gridcell]")
+    expect(cells).to_have_count(8)  # four blank rows of (name, count)
+    for i, value in enumerate(["visiteurs", "1000", "leads", "120", "clients", "30"]):
+        cells.nth(i).dblclick()
+        page.wait_for_timeout(250)
+        page.keyboard.press("Control+a")
+        page.keyboard.type(value, delay=30)
+        page.keyboard.press("Enter")
+        page.wait_for_timeout(250)
+    page.click("#calc-run")
+    result = page.locator("#calc-result")
+    expect(result).to_contain_text("3 %")  # 30 / 1 000
+    expect(result).to_contain_text("Overall = 30 / 1 000 × 100 = 3 %")
+    expect(result).to_contain_text("visiteurs")  # the per-stage table: 12 %, then 25 %
+    shot(page, "funnel")
