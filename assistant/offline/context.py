@@ -94,8 +94,8 @@ def stated_values(a: Analysis) -> dict[str, int]:
         if idx is not None and idx not in out.values() and not _field_cue_follows(a, idx) and _fits(tool, a.nums[idx]):
             out.setdefault(tool, idx)
             continue
-        before = re.search(r"#(\d+)\s*(?:(?:de |d'|of |as |comme )(?:mon |ma |my |notre |our |le |la |un |une |a )?)?$",
-                           a.norm[:start])
+        before = re.search(r"#(\d+)\s*(?:(?:de |d'|of |as |comme )?(?:mon |ma |my |notre |our |le |la |un |une |a )?"
+                           r"(?:good |bon |bonne |healthy |correct |reasonable )?)?$", a.norm[:start])
         if before and int(before.group(1)) not in out.values():
             n = a.nums[int(before.group(1))]
             linked = re.search(r"(?:de |d'|of |as |comme )(?:mon |ma |my |notre |our |le |la |un |une |a )?$",

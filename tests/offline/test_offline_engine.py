@@ -319,3 +319,12 @@ def test_without_a_crm_no_crm_only_kpi_is_proposed(engine, session):
 def test_dollar_amounts_give_a_result_in_dollars(engine, session):
     r = ask(engine, session, "I spent $1,200 on ads last month and got 15 new customers. What's my CAC?")
     assert last_call(r).arguments["currency"] == "USD" and "$80" in r.answer
+
+
+@pytest.mark.parametrize("q", ["Is 80 € a good CAC if I sell at 200 €?",
+                               "80 € de CAC pour un produit à 200 €, c'est correct ?"])
+def test_a_conditional_price_is_health_context_not_a_what_if(engine, session, q):
+    call = last_call(ask(engine, session, q))
+    assert (call.name, call.arguments["value"], call.arguments["context"]["average_price"]) == (
+        "kpi_health", 80, 200)
+    assert call.result["verdict"]["level"] == "good"
