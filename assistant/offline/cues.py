@@ -64,7 +64,7 @@ SELECT = _rx(r"(?:quel(?:le)?s? (?:kpis?|indicateurs?|metriques?)|which (?:kpis?
              r"|choos\w* (?:my |the |\w+ )?(?:kpis?|metrics)|pick (?:my |the )?(?:kpis?|metrics)"
              r"|(?:kpis?|indicateurs?) (?:a suivre|que je dois|dois-je|should i|to track|to follow|for my|pour (?:ma"
              r"|mon|une|un))|what should i (?:track|measure|monitor|follow|look at)|que (?:dois[- ]je|devrais[- ]je"
-             r"|faut[- ]il) (?:suivre|mesurer|surveiller|regarder)|quoi (?:suivre|mesurer|surveiller)"
+             r"|faut[- ]il) (?:suivre|mesurer|surveiller|regarder)|\bquoi (?:suivre|mesurer|surveiller)"
              r"|(?:top|best|meilleurs?|principaux|essentiels?|key|main|right) (?:#\d+ )?(?:kpis?|indicateurs|metrics)"
              r"|#\d+ (?:a #\d+ )?(?:kpis?|indicateurs)|recommand\w* (?:des |moi |me )?(?:des )?(?:kpis?|indicateurs"
              r"|metrics)|set of kpis|jeu de kpi|tableau de bord|dashboard)")

@@ -86,7 +86,8 @@ def out_of_scope(ctx: Ctx) -> None:
 def explain(ctx: Ctx) -> None:
     """A KPI or a concept, from its knowledge entry, with the inputs needed to compute it."""
     kpis = ctx.a.kpis
-    if len(kpis) == 1:
+    # "why is retention cheaper than acquisition?" asks about an idea, not the KPI's definition
+    if len(kpis) == 1 and not re.search(r"\bwhy\b|\bpourquoi\b", ctx.a.norm):
         kpi = kpis[0]
         spec = get_tool(kpi)
         query = f"{spec.title(ctx.lang)} {ctx.a.question}"

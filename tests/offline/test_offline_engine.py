@@ -328,3 +328,9 @@ def test_a_conditional_price_is_health_context_not_a_what_if(engine, session, q)
     assert (call.name, call.arguments["value"], call.arguments["context"]["average_price"]) == (
         "kpi_health", 80, 200)
     assert call.result["verdict"]["level"] == "good"
+
+
+def test_a_why_question_is_answered_from_the_concept_entry(engine, session, retriever):
+    r = ask(engine, session, "Why is retention cheaper than acquisition?")
+    assert r.tool_calls == [] and r.sources
+    assert "retention" in r.sources[0].id or "retention" in r.sources[0].title.lower()
