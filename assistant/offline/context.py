@@ -43,15 +43,28 @@ class Ctx:
         return self.turn.lang
 
     @property
+    def segment(self) -> str | None:
+        """'B2B' / 'B2C' when the user said so (or sells online to consumers), else None."""
+        if re.search(r"\bb2b\b", self.a.norm):
+            return "B2B"
+        if re.search(r"\bb2c\b|e-?commerce|particuliers|consumers|online|en ligne|\bshop|boutique|store|retail"
+                     r"|grand public", self.a.norm):
+            return "B2C"
+        return None
+
+    @property
     def currency(self) -> str | None:
         """The currency the user wrote amounts in this turn (first one found), if any."""
         return next((n.currency for n in self.a.nums if n.unit == "currency" and n.currency), None)
 
     def run(self, tool_id: str, inputs: dict[str, Any]) -> KpiResult | None:
         """Run a registry tool and record the call; on bad input, say why (field and rule) and return None."""
-        if tool_id not in META_TOOLS and "currency" not in inputs and self.currency:
-            if "currency" in get_tool(tool_id).input_model.model_fields:
+        if tool_id not in META_TOOLS:
+            fields = get_tool(tool_id).input_model.model_fields
+            if "currency" in fields and "currency" not in inputs and self.currency:
                 inputs = {**inputs, "currency": self.currency}  # "$1,200": the result is in USD, not EUR
+            if "segment" in fields and inputs.get("segment") is None and self.segment:
+                inputs = {**inputs, "segment": self.segment}  # lets the B2B / B2C health rules apply
         try:
             result = run_tool(tool_id, cast_inputs(tool_id, inputs) if tool_id not in META_TOOLS else inputs)
         except ToolInputError as err:

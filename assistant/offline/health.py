@@ -7,7 +7,7 @@ from assistant.offline.compose import field_list, first_sentences, pitfall_lines
 from assistant.offline.context import FIELD_OF_KPI, Ctx
 from assistant.offline.cues import HEALTH
 from assistant.offline.slots import map_numbers, missing_required
-from assistant.offline.tool_choice import choose_tool, segment_of
+from assistant.offline.tool_choice import choose_tool
 from tools.health_tool import UNITS as HEALTH_UNITS
 from tools.registry import get_tool
 
@@ -123,7 +123,7 @@ def _judge_value(ctx: Ctx, kpi: str, value: float, quiet: bool) -> None:
                 _ask(ctx, kpi, ["average_price"], also_clv=True)
             return
         context["average_price"] = price
-    args = {"kpi": kpi, "value": value, "segment": segment_of(ctx), "context": context}
+    args = {"kpi": kpi, "value": value, "segment": ctx.segment, "context": context}
     if kpi == "marketing_roi" and kpi in ctx.stated and ctx.a.nums[ctx.stated[kpi]].unit == "ratio":
         args["roi_as_multiple"] = True  # "an ROI of 3x"
     result = ctx.run("kpi_health", args)

@@ -8,9 +8,11 @@ from dataclasses import dataclass, field
 from assistant.offline.cues import (
     ASK_QUANTITY,
     COMPARE,
+    COMPUTE_REQUEST,
     COMPUTE_VERB,
     DOMAIN,
     EXPLAIN,
+    EXPLAIN_ONLY,
     GREETING,
     GUIDANCE,
     HEALTH,
@@ -113,6 +115,8 @@ def _by_cues(a: Analysis, domain: bool, free: list[int], figures: list[int], has
         if stated and not free and "?" not in a.question and not a.has(COMPUTE_VERB):
             return "note"
         return "compute"
+    if a.kpis and not figures and a.has(COMPUTE_REQUEST) and not a.has(EXPLAIN_ONLY):
+        return "compute"  # "calcule mon CAC": ask for the inputs, then compute
     if a.has(GUIDANCE) and domain:
         return "guidance"
     if a.has(HELP) and not a.kpis and not figures:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 from typing import Any
 
 from assistant.offline.context import FIELD_OF_KPI, KPI_OF_FIELD, META_TOOLS, Ctx
@@ -18,16 +17,6 @@ ALTERNATIVES = {
     "click_through_rate": ("click_through_rate", "email_click_rate", "click_to_open_rate"),
 }
 _EXCLUDED_FROM_GUESS = META_TOOLS | {"lead_score", "funnel_conversion", "multi_year_loyalty"}
-
-
-def segment_of(ctx: Ctx) -> str | None:
-    """'B2B' / 'B2C' when the user said so."""
-    if re.search(r"\bb2b\b", ctx.a.norm):
-        return "B2B"
-    if re.search(r"\bb2c\b|e-?commerce|particuliers|consumers|online|en ligne|\bshop|boutique|store|retail"
-                 r"|grand public", ctx.a.norm):
-        return "B2C"
-    return None
 
 
 def choose_tool(ctx: Ctx, skip: set[int]) -> tuple[str | None, dict[str, float]]:

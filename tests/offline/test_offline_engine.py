@@ -334,3 +334,15 @@ def test_a_why_question_is_answered_from_the_concept_entry(engine, session, retr
     r = ask(engine, session, "Why is retention cheaper than acquisition?")
     assert r.tool_calls == [] and r.sources
     assert "retention" in r.sources[0].id or "retention" in r.sources[0].title.lower()
+
+
+def test_a_compute_request_without_figures_asks_then_fills_one_answer_at_a_time(engine, session):
+    assert "Dépenses marketing" in ask(engine, session, "Calcule mon CAC").answer
+    assert "Nouveaux clients" in ask(engine, session, "1 200 €").answer
+    assert last_call(ask(engine, session, "15")).result["value"] == 80
+
+
+def test_the_segment_said_in_a_follow_up_reaches_the_tool_and_its_rule(engine, session):
+    ask(engine, session, "Is my conversion rate good?")
+    call = last_call(ask(engine, session, "30 sales out of 1000 visitors, B2C"))
+    assert call.arguments["segment"] == "B2C" and call.result["verdict"]["level"] == "good"
