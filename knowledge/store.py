@@ -11,6 +11,7 @@ from urllib.parse import urlparse
 
 import numpy as np
 
+from knowledge.embedcache import EmbeddingCache, cache_dir
 from knowledge.embedder import collection_name, make_embedding_function
 from knowledge.records import IndexRecord
 
@@ -57,6 +58,8 @@ class Store:
         # Stored with every record: vectors made by another embedder version are re-embedded by the next build.
         config = json.dumps([embedding_function.name(), embedding_function.get_config()], sort_keys=True)
         self.signature = hashlib.sha256(config.encode()).hexdigest()[:12]
+        directory = cache_dir()
+        self.cache = EmbeddingCache(directory, self.signature) if directory else None
         self.collection = client.get_or_create_collection(
             name, embedding_function=embedding_function, configuration={"hnsw": {"space": "cosine"}})
 
@@ -86,15 +89,19 @@ class Store:
         """Embed and upsert `records`, in batches (progress reported after each)."""
         for start in range(0, len(records), EMBED_BATCH):
             batch = records[start:start + EMBED_BATCH]
+            documents = [r.document for r in batch]
             try:
-                vectors = np.asarray(self.embedding_function([r.document for r in batch]), dtype=np.float32)
+                vectors = self.cache.embed(documents, self._compute) if self.cache else self._compute(documents)
             except Exception as exc:  # an unreachable or refusing embeddings API: say so, without a traceback
                 raise StoreUnavailableError(f"the embedder {self.embedding_function.name()} failed: {exc}") from exc
             metadatas = [{**r.metadata(), "embedder": self.signature} for r in batch]
             self.collection.upsert(ids=[r.chroma_id for r in batch], embeddings=vectors,
-                                   documents=[r.document for r in batch], metadatas=metadatas)
+                                   documents=documents, metadatas=metadatas)
             if progress:
                 progress(f"embedded {min(start + EMBED_BATCH, len(records))}/{len(records)} documents")
+
+    def _compute(self, documents: list[str]) -> np.ndarray:
+        return np.asarray(self.embedding_function(documents), dtype=np.float32)
 
     def delete(self, chroma_ids: Iterable[str]) -> None:
         """Remove records by id."""

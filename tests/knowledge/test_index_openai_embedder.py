@@ -58,7 +58,8 @@ def server():
     httpd.shutdown()
 
 
-def test_openai_embeddings_fill_their_own_collection_and_search_works(tmp_path, server):
+def test_openai_embeddings_fill_their_own_collection_and_search_works(tmp_path, server, monkeypatch):
+    monkeypatch.setenv("KPI_EMBEDDING_CACHE", "off")  # every vector must come from the server
     entries = tmp_path / "entries"
     entries.mkdir()
     for entry_id, fr, en in (("churn", "Taux d'attrition : clients perdus", "Churn rate: customers lost"),
@@ -80,7 +81,8 @@ def test_openai_embeddings_fill_their_own_collection_and_search_works(tmp_path, 
     assert [h.id for h in kb.search("customers lost", k=1, mode="dense")] == ["churn"]
 
 
-def test_an_unreachable_embeddings_api_gives_a_clear_error(tmp_path):
+def test_an_unreachable_embeddings_api_gives_a_clear_error(tmp_path, monkeypatch):
+    monkeypatch.setenv("KPI_EMBEDDING_CACHE", "off")
     import socket
 
     from knowledge.store import StoreUnavailableError
