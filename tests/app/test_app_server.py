@@ -120,3 +120,14 @@ def test_mcp_clients_list_and_call_the_calculators(app_server):
     assert sorted(names) == ["ask_kpi_assistant", "calculate_kpi", "list_kpi_tools", "search_knowledge"]
     result = json.loads(text)
     assert (result["tool"], result["value"], result["unit"]) == ("customer_acquisition_cost", 80.0, "EUR")
+
+
+def test_uploads_over_5_mb_are_refused(app_server):
+    import httpx
+
+    url = app_server[0]
+    small = httpx.post(f"{url}/gradio_api/upload", files={"files": ("small.csv", b"a,b\n1,2\n", "text/csv")})
+    assert small.status_code == 200
+    big = httpx.post(f"{url}/gradio_api/upload",
+                     files={"files": ("big.csv", b"0," * (3 * 1024 * 1024), "text/csv")})  # 6 MB
+    assert big.status_code == 413
