@@ -64,6 +64,9 @@ def compute(ctx: Ctx) -> None:
                               for n, v in loose.items())
             ctx.turn.say(t("loose", ctx.lang, items=items))
             return
+        if all(w.startswith("#") or not w.isalnum() for w in ctx.a.tokens.words):
+            ctx.turn.say(t("which_kpi", ctx.lang))
+            return
         from assistant.offline.guidance import guidance
         guidance(ctx)
         return

@@ -58,6 +58,8 @@ TEXTS: dict[str, tuple[str, str]] = {
               "et le KPI voulu, et je le calcule."),
     "rate_range": ("**{tool}** is a rate: it must be between 0 and 100 %. Can you check the figure?",
                    "**{tool}** est un taux : il doit être compris entre 0 et 100 %. Pouvez-vous vérifier le chiffre ?"),
+    "which_kpi": ("What does this figure measure? Tell me the KPI or what it counts (spend, customers, visitors…).",
+                  "Que mesure ce chiffre ? Dites-moi le KPI ou ce qu'il compte (dépenses, clients, visiteurs…)."),
     "limits": ("Offline, I work with rules and the knowledge base: I compute KPIs from your figures, judge them "
                "against sourced rules, explain them, choose KPIs and start a plan. For open-ended questions, connect "
                "an LLM: set `KPI_LLM_BASE_URL` (any OpenAI-compatible server, e.g. Ollama) or `OPENAI_API_KEY`.",

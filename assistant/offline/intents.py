@@ -90,6 +90,8 @@ def classify(a: Analysis, has_pending: bool, has_last: bool, stated: dict[str, i
     if has_pending and figures and not (a.has(SELECT) or a.has(PLAN) or a.has(WHAT_IF)) and (
             len(a.tokens.words) <= 6 or not a.kpis):
         return "followup"
+    if figures and all(w.startswith("#") or not w.isalnum() for w in a.tokens.words):
+        return "compute"  # a bare "15" with nothing pending: ask what it measures
     if a.has(OFF_TOPIC) and not a.kpis and not (domain and figures):
         return "out_of_scope"
     if (a.has(GREETING) or a.has(HELP)) and not figures and not domain and len(a.tokens.words) <= 8:

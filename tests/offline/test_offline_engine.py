@@ -346,3 +346,9 @@ def test_the_segment_said_in_a_follow_up_reaches_the_tool_and_its_rule(engine, s
     ask(engine, session, "Is my conversion rate good?")
     call = last_call(ask(engine, session, "30 sales out of 1000 visitors, B2C"))
     assert call.arguments["segment"] == "B2C" and call.result["verdict"]["level"] == "good"
+
+
+def test_a_bare_number_with_nothing_pending_asks_what_it_measures(engine, session):
+    ask(engine, session, "Bonjour")
+    r = ask(engine, session, "42")
+    assert r.tool_calls == [] and "Que mesure ce chiffre" in r.answer
