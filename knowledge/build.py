@@ -54,7 +54,7 @@ def sync_entries(store: Store, entries: list[Entry], progress: Progress | None =
     stored = store.hashes(origin="curated")
     changed = [r for cid, r in wanted.items() if stored.get(cid) != r.content_hash]
     vanished = [cid for cid in stored if cid not in wanted]
-    if progress:
+    if progress and (changed or vanished):  # silent when up to date: `kpi search` prints nothing extra
         progress(f"{len(entries)} entries read, {len({r.entry_id for r in changed})} to embed, "
                  f"{len({c.rsplit('::', 1)[0] for c in vanished})} to delete")
     store.write(changed, progress)
