@@ -16,9 +16,12 @@ CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic"
 SCREENSHOTS = Path(os.environ.get("KPI_SCREENSHOT_DIR", Path(tempfile.gettempdir()) / "kpi-e2e-screenshots"))
 
 
+_TAKEN: list[Path] = []
+
+
 def pytest_terminal_summary(terminalreporter):
-    if SCREENSHOTS.exists() and any(SCREENSHOTS.iterdir()):
-        terminalreporter.write_line(f"browser screenshots: {SCREENSHOTS}")
+    if _TAKEN:
+        terminalreporter.write_line(f"browser screenshots ({len(_TAKEN)}): {SCREENSHOTS}")
 
 
 @pytest.fixture(scope="session")
@@ -64,6 +67,7 @@ def shot(request):
     def take(page, step: str) -> Path:
         path = SCREENSHOTS / f"{request.node.name}-{next(counter):02d}-{step}.png"
         page.screenshot(path=str(path), full_page=True)
+        _TAKEN.append(path)
         return path
 
     return take
