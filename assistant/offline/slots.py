@@ -12,7 +12,7 @@ import typing
 from dataclasses import dataclass, field
 from functools import lru_cache
 
-from assistant.offline.lexicon import cues_for
+from assistant.offline.lexicon import FIELD_CUES, cues_for
 from assistant.offline.numbers import Num
 from tools.registry import all_tools, get_tool
 
@@ -122,6 +122,13 @@ def cue_at(words: list[str], i: int, cue: str) -> bool:
     return True
 
 
+@lru_cache(maxsize=1024)
+def _specificity(cue: str) -> float:
+    """A cue shared by many fields ('customers') says less than one only a field uses ('left', 'churned')."""
+    fields = sum(1 for cues in FIELD_CUES.values() if cue in cues)
+    return 1.0 if fields <= 2 else (0.85 if fields <= 4 else 0.7)
+
+
 def cue_score(tokens: Tokens, num_index: int, field_name: str, tool_id: str = "") -> float:
     """How strongly the words around number `num_index` point at `field_name` (0 when nothing does)."""
     cues = cues_for(tool_id, field_name)
@@ -132,17 +139,19 @@ def cue_score(tokens: Tokens, num_index: int, field_name: str, tool_id: str = ""
         i = pos + d
         if i >= len(words) or words[i].startswith("#") or words[i] in _AFTER_STOP:
             break
-        if any(cue_at(words, i, c) for c in cues):
-            best = max(best, 3.0 - 0.4 * (d - 1))
+        hit = next((c for c in cues if cue_at(words, i, c)), None)
+        if hit:
+            best = max(best, (3.0 - 0.4 * (d - 1)) * _specificity(hit))
             break
     for d in range(1, 7):  # before the number: "budget de 1 200", "spent 1200"
         i = pos - d
         if i < 0 or words[i].startswith("#") or words[i] in _BEFORE_STOP:
             break
-        if any(cue_at(words, i, c) for c in cues):
+        hit = next((c for c in cues if cue_at(words, i, c)), None)
+        if hit:
             # "revenue from ads was 12 000": a cue inside a "from/de ..." modifier names less than the head noun
             weight = 0.5 if i > 0 and words[i - 1] in _MODIFIER else 1.0
-            best = max(best, (2.2 - 0.3 * (d - 1)) * weight)
+            best = max(best, (2.2 - 0.3 * (d - 1)) * weight * _specificity(hit))
             break
     return best
 
@@ -172,19 +181,18 @@ def compatible(n: Num, info: FieldInfo) -> float | None:
 
 
 def _out_of_pairs(tokens: Tokens) -> list[tuple[int, int]]:
-    """(numerator, denominator) number indexes for '30 sur 1 000', '30 out of 1000', '30/1000'."""
+    """(numerator, denominator) number indexes for '30 sur 1 000', '30 customers left out of 600', '30/1000'."""
     pairs = []
     w = tokens.words
     for i, word in enumerate(w):
         if not word.startswith("#"):
             continue
-        j = i + 1
-        # allow one noun between: "30 clients sur 1 000 visiteurs"
-        for skip in (0, 1, 2):
-            if j + skip + 1 < len(w) and _OUT_OF.match(w[j + skip]) and w[j + skip + 1].startswith("#"):
-                if skip and any(x.startswith("#") for x in w[j:j + skip]):
-                    break
-                pairs.append((int(word[1:]), int(w[j + skip + 1][1:])))
+        # up to three words between: "30 clients sur 1 000", "30 customers left out of 600"
+        for k in range(i + 1, min(i + 5, len(w) - 1)):
+            if w[k].startswith("#"):
+                break
+            if _OUT_OF.match(w[k]) and w[k + 1].startswith("#"):
+                pairs.append((int(word[1:]), int(w[k + 1][1:])))
                 break
     return pairs
 

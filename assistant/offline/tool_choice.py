@@ -90,14 +90,16 @@ def loose_figures(ctx: Ctx) -> dict[str, float]:
     for i, n in enumerate(a.nums):
         if i in ctx.stated.values():
             continue
-        scores = {}
+        scores: dict[str, float] = {}
         for tool_id in numeric_tools():
             for f in tool_fields(tool_id):
-                if f.name in _LOOSE_FIELDS and f.name not in scores and compatible(n, f) is not None:
+                if f.name not in scores and compatible(n, f) is not None:
                     scores[f.name] = cue_score(a.tokens, i, f.name, tool_id)
-        ranked = sorted(scores.items(), key=lambda kv: -kv[1])
-        if ranked and ranked[0][1] >= 2.0 and (len(ranked) == 1 or ranked[1][1] < ranked[0][1]):
-            out.setdefault(ranked[0][0], n.value)
+        loose = sorted(((k, v) for k, v in scores.items() if k in _LOOSE_FIELDS), key=lambda kv: -kv[1])
+        other = max((v for k, v in scores.items() if k not in _LOOSE_FIELDS), default=0.0)
+        # only an unambiguous reading: "30 customers left" is not 30 new customers
+        if loose and loose[0][1] >= 1.5 and loose[0][1] >= other and (len(loose) == 1 or loose[1][1] < loose[0][1]):
+            out.setdefault(loose[0][0], n.value)
     return out
 
 
@@ -112,13 +114,18 @@ def funnel_stages(ctx: Ctx) -> list[dict[str, Any]]:
     return stages
 
 
+# A stated average basket is also the average revenue per purchase (CLV B2B) and the price (CAC health).
+ALSO_FILLS = {"average_order_value": ("average_revenue", "average_price")}
+
+
 def add_stated_fields(ctx: Ctx, tool_id: str, inputs: dict[str, Any]) -> None:
     """KPI values stated in the question fill the same-named inputs of another tool ('a CAC of 1 000' -> cac)."""
     names = {f.name for f in tool_fields(tool_id)}
     for kpi, idx in ctx.stated.items():
-        name = FIELD_OF_KPI.get(kpi)
-        if kpi != tool_id and name in names and name not in inputs:
-            inputs[name] = ctx.a.nums[idx].value
+        for name in (FIELD_OF_KPI.get(kpi), *ALSO_FILLS.get(kpi, ())):
+            if kpi != tool_id and name in names and name not in inputs:
+                inputs[name] = ctx.a.nums[idx].value
+                break
 
 
 def fill_from_memory(ctx: Ctx, tool_id: str, inputs: dict[str, Any]) -> list[str]:

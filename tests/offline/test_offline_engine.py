@@ -352,3 +352,13 @@ def test_a_bare_number_with_nothing_pending_asks_what_it_measures(engine, sessio
     ask(engine, session, "Bonjour")
     r = ask(engine, session, "42")
     assert r.tool_calls == [] and "Que mesure ce chiffre" in r.answer
+
+
+def test_customers_who_left_out_of_a_base_is_churn_not_conversion(engine, session):
+    call = last_call(ask(engine, session, "30 customers left out of 600 this year"))
+    assert (call.name, call.result["value"]) == ("churn_rate", 5)
+
+
+def test_a_basket_bought_several_times_a_year_for_years_is_the_b2b_clv(engine, session):
+    call = last_call(ask(engine, session, "Average basket 60, customers buy 3 times a year for 2 years. CLV?"))
+    assert (call.name, call.result["value"]) == ("clv_b2b", 360)
