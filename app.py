@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 
 from assistant.config import load_settings
+from assistant.dataset.llm_tool import dataset_tools
 from assistant.router import build_engine
 from assistant.ui.app_factory import build_app, export_dir
 from knowledge.build import open_knowledge_base
@@ -24,7 +25,7 @@ def create_demo():
     """Settings → knowledge base → engine → app, with the queue limits set."""
     settings = load_settings()
     retriever = open_knowledge_base(settings)
-    engine = build_engine(settings, retriever)
+    engine = build_engine(settings, retriever, extra_tools=dataset_tools)
     demo = build_app(settings, engine, retriever)
     demo.queue(status_update_rate=STATUS_UPDATE_SECONDS, default_concurrency_limit=CONCURRENCY_LIMIT,
                max_size=QUEUE_MAX_SIZE)

@@ -158,21 +158,27 @@ class LlmEngine:
         extra = self.extra_tools(session) if self.extra_tools and session.dataset is not None else ()
         return add_tools(self._base_tools[lang], extra)
 
-    def _agent(self, lang: Lang, tools: list[BaseTool]) -> Any:
-        key = (lang, tuple(t.name for t in tools))
-        if key not in self._agents:
-            self._agents[key] = create_agent(
+    def _agent(self, lang: Lang, tools: list[BaseTool], shared: bool = True) -> Any:
+        def build() -> Any:
+            return create_agent(
                 self.chat_model, tools, system_prompt=system_prompt(lang),
                 middleware=[RetryMalformedToolCalls(),
                             ModelCallLimitMiddleware(run_limit=self.settings.llm_max_steps, exit_behavior="error")],
             )
+
+        if not shared:  # per-session tools close over one user's data: such an agent is never reused by another
+            return build()
+        key = (lang, tuple(t.name for t in tools))
+        if key not in self._agents:
+            self._agents[key] = build()
         return self._agents[key]
 
     def _start(self, question: str, session: Session) -> tuple[Lang, Any, dict[str, Any], dict[str, Any]]:
         # A question without words ("CAC 4000 50") keeps the conversation's language.
         earlier = next((m.content for m in reversed(session.messages) if m.role == "user"), "")
         lang = detect_language(question, default=detect_language(earlier) if earlier else "en")
-        agent = self._agent(lang, self._tools(session, lang))
+        tools = self._tools(session, lang)
+        agent = self._agent(lang, tools, shared=len(tools) == len(self._base_tools[lang]))
         history: list[AnyMessage] = [
             HumanMessage(m.content) if m.role == "user" else AIMessage(m.content)
             for m in session.messages[-HISTORY_MESSAGES:]
