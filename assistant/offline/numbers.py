@@ -119,9 +119,14 @@ def _unit(m: re.Match, text: str) -> tuple[str | None, str | None]:
     return None, None
 
 
+_COST_NOTHING = re.compile(r"\b(cost|costs|costed)\s+(?:us\s+|me\s+)?nothing\b|\bn'a\s+rien\s+(co[uû]t[ée])",
+                           re.IGNORECASE)
+
+
 def words_to_digits(text: str, lang: str) -> str:
-    """'quinze clients' -> '15 clients', 'vingt pour cent' -> '20 %' (alpha2digit, percent words first)."""
+    """'quinze clients' -> '15 clients', 'vingt pour cent' -> '20 %', 'cost nothing' -> 'cost 0 €' (alpha2digit)."""
     text = _PERCENT_WORDS.sub("%", text)
+    text = _COST_NOTHING.sub(lambda m: f"{m.group(1)} 0 €" if m.group(1) else f"a {m.group(2)} 0 €", text)
     try:
         return alpha2digit(text, lang)
     except Exception:  # noqa: BLE001 - an odd phrase must never stop number reading; digits still work

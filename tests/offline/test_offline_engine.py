@@ -362,3 +362,13 @@ def test_customers_who_left_out_of_a_base_is_churn_not_conversion(engine, sessio
 def test_a_basket_bought_several_times_a_year_for_years_is_the_b2b_clv(engine, session):
     call = last_call(ask(engine, session, "Average basket 60, customers buy 3 times a year for 2 years. CLV?"))
     assert (call.name, call.result["value"]) == ("clv_b2b", 360)
+
+
+@pytest.mark.parametrize("q", ["ROI of a campaign that cost nothing and made 2000 €?",
+                               "Ma campagne email n'a rien coûté et a rapporté 2 000 €, quel ROI ?"])
+def test_a_campaign_that_cost_nothing_has_an_undefined_roi_not_an_infinite_one(engine, session, q):
+    r = ask(engine, session, q)
+    call = last_call(r)
+    assert (call.name, call.arguments["cost"], call.arguments["revenue"], call.result["value"]) == (
+        "marketing_roi", 0, 2000, None)
+    assert "infinite" not in r.answer.split("_Sources_")[0].lower().replace("not 'infinite'", "")
