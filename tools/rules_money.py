@@ -44,6 +44,12 @@ def roi_targets(roi: float, ctx: dict) -> Out:
                "unless you are launching or working on awareness.",
             fr=f"Le ROI de {v} % est négatif : l'action rapporte moins qu'elle ne coûte. Article 000 : alerte "
                "immédiate, sauf en phase de lancement ou de notoriété.")
+    if roi == 0:
+        return "watch", Text(
+            en="ROI 0 %: the action only pays back its cost, with nothing left over. Article 000 sets 200 % as the "
+               "target to aim for.",
+            fr="ROI de 0 % : l'action rembourse tout juste son coût, sans rien dégager. L'article 000 fixe 200 % comme "
+               "cible à viser.")
     if roi < 200:
         return "watch", Text(
             en=f"ROI {v} % is positive but below the 200 % that article 000 sets as the break-even point to aim for "

@@ -113,3 +113,10 @@ def test_health_context_is_typed_and_refuses_unknown_keys_and_text_for_numbers()
         health("customer_acquisition_cost", 80, context={"average_price": "abc"})
     with pytest.raises(ToolInputError, match="context.price: unknown field"):
         health("customer_acquisition_cost", 80, context={"price": 100})
+
+
+def test_roi_of_zero_is_break_even_not_called_positive():
+    verdict = judge("marketing_roi", 0.0)
+    assert verdict.level == "watch"
+    assert "positive" not in verdict.why.en and "positif" not in verdict.why.fr
+    assert "only pays back its cost" in verdict.why.en
