@@ -132,11 +132,6 @@ def acronyms_for_terms(folded: str) -> list[str]:
     ]
 
 
-def expand(query: str) -> str:
-    """The query plus the other phrasings of every glossary term it contains."""
-    return " ".join([query, *expansions(" ".join(raw_words(query)))])
-
-
 # Words a user puts in a question to ask for a kind of entry ("how do I calculate", "what is a good ...").
 # They are added to each record's lexical tokens from its `kind`, in both languages.
 KIND_WORDS: dict[str, str] = {
