@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import re
+import threading
 import unicodedata
-from functools import lru_cache
 
 import Stemmer
 
@@ -62,7 +62,7 @@ SYNONYM_GROUPS: tuple[tuple[str, ...], ...] = (
 
 
 def fold(text: str) -> str:
-    """Lower case, accents removed, apostrophes and hyphens turned into spaces."""
+    """Lower case, accents removed ("Coût" -> "cout"); words are then split on anything not a letter or digit."""
     decomposed = unicodedata.normalize("NFKD", text.lower())
     return "".join(c for c in decomposed if not unicodedata.combining(c))
 
@@ -72,9 +72,15 @@ def words(text: str) -> list[str]:
     return [w for w in _WORD.findall(fold(text)) if w not in STOPWORDS and (len(w) > 1 or w.isdigit())]
 
 
-@lru_cache(maxsize=2)
+_local = threading.local()
+
+
 def _stemmer(lang: str) -> Stemmer.Stemmer:
-    return Stemmer.Stemmer("french" if lang == "fr" else "english")
+    # PyStemmer objects are not thread-safe, and the app searches from several threads: one pair per thread.
+    stemmers = getattr(_local, "stemmers", None)
+    if stemmers is None:
+        stemmers = _local.stemmers = {"fr": Stemmer.Stemmer("french"), "en": Stemmer.Stemmer("english")}
+    return stemmers["fr" if lang == "fr" else "en"]
 
 
 def stem(tokens: list[str], lang: str) -> list[str]:
