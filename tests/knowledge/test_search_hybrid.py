@@ -123,3 +123,13 @@ def test_bad_queries_are_refused_with_one_clear_message(kb, kwargs, message):
     with pytest.raises(QueryError) as caught:
         kb.search(**kwargs)
     assert str(caught.value) == message
+
+
+def test_concurrent_searches_from_threads_give_the_sequential_answers(kb):
+    from concurrent.futures import ThreadPoolExecutor
+
+    queries = ["taux d'attrition", "customer acquisition cost", "objectifs SMART", "vanitty metrics", "ROI"] * 8
+    expected = [ids(kb.search(q, k=3)) for q in queries]
+    with ThreadPoolExecutor(max_workers=4) as pool:
+        got = list(pool.map(lambda q: ids(kb.search(q, k=3)), queries))
+    assert got == expected
