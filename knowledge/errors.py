@@ -17,3 +17,7 @@ class DocumentError(KnowledgeInputError):
 
 class IndexBusyError(RuntimeError):
     """Another process held the index write lock for longer than the timeout."""
+
+
+class StoreUnavailableError(RuntimeError):
+    """The Chroma store cannot be opened (server unreachable, path not writable) or the embedder failed."""

@@ -13,14 +13,11 @@ import numpy as np
 
 from knowledge.embedcache import EmbeddingCache, cache_dir
 from knowledge.embedder import collection_name, make_embedding_function
+from knowledge.errors import StoreUnavailableError  # noqa: F401  (raised here, defined light for the CLI)
 from knowledge.records import IndexRecord
 
 Progress = Callable[[str], None]
 EMBED_BATCH = 64
-
-
-class StoreUnavailableError(RuntimeError):
-    """The Chroma store cannot be opened (server unreachable, path not writable) or the embedder failed."""
 
 
 def open_client(settings: Any) -> Any:

@@ -2,13 +2,20 @@
 
 from __future__ import annotations
 
+import os
 import socket
+import tempfile
 
 import pytest
 
 from assistant.config import Settings
 
 _LOOPBACK = ("127.", "::1", "localhost")
+
+
+def pytest_configure(config):
+    """One embedding cache for the whole run, in a temp dir: tests never write under the user's home."""
+    os.environ["KPI_EMBEDDING_CACHE"] = tempfile.mkdtemp(prefix="kpi-embedding-cache-")
 
 
 @pytest.fixture(autouse=True)

@@ -11,8 +11,7 @@ from typing import Annotated, Any
 
 import typer
 
-from knowledge.errors import IndexBusyError, KnowledgeInputError
-from knowledge.store import StoreUnavailableError
+from knowledge.errors import IndexBusyError, KnowledgeInputError, StoreUnavailableError
 
 index_app = typer.Typer(help="Build the knowledge index; add, list and remove your own documents.",
                         no_args_is_help=True)
