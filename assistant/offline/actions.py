@@ -102,7 +102,6 @@ def finish(ctx: Ctx, intent: str, tool_id: str, inputs: dict[str, Any]) -> None:
     if result is None:
         return
     ctx.mem.remember_fields(inputs)
-    ctx.mem.set_last(tool_id, result.inputs)
     ctx.mem.clear_pending()
     present(ctx, result)
 

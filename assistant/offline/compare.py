@@ -54,7 +54,6 @@ def compare(ctx: Ctx) -> None:
         best = labels[0] if (va < vb) == lower_is_better else labels[1]
         ctx.turn.say(t("compare_best", ctx.lang, best=best, tool=get_tool(tool_id).title(ctx.lang),
                        how=t("lower" if lower_is_better else "higher", ctx.lang)))
-    ctx.mem.set_last(tool_id, results[-1].inputs)
 
 
 def _option_labels(ctx: Ctx, first_left: int, first_right: int) -> tuple[str, str]:

@@ -71,6 +71,8 @@ class Ctx:
             self.turn.say(t("tool_error", self.lang, msg=str(err)))
             return None
         self.turn.record(result)
+        if tool_id not in META_TOOLS:  # every calculation, whichever handler ran it, is the base of a what-if
+            self.mem.set_last(tool_id, result.inputs)
         return result
 
     def search(self, query: str, k: int = 2, **filters: Any) -> list[Hit]:

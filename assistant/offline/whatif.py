@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from assistant.offline.compose import t, value_text
+from assistant.offline.compose import t, value_text, verdict_text
 from assistant.offline.context import Ctx
 from assistant.offline.lexicon import cues_for
 from assistant.offline.slots import compatible, cue_at, map_numbers, missing_required, tool_fields
@@ -113,5 +113,7 @@ def what_if(ctx: Ctx) -> None:
     ctx.turn.say(f"`{d.get('old_formula')}`\n`{d.get('new_formula')}`")
     for w in result.warnings:
         ctx.turn.say(f"⚠️ {w.get(ctx.lang)}")
+    if result.verdict is not None:  # the new value's verdict: the point of most what-ifs
+        ctx.turn.say(verdict_text(result, ctx.lang))
     ctx.mem.set_last(tool_id, {**clean, field: new})
     ctx.mem.remember_kpi(tool_id, d.get("new_value"), unit)

@@ -94,6 +94,18 @@ def test_what_if_reuses_the_last_inputs(engine, session):
     assert "64" in r.answer
 
 
+def test_what_if_after_a_health_check_changes_the_judged_ratio_and_shows_the_new_verdict(engine, session):
+    ask(engine, session, "my CAC is 80 €")
+    ask(engine, session, "and my CLV is 800 €, is that healthy?")
+    r = ask(engine, session, "what if my CAC rises to 300?")
+    call = last_call(r)
+    assert call.name == "what_if" and call.arguments["tool"] == "clv_cac_ratio"
+    assert call.arguments["field"] == "cac" and call.arguments["new_value"] == 300
+    assert call.result["details"]["new_value"] == pytest.approx(2.6667, abs=1e-3)  # 800 / 300
+    assert call.result["verdict"]["level"] == "watch"  # below 3:1
+    assert "2.67" in r.answer and "3:1" in r.answer
+
+
 def test_what_if_without_a_base_asks_for_figures(engine, session):
     r = ask(engine, session, "what if I cut spend by 20%?")
     assert r.tool_calls == []
