@@ -9,6 +9,7 @@ from typing import Any
 from pydantic import BaseModel, ValidationError
 
 from tools.base import KpiResult
+from tools.input_errors import describe
 
 
 @dataclass(frozen=True)
@@ -47,10 +48,16 @@ class ToolSpec:
 class ToolInputError(ValueError):
     """Bad input for a tool: one clear message naming the field and the rule."""
 
-    def __init__(self, message: str, tool: str | None = None, field: str | None = None):
+    def __init__(self, message: str, tool: str | None = None, field: str | None = None,
+                 message_fr: str | None = None):
         super().__init__(message)
         self.tool = tool
         self.field = field
+        self.message_fr = message_fr
+
+    def message(self, lang: str) -> str:
+        """The message in `lang` (French when a French wording exists, English otherwise)."""
+        return self.message_fr if lang == "fr" and self.message_fr else str(self)
 
 
 _REGISTRY: dict[str, ToolSpec] = {}
@@ -88,19 +95,9 @@ def get_tool(tool_id: str) -> ToolSpec:
         raise ToolInputError(f"Unknown tool '{tool_id}'.{hint}", tool=tool_id) from None
 
 
-def describe_validation_error(err: ValidationError) -> tuple[str, str | None]:
+def describe_validation_error(err: ValidationError, lang: str = "en") -> tuple[str, str | None]:
     """One readable line per problem, naming the field and the rule; and the first field named."""
-    parts, first = [], None
-    for e in err.errors():
-        loc = ".".join(str(p) for p in e["loc"]) or "input"
-        first = first or loc
-        if e["type"] == "extra_forbidden":
-            parts.append(f"{loc}: unknown field")
-        elif e["type"] == "missing":
-            parts.append(f"{loc}: required")
-        else:
-            parts.append(f"{loc}: {e['msg']} (got {e.get('input')!r})")
-    return "; ".join(parts), first
+    return describe(err, lang)
 
 
 def validate_input(tool_id: str, raw: dict[str, Any]) -> BaseModel:
@@ -111,8 +108,9 @@ def validate_input(tool_id: str, raw: dict[str, Any]) -> BaseModel:
     try:
         return spec.input_model.model_validate(raw)
     except ValidationError as err:
-        msg, fld = describe_validation_error(err)
-        raise ToolInputError(f"{tool_id}: {msg}", tool=tool_id, field=fld) from None
+        msg, fld = describe(err, "en")
+        raise ToolInputError(f"{tool_id}: {msg}", tool=tool_id, field=fld,
+                             message_fr=f"{tool_id} : {describe(err, 'fr')[0]}") from None
 
 
 def run_tool(tool_id: str, raw: dict[str, Any]) -> KpiResult:

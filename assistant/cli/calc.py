@@ -135,7 +135,8 @@ def calc(
         spec = get_tool(tool)
         result = run_tool(tool, raw)
     except (BadInput, ToolInputError) as err:
-        typer.echo(f"Error: {err}", err=True)
+        prefix = "Erreur" if lang == "fr" else "Error"
+        typer.echo(f"{prefix}: {err.message(lang) if isinstance(err, ToolInputError) else err}", err=True)
         raise typer.Exit(BAD_INPUT) from None
     if as_json:
         typer.echo(json.dumps(result.contract(), ensure_ascii=False))

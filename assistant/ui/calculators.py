@@ -20,7 +20,7 @@ def calculate(tool_id: str, fields: list[FieldSpec], values: list[Any], lang: st
         raw = collect_inputs(fields, values)
         result = run_tool(tool_id, raw).contract()
     except ToolInputError as err:
-        return error_markdown(str(err), lang)
+        return error_markdown(err.message(lang), lang)
     return result_markdown(result, lang, get_tool(tool_id).title(lang))
 
 
@@ -32,7 +32,7 @@ def _meta(meta_tool: str, tool_id: str, fields: list[FieldSpec], values: list[An
         inputs = collect_inputs(fields, values)
         result = run_tool(meta_tool, {"tool": tool_id, "inputs": inputs, **extra}).contract()
     except ToolInputError as err:
-        return error_markdown(str(err), lang)
+        return error_markdown(err.message(lang), lang)
     return result_markdown(result, lang, get_tool(meta_tool).title(lang))
 
 

@@ -175,5 +175,5 @@ def _one_line(err: Exception) -> Text | str:
     if isinstance(err, PlanError):
         return err.text
     if isinstance(err, ValidationError):
-        return describe_validation_error(err)[0]
+        return Text(en=describe_validation_error(err, "en")[0], fr=describe_validation_error(err, "fr")[0])
     return str(err)
