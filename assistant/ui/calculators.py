@@ -50,7 +50,7 @@ def _component(field: FieldSpec, tool_id: str, lang: str) -> gr.components.Compo
     """The Gradio input for one field. Limits are left to the tool, whose message names the field and the rule."""
     need = t("required", lang) if field.required else t("optional", lang)
     label = f"{field.label} ({need})"
-    info = field.info
+    info = field.info if lang == "en" else ""  # the tools describe their fields in English only (for the LLM too)
     key = f"{tool_id}:{field.name}"
     if field.kind in _NUMERIC:
         return gr.Number(value=field.default, label=label, info=info, key=key, elem_id=f"calc-{field.name}")

@@ -9,6 +9,7 @@ import re
 from dataclasses import dataclass
 from typing import Any, Literal
 
+from assistant.ui.render_meta import meta_summary
 from assistant.ui.texts import t
 from tools.base import fmt
 from tools.registry import ToolInputError, ToolSpec, all_tools
@@ -288,7 +289,10 @@ def result_markdown(result: dict[str, Any], lang: str, title: str | None = None)
         lines += ["", f"**{t('verdict', lang)}: {_LEVEL_ICON.get(level, '')} {word}** — {_text(verdict['why'], lang)}",
                   f"*{t('source', lang)}: {verdict.get('source', '')} ({t('segment', lang)}: "
                   f"{verdict.get('segment', '')})*"]
-    if result.get("details"):
+    summary = meta_summary(result, lang)
+    if summary:
+        lines += [""] + summary
+    elif result.get("details"):
         lines += ["", f"**{t('details', lang)}**", ""] + _details_markdown(result["details"])
     return "\n".join(lines)
 

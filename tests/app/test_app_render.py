@@ -191,3 +191,24 @@ def test_tool_choices_are_grouped_by_family_with_bilingual_titles():
 def test_error_markdown_is_one_clear_line():
     assert error_markdown("cac: marketing_spend: required", "fr") == (
         "❌ **Saisie invalide**: cac: marketing_spend: required")
+
+
+def test_what_if_result_reads_as_old_to_new_in_the_users_language_not_raw_keys():
+    from tools.registry import run_tool
+
+    result = run_tool("what_if", {"tool": "customer_acquisition_cost", "field": "marketing_spend", "new_value": 1500,
+                                  "inputs": {"marketing_spend": 1200, "new_customers": 15, "average_price": 100}})
+    md = result_markdown(result.contract(), "fr", "Et si")
+    assert "- **Dépenses marketing**: 1 200 → 1 500" in md
+    assert "- **Coût d'acquisition client (CAC)**: 80 EUR → **100 EUR** (+25 %)" in md
+    assert "- **Verdict**: à surveiller → alerte" in md
+    assert "old_input" not in md and "new_formula" not in md
+
+
+def test_solve_result_names_the_field_and_the_kpi_reached():
+    from tools.registry import run_tool
+
+    result = run_tool("solve_for", {"tool": "clv_cac_ratio", "inputs": {"clv": 800, "cac": 80}, "field": "cac",
+                                    "target": 3})
+    md = result_markdown(result.contract(), "en")
+    assert "- **CAC** = **266.67 EUR** brings **CLV:CAC ratio** to 3" in md

@@ -1,0 +1,63 @@
+"""What-if and reverse-solve results read as sentences in the user's language, instead of raw detail keys."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from tools.base import fmt
+from tools.registry import get_tool
+
+_LEVEL = {"good": ("good", "bon"), "watch": ("watch", "à surveiller"), "alert": ("alert", "alerte")}
+
+
+def _unit(value: Any, unit: str | None) -> str:
+    if value is None:
+        return "—"
+    if unit == "%":
+        return f"{fmt(value)} %"
+    return f"{fmt(value)} {unit or ''}".strip()
+
+
+def _level(level: str | None, lang: str) -> str:
+    return _LEVEL.get(level or "", (level or "—", level or "—"))[1 if lang == "fr" else 0]
+
+
+def _what_if(result: dict[str, Any], lang: str) -> list[str]:
+    d = result["details"]
+    spec = get_tool(d["kpi"])
+    unit = d.get("kpi_unit")
+    change = "—" if result.get("value") is None else f"{'+' if result['value'] > 0 else ''}{fmt(result['value'])} %"
+    old, new = _unit(d.get("old_value"), unit), _unit(d.get("new_value"), unit)
+    lines = [
+        f"- **{spec.field_title(d['field'], lang)}**: {fmt(d.get('old_input'))} → {fmt(d.get('new_input'))}",
+        f"- **{spec.title(lang)}**: {old} → **{new}** ({change})",
+        f"- `{d.get('old_formula', '')}`", f"- `{d.get('new_formula', '')}`",
+    ]
+    if d.get("old_verdict") or d.get("new_verdict"):
+        lines.append(f"- **Verdict**: {_level(d.get('old_verdict'), lang)} → {_level(d.get('new_verdict'), lang)}")
+    return lines
+
+
+def _solve(result: dict[str, Any], lang: str) -> list[str]:
+    d = result["details"]
+    spec = get_tool(d["kpi"])
+    field = spec.field_title(d["field"], lang)
+    reached = fmt(d.get("kpi_value_reached"))
+    if lang == "fr":
+        return [f"- **{field}** = **{_unit(result.get('value'), result.get('unit'))}** amène **{spec.title(lang)}** "
+                f"à {reached}"]
+    return [f"- **{field}** = **{_unit(result.get('value'), result.get('unit'))}** brings **{spec.title(lang)}** "
+            f"to {reached}"]
+
+
+def meta_summary(result: dict[str, Any], lang: str) -> list[str] | None:
+    """Readable lines for a what_if / solve_for result, or None for any other tool (or an incomplete result)."""
+    details = result.get("details") or {}
+    try:
+        if result.get("tool") == "what_if" and {"kpi", "field"} <= details.keys():
+            return _what_if(result, lang)
+        if result.get("tool") == "solve_for" and {"kpi", "field"} <= details.keys() and result.get("value") is not None:
+            return _solve(result, lang)
+    except Exception:  # noqa: BLE001 - an unexpected detail shape falls back to the generic rendering
+        return None
+    return None
