@@ -29,7 +29,8 @@ def main() -> None:
     retriever = open_knowledge_base(load_settings(), progress=None)
     print(f"knowledge base ready in {time.perf_counter() - start:.1f} s")
     sets = [("labelled", load_cases()), ("held-out", load_cases(QUESTIONS.with_name("offline_holdout.yaml"))),
-            ("held-out 2", load_cases(QUESTIONS.with_name("offline_holdout2.yaml")))]
+            ("held-out 2", load_cases(QUESTIONS.with_name("offline_holdout2.yaml"))),
+            ("QA held-out", load_cases(QUESTIONS.with_name("offline_questions_qa.yaml")))]
     for name, cases in sets:
         results = run_eval(retriever, cases)
         ok = sum(r.ok for r in results)
