@@ -41,7 +41,8 @@ def present(ctx: Ctx, result: KpiResult, pitfalls: bool = True) -> None:
     ctx.turn.say(result_text(result, ctx.lang, title=get_tool(judged).title(ctx.lang) if judged else None))
     ctx.turn.say(verdict_text(result, ctx.lang))
     kpi = result.tool
-    ctx.mem.remember_kpi(kpi, result.value, result.unit)
+    if judged or kpi not in META_TOOLS:  # a health check is about its KPI; a solve's value is an input, not a KPI
+        ctx.mem.remember_kpi(judged or kpi, result.value, result.unit)
     if kpi in FIELD_OF_KPI and result.value is not None:
         ctx.mem.remember_fields({FIELD_OF_KPI[kpi]: result.value})
     if pitfalls and kpi not in META_TOOLS:

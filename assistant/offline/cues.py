@@ -54,8 +54,9 @@ WHAT_IF = _rx(r"(?:what if|what happens (?:to .{1,30})?if|what would happen|^(?:
 SOLVE = _rx(r"(?:combien de .{1,40}(?:faut|dois|doit|besoin|necessaire|pour (?:atteindre|avoir|rester|garder))"
             r"|how (?:many|much) .{1,40}(?:need|must|should|required|can i|could i|afford|to (?:reach|hit|get|keep"
             r"|stay|break))|quel(?:le)?s? .{1,40}(?:pour (?:garder|rester|atteindre|avoir|obtenir|maintenir|tenir"
-            r"|rentabiliser)|faut[- ]il|necessaire|au maximum|au minimum|maximum|minimum)|\bwhat .{1,40}(?:keeps?"
-            r"|to keep|to stay|to reach|to hit|to get|to maintain|needed|required|do i need|would i need)"
+            r"|rentabiliser)|faut[- ]il|necessaire|au maximum|au minimum|maximum|minimum)"
+            r"|\bwhat(?:'s)? .{1,40}(?:keeps?|to keep|to stay|to reach|to hit|to get|to maintain|needed|required"
+            r"|do i need|would i need)"
             r"|(?:maximum|\bmax\b|highest|lowest|minimum|\bau plus\b|au maximum|plafond|cap) (?:de |d'|of |my |mon "
             r"|a |le )?(?:cac|cpl|cpc|spend|budget|depense)|break[- ]?even|seuil de rentabilite"
             r"|\bquel(?:le)? .{1,40} pour #\d+ .{1,40} (?:avec|sur|pour) #\d+)")

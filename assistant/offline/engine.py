@@ -6,7 +6,7 @@ import logging
 from collections.abc import Callable, Iterator
 from typing import Any
 
-from assistant.offline import actions, compare, guidance, health, solve, whatif
+from assistant.offline import actions, compare, explain, guidance, health, solve, whatif
 from assistant.offline.compose import Turn
 from assistant.offline.context import FIELD_OF_KPI, Ctx, stated_values
 from assistant.offline.intents import analyse, classify
@@ -58,7 +58,7 @@ def remember_stated(ctx: Ctx) -> None:
 HANDLERS: dict[str, Handler] = {
     "greeting": guidance.greeting,
     "out_of_scope": guidance.out_of_scope,
-    "explain": guidance.explain,
+    "explain": explain.explain,
     "select": guidance.select,
     "plan": guidance.plan,
     "guidance": guidance.guidance,

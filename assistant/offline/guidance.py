@@ -1,14 +1,13 @@
-"""Handlers that answer from the knowledge base: explain, choose KPIs, start a plan, guidance, greeting, decline."""
+"""Handlers that answer from the knowledge base: choose KPIs, start a plan, guidance, greeting, decline."""
 
 from __future__ import annotations
 
 import re
 
-from assistant.offline.compose import field_list, first_sentences, pitfall_lines, t
+from assistant.offline.compose import first_sentences, t
 from assistant.offline.context import Ctx
 from assistant.offline.cues import WRITE
 from assistant.offline.selection import STAGES, Situation, choose_kpis, read_situation
-from assistant.offline.slots import missing_required
 from tools.registry import get_tool
 
 TEXTS = {
@@ -27,8 +26,6 @@ TEXTS = {
                 "Cela sort de mon domaine : je suis un assistant KPI marketing, je ne répondrai donc pas à cette "
                 "question. Interrogez-moi sur votre coût d'acquisition, votre conversion, la valeur client, la "
                 "rétention, le ROI, ou les KPI à suivre."),
-    "give_figures": ("Give me your figures and I will compute it: {fields}.",
-                     "Donnez-moi vos chiffres et je le calcule : {fields}."),
     "cannot_write": ("Writing content (posts, emails, ads) is beyond what I can do offline: I do not generate text. "
                      "I can measure it once it runs (open, click, engagement and conversion rates).",
                      "Rédiger du contenu (posts, e-mails, publicités) dépasse ce que je sais faire hors ligne : je ne "
@@ -81,38 +78,6 @@ def greeting(ctx: Ctx) -> None:
 def out_of_scope(ctx: Ctx) -> None:
     """Politely decline anything that is not about marketing KPIs."""
     ctx.turn.say(_tx("decline", ctx.lang))
-
-
-def explain(ctx: Ctx) -> None:
-    """A KPI or a concept, from its knowledge entry, with the inputs needed to compute it."""
-    kpis = ctx.a.kpis
-    # "why is retention cheaper than acquisition?" asks about an idea, not the KPI's definition
-    if len(kpis) == 1 and not re.search(r"\bwhy\b|\bpourquoi\b", ctx.a.norm):
-        kpi = kpis[0]
-        spec = get_tool(kpi)
-        query = f"{spec.title(ctx.lang)} {ctx.a.question}"
-        hits = ctx.search(query, k=1, kpi=kpi, kind="definition") or ctx.search(query, k=1, kpi=kpi)
-        ctx.turn.say(f"**{spec.title(ctx.lang)}** — {spec.description(ctx.lang)}")
-        for hit in hits:
-            n = ctx.turn.cite(hit)
-            ctx.turn.say(f"{first_sentences(hit.text, 700)} [{n}]")
-        ctx.turn.say(pitfall_lines(ctx.turn, ctx.search(f"{spec.title(ctx.lang)} pitfalls", k=1, kpi=kpi,
-                                                        kind="pitfall"), limit=1))
-        required = missing_required(kpi, {})
-        if required:
-            ctx.turn.say(_tx("give_figures", ctx.lang, fields=field_list(kpi, required, ctx.lang)))
-        return
-    hits = ctx.search(ctx.a.question, k=2)
-    if not hits:
-        ctx.turn.say(_tx("nothing_found", ctx.lang))
-        ctx.turn.say(t("limits", ctx.lang))
-        return
-    for hit in hits[:1]:
-        n = ctx.turn.cite(hit)
-        ctx.turn.say(f"**{hit.title}**\n\n{first_sentences(hit.text, 900)} [{n}]")
-    if len(hits) > 1:
-        n = ctx.turn.cite(hits[1])
-        ctx.turn.say(f"→ {hits[1].title} [{n}]")
 
 
 def _situation_text(s: Situation, lang: str) -> str:
@@ -192,4 +157,4 @@ def guidance(ctx: Ctx) -> None:
     ctx.turn.say(t("limits", ctx.lang))
 
 
-__all__ = ["STAGES", "explain", "greeting", "guidance", "out_of_scope", "plan", "select"]
+__all__ = ["STAGES", "greeting", "guidance", "out_of_scope", "plan", "select"]

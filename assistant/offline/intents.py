@@ -124,7 +124,9 @@ def _by_cues(a: Analysis, domain: bool, free: list[int], figures: list[int], has
     if a.has(HELP) and not a.kpis and not figures:
         return "greeting"
     if a.has(EXPLAIN) or (a.kpis and not figures):
-        return "explain" if domain else "out_of_scope"
+        # "why?", "explique-moi" right after a KPI was discussed are about that KPI
+        about_last = remembered_kpi and not figures and len(a.tokens.words) <= 8 and not a.has(OFF_TOPIC)
+        return "explain" if domain or about_last else "out_of_scope"
     if a.has(GREETING) or a.has(HELP):
         return "greeting"
     return "guidance" if domain else "out_of_scope"

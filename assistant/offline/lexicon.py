@@ -19,7 +19,7 @@ KPI_ALIASES: list[tuple[str, str]] = [
     (r"cout par clic|cost per click|\bcpc\b", "cost_per_click"),
     (r"taux de clics?|click[- ]through(?: rate)?|\bctr\b", "click_through_rate"),
     (r"cout pour mille|cost per (?:mille|thousand)|\bcpm\b", "cost_per_mille"),
-    (r"click[- ]to[- ]open|\bctor\b|taux de reactivite", "click_to_open_rate"),
+    (r"clicks?[- ]to[- ]open|\bctor\b|taux de reactivite", "click_to_open_rate"),
     (r"taux d'ouvertures?|open rate|email opens?", "email_open_rate"),
     (r"taux de clic email|email click(?: rate)?|click rate", "email_click_rate"),
     (r"taux de leads? qualifies|leads? qualifies|qualified[- ]lead(?: rate)?s?", "qualified_lead_rate"),

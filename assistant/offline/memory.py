@@ -35,6 +35,15 @@ class Memory:
             self._s["last_kpi"] = tool_id
 
     @property
+    def last_intent(self) -> str | None:
+        """The intent of the previous turn ('why?' after a verdict asks about the verdict)."""
+        return self._s.get("last_intent")
+
+    def discussed(self, tool_id: str) -> None:
+        """A KPI just explained is what a following 'why?' or 'is that good?' is about, even with no value."""
+        self._s["last_kpi"] = tool_id
+
+    @property
     def last_kpi(self) -> str | None:
         """The KPI most recently stated or computed (what 'is that good?' refers to)."""
         return self._s.get("last_kpi")

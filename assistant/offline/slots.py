@@ -28,6 +28,7 @@ RATE_PAIRS = {
                                                                                      "customers_start"),
 }
 _OUT_OF = re.compile(r"^(?:sur|out of|of|/|parmi|among|pour)$")
+_DETERMINERS = frozenset({"our", "my", "the", "your", "their", "nos", "mes", "les", "vos", "ses", "leurs"})
 TOKEN = re.compile(r"#\d+|[a-z0-9$€%]+(?:'[a-z0-9-]+)?|[/,;.:→]")
 # Words and marks that end a number's phrase: a cue beyond them belongs to another number.
 _AFTER_STOP = frozenset({"and", "et", "but", "mais", "puis", "then", "while", "alors", "with", "avec", "dont",
@@ -191,8 +192,12 @@ def _out_of_pairs(tokens: Tokens) -> list[tuple[int, int]]:
         for k in range(i + 1, min(i + 5, len(w) - 1)):
             if w[k].startswith("#"):
                 break
-            if _OUT_OF.match(w[k]) and w[k + 1].startswith("#"):
-                pairs.append((int(word[1:]), int(w[k + 1][1:])))
+            if not _OUT_OF.match(w[k]):
+                continue
+            # "320 of our 400 customers", "12 sur nos 300 clients": a determiner may sit before the total
+            j = k + 2 if w[k + 1] in _DETERMINERS and k + 2 < len(w) else k + 1
+            if w[j].startswith("#"):
+                pairs.append((int(word[1:]), int(w[j][1:])))
                 break
     return pairs
 

@@ -1,0 +1,58 @@
+"""Found by the QA pass: short follow-ups about the KPI just discussed, several KPIs explained side by side,
+'X of our Y' totals, and the 'click to open' name surviving typo correction."""
+
+from assistant.offline.engine import OfflineEngine
+from assistant.session import Session
+
+
+def test_why_after_a_verdict_explains_that_kpi_from_its_reference_points(engine, session):
+    engine.answer("mon taux de conversion est de 2 %, c'est bien ?", session)
+    r = engine.answer("pourquoi ?", session)
+    assert session.state["offline"]["last_intent"] == "explain"
+    assert "Taux de conversion" in r.answer and "sort de mon domaine" not in r.answer
+    assert r.sources and any("conversion" in s.title.lower() for s in r.sources)
+
+
+def test_why_after_an_explanation_stays_on_the_explained_kpi(engine, session):
+    engine.answer("explique-moi le CAC", session)
+    r = engine.answer("pourquoi c'est important ?", session)
+    assert session.state["offline"]["last_intent"] == "explain"
+    assert "Coût d'acquisition client (CAC)" in r.answer
+
+
+def test_a_bare_why_with_nothing_discussed_is_still_declined(engine, session):
+    engine.answer("why?", session)
+    assert session.state["offline"]["last_intent"] == "out_of_scope"
+
+
+def test_roi_versus_roas_quotes_both_definitions(engine, session):
+    r = engine.answer("ROI vs ROAS, what's the difference?", session)
+    assert "**Marketing ROI**" in r.answer and "**Return on ad spend (ROAS)**" in r.answer
+    titles = [s.title for s in r.sources]
+    assert any("ROI" in t and "ROAS" not in t for t in titles) and any("ROAS" in t for t in titles)
+
+
+def test_a_health_check_remembers_the_judged_kpi_not_the_checker(engine, session):
+    engine.answer("my conversion rate is 2%, is it good?", session)
+    assert session.state["offline"]["last_kpi"] == "conversion_rate"
+
+
+def test_of_our_total_reads_as_numerator_and_denominator(engine: OfflineEngine):
+    r = engine.answer("320 of our 400 customers came back this year, retention rate?", Session())
+    call = r.tool_calls[-1]
+    assert (call.name, call.arguments["returning_customers"], call.arguments["total_customers"]) == (
+        "retention_rate", 320, 400)
+    assert call.result["value"] == 80
+
+
+def test_click_to_open_rate_divides_clicks_by_opens_not_by_delivered(engine: OfflineEngine):
+    r = engine.answer("900 opens, 2000 emails delivered and 90 clicks. click to open rate?", Session())
+    call = r.tool_calls[-1]
+    assert (call.name, call.arguments["opens"], call.arguments["clicks"], call.result["value"]) == (
+        "click_to_open_rate", 900, 90, 10)
+
+
+def test_max_spend_to_keep_a_cpl_is_a_reverse_solve(engine: OfflineEngine, session):
+    r = engine.answer("What's the max I can spend on ads to keep CPL at 30 with 80 leads?", session)
+    assert session.state["offline"]["last_intent"] == "solve"
+    assert r.tool_calls[-1].name == "solve_for" and r.tool_calls[-1].result["value"] == 2400
