@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from assistant.offline import transitions
 from assistant.offline.compose import field_list, pitfall_lines, result_text, t, value_text, verdict_text
 from assistant.offline.context import FIELD_OF_KPI, META_TOOLS, Ctx
 from assistant.offline.slots import missing_required, numeric_tools, tool_fields
@@ -99,6 +100,7 @@ def finish(ctx: Ctx, intent: str, tool_id: str, inputs: dict[str, Any]) -> None:
         ask_missing(ctx, intent, tool_id, inputs, missing)
         return
     memory_note(ctx, tool_id, inputs, remembered)
+    ctx.turn.say(transitions.note(tool_id, inputs, ctx.a.tokens.words, ctx.a.nums, ctx.lang) or "")
     result = ctx.run(tool_id, inputs)
     if result is None:
         return

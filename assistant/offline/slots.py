@@ -12,6 +12,7 @@ import typing
 from dataclasses import dataclass, field
 from functools import lru_cache
 
+from assistant.offline import transitions
 from assistant.offline.lexicon import FIELD_CUES, cues_for
 from assistant.offline.numbers import Num
 from tools.registry import all_tools, get_tool
@@ -206,6 +207,9 @@ def map_numbers(tool_id: str, nums: tuple[Num, ...], tokens: Tokens, skip: set[i
                 only: set[str] | None = None, positional: bool = True) -> tuple[dict[str, float], float, set[int]]:
     """Assign numbers to the tool's fields: (inputs, cue score of the assignment, number indexes used)."""
     infos = [f for f in tool_fields(tool_id) if only is None or f.name in only]
+    derived, derived_used = transitions.fill(tool_id, tokens.words, nums)
+    derived = {k: v for k, v in derived.items() if any(f.name == k for f in infos)}
+    derived_used = derived_used if derived else set()
     candidates: list[tuple[float, int, str]] = []
     pair_bonus: dict[tuple[int, str], float] = {}
     if tool_id in RATE_PAIRS:
@@ -214,7 +218,7 @@ def map_numbers(tool_id: str, nums: tuple[Num, ...], tokens: Tokens, skip: set[i
             pair_bonus[(a, num_field)] = 4.0
             pair_bonus[(b, den_field)] = 4.0
     for i, n in enumerate(nums):
-        if i in skip:
+        if i in skip or i in derived_used:
             continue
         for info in infos:
             bonus = compatible(n, info)
@@ -225,9 +229,9 @@ def map_numbers(tool_id: str, nums: tuple[Num, ...], tokens: Tokens, skip: set[i
             if score > 0:
                 candidates.append((score + bonus, i, info.name, cue))
     candidates.sort(key=lambda c: (-c[0], c[1]))
-    inputs: dict[str, float] = {}
-    used: set[int] = set()
-    total = 0.0  # cue words only: "12 out of 60" fits every rate tool and must not pick one
+    inputs: dict[str, float] = dict(derived)
+    used: set[int] = set(derived_used)
+    total = 3.0 * len(derived)  # cue words only: "12 out of 60" fits every rate tool and must not pick one
     for score, i, name, cue in candidates:
         if i in used or name in inputs:
             continue
