@@ -7,7 +7,7 @@ from typing import Any
 from assistant.offline import transitions
 from assistant.offline.compose import field_list, pitfall_lines, result_text, t, value_text, verdict_text
 from assistant.offline.context import FIELD_OF_KPI, META_TOOLS, Ctx
-from assistant.offline.slots import missing_required, numeric_tools, tool_fields
+from assistant.offline.slots import map_numbers, missing_required, numeric_tools, tool_fields
 from assistant.offline.tool_choice import best_variant, choose_tool, fill_from_memory, loose_figures
 from tools.base import KpiResult
 from tools.health_tool import UNITS as HEALTH_UNITS
@@ -72,6 +72,8 @@ def compute(ctx: Ctx) -> None:
         from assistant.offline.guidance import guidance
         guidance(ctx)
         return
+    if not ctx.a.nums:
+        _reread_previous_figures(ctx, tool_id, inputs)
     finish(ctx, "compute", tool_id, inputs)
     for other in ctx.a.kpis[1:3]:  # "what's our CPL and CAC?": each named KPI the numbers complete
         if other in (tool_id, "funnel_conversion") or other in ctx.stated:
@@ -81,6 +83,21 @@ def compute(ctx: Ctx) -> None:
             result = ctx.run(alt, more)
             if result is not None:
                 present(ctx, result, pitfalls=False)
+
+
+def _reread_previous_figures(ctx: Ctx, tool_id: str, inputs: dict[str, Any]) -> None:
+    """'and my CPL?' with no figures: the earlier message's figures, read again for this KPI's fields."""
+    from assistant.offline.intents import analyse  # the analysis module imports this one's neighbours
+
+    remembered = fill_from_memory(ctx, tool_id, inputs)  # figures already read for a KPI come first
+    previous = ctx.mem.figures_question
+    reused: list[str] = []
+    if previous and missing_required(tool_id, inputs):
+        a = analyse(previous, ctx.lang)
+        found, _, _ = map_numbers(tool_id, a.nums, a.tokens, positional=False)
+        reused = [k for k in found if k not in inputs]
+        inputs.update({k: found[k] for k in reused})
+    memory_note(ctx, tool_id, inputs, remembered + reused)
 
 
 def _field_title(name: str, lang: str) -> str:

@@ -87,6 +87,8 @@ WRITE = _rx(r"\b(?:write|draft|compose|rewrite|redige\w*|ecri[st]\w*|genere\w*|g
             r".{0,40}\b(?:post|e-?mail|article|slogan|texte?|ad copy|copy|publicite|annonce|newsletter|tweet|script"
             r"|landing page|page de vente|caption|legende|bio)s?\b")
 COMPUTE_REQUEST = _rx(r"\b(?:calcul\w*|compute|calculate|work out|figure out)\b|what(?:'s| is) my\b"
-                      r"|quel(?:le)? est (?:mon|ma|notre)\b")
+                      r"|quel(?:le)? est (?:mon|ma|notre)\b"
+                      # 'and my CAC?' after figures: the same figures, another KPI
+                      r"|^(?:and|et|what about|how about|et pour) (?:my|our|the|mon|ma|notre|nos|le|la|l')\b")
 EXPLAIN_ONLY = _rx(r"\bhow (?:do|to|can|should) (?:i |you |we )?(?:calculate|compute)"
                    r"|comment (?:on )?(?:calcule|calculer)|formul")

@@ -105,6 +105,8 @@ class OfflineEngine:
             guidance.guidance(ctx)
             reply = ctx.turn.reply()
         mem.lang = a.lang
+        if a.nums:
+            mem.figures_question = question
         session.state["offline"]["last_intent"] = intent
         session.add("assistant", reply.answer)
         return reply

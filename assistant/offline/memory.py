@@ -35,6 +35,15 @@ class Memory:
             self._s["last_kpi"] = tool_id
 
     @property
+    def figures_question(self) -> str | None:
+        """The latest earlier message that carried figures ('3k for 120 leads and 9 sales')."""
+        return self._s.get("figures_question")
+
+    @figures_question.setter
+    def figures_question(self, question: str) -> None:
+        self._s["figures_question"] = question
+
+    @property
     def last_intent(self) -> str | None:
         """The intent of the previous turn ('why?' after a verdict asks about the verdict)."""
         return self._s.get("last_intent")

@@ -56,3 +56,22 @@ def test_max_spend_to_keep_a_cpl_is_a_reverse_solve(engine: OfflineEngine, sessi
     r = engine.answer("What's the max I can spend on ads to keep CPL at 30 with 80 leads?", session)
     assert session.state["offline"]["last_intent"] == "solve"
     assert r.tool_calls[-1].name == "solve_for" and r.tool_calls[-1].result["value"] == 2400
+
+
+def test_another_kpi_asked_without_figures_rereads_the_earlier_message(engine, session):
+    first = engine.answer("I spent 3k on Google Ads for 120 leads and 9 sales", session)
+    assert first.tool_calls[-1].result["value"] == 7.5
+    r = engine.answer("and what's my cost per lead?", session)
+    call = r.tool_calls[-1]
+    assert (call.name, call.arguments["marketing_spend"], call.arguments["leads"], call.result["value"]) == (
+        "cost_per_lead", 3000, 120, 25)
+    assert "using figures you gave earlier" in r.answer
+
+
+def test_and_my_kpi_after_figures_is_a_calculation_not_a_definition(engine, session):
+    engine.answer("J'ai dépensé 1 200 € en pub et j'ai eu 15 nouveaux clients, quel est mon CAC ?", session)
+    engine.answer("et mon coût par lead ? j'ai eu 60 leads", session)
+    assert session.state["offline"]["last_intent"] == "compute"
+    r = engine.answer("et mon CAC ?", session)
+    assert session.state["offline"]["last_intent"] == "compute"
+    assert r.tool_calls and r.tool_calls[-1].result["value"] == 80
