@@ -9,6 +9,7 @@ from typing import Any
 
 from pydantic import ValidationError
 
+from knowledge.embedder import preload
 from knowledge.entries import ENTRIES_DIR, Entry, load_entry
 from knowledge.errors import KnowledgeInputError
 from knowledge.locking import index_write_lock
@@ -67,6 +68,9 @@ def sync_entries(store: Store, entries: list[Entry], progress: Progress | None =
 def build_index(settings: Any, entries_dir: Path = ENTRIES_DIR, progress: Progress | None = None
                 ) -> tuple[Store, SyncReport]:
     """Bring the index up to date with the entries directory; returns the open store and what was done."""
+    # The model loads while the entries are read and Chroma opens: a cold build needs it to embed, and every
+    # caller then searches, which needs it for the query.
+    preload(settings)
     entries = read_entries(entries_dir)
     # The client is opened inside the lock too: a process that opens the store while another writes it could
     # read a half-written vector segment.

