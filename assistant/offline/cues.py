@@ -51,7 +51,8 @@ WHAT_IF = _rx(r"(?:what if|what happens (?:to .{1,30})?if|what would happen|^(?:
               r"|\bif (?:i|we|my) (?:cut|reduce|lower|increase|raise|double|halve|drop|bump|improve|boost|were to)"
               r"|\bsuppose|\bimagine|supposons|scenario"
               r"|simul)")
-SOLVE = _rx(r"(?:combien de .{1,40}(?:faut|dois|doit|besoin|necessaire|pour (?:atteindre|avoir|rester|garder))"
+SOLVE = _rx(r"(?:combien de .{1,40}(?:faut|dois|doit|besoin|necessaire|pour (?:atteindre|avoir|rester|garder"
+            r"|rentabiliser|amortir|couvrir))"
             r"|how (?:many|much) .{1,40}(?:need|must|should|required|can i|could i|afford|to (?:reach|hit|get|keep"
             r"|stay|break))|quel(?:le)?s? .{1,40}(?:pour (?:garder|rester|atteindre|avoir|obtenir|maintenir|tenir"
             r"|rentabiliser)|faut[- ]il|necessaire|au maximum|au minimum|maximum|minimum)"

@@ -14,8 +14,13 @@ KPI_ALIASES: list[tuple[str, str]] = [
      r"|months to recover|rembourser (?:le|mon|un) cac|recuperer (?:le|mon|un) cac",
      "cac_payback"),
     (r"cout d'acquisitions?(?: clients?)?|couts? par (?:nouveau )?client|customer acquisition cost|acquisition costs?"
-     r"|cost (?:per|of) (?:a |one )?(?:new )?customer|cost to acquire|\bcac\b", "customer_acquisition_cost"),
-    (r"cout par lead|couts? par prospect|cost per lead|\bcpl\b|\bper lead\b|\bpar lead\b", "cost_per_lead"),
+     r"|cost (?:per|of) (?:a |one )?(?:new )?customer|cost to acquire|\bcac\b"
+     # the price of one unit asked in plain words: 'combien me coûte un client', 'how much does each customer cost'
+     r"|combien (?:me |nous )?(?:coute|revient|fait) (?:un|le|chaque) (?:nouveau )?client"
+     r"|how much (?:does|did|is) (?:each|a|one|every) (?:new )?customer (?:cost|costing)", "customer_acquisition_cost"),
+    (r"cout par lead|couts? par prospect|cost per lead|\bcpl\b|\bper lead\b|\bpar lead\b"
+     r"|combien (?:me |nous )?(?:coute|revient|fait) (?:un|le|chaque) (?:lead|prospect)|combien (?:le|du) lead"
+     r"|how much (?:does|did|is) (?:each|a|one|every) lead", "cost_per_lead"),
     (r"cout par clic|cost per click|\bcpc\b", "cost_per_click"),
     (r"taux de clics?|click[- ]through(?: rate)?|\bctr\b", "click_through_rate"),
     (r"cout pour mille|cost per (?:mille|thousand)|\bcpm\b", "cost_per_mille"),

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
+from assistant.offline import breakeven
 from assistant.offline.actions import ask_missing, finish, memory_note
 from assistant.offline.compose import t, value_text
 from assistant.offline.context import FIELD_OF_KPI, Ctx
@@ -45,15 +46,20 @@ def _asked(ctx: Ctx, tool_id: str) -> str | None:
             return FIELD_OF_KPI[kpi]
     words = ctx.a.tokens.words
     prefix_words = len(TOKEN.findall(ctx.a.norm[:start]))
+    # a cue shared by two fields ('leads': visitors or conversions) means the one no figure already fills
+    filled = set(map_numbers(tool_id, ctx.a.nums, ctx.a.tokens, set(ctx.stated.values()), positional=False)[0])
     for i in range(max(0, prefix_words - 1), min(len(words), prefix_words + 6)):
-        for f in tool_fields(tool_id):
-            if f.required and any(cue_at(words, i, c) for c in cues_for(tool_id, f.name)):
-                return f.name
+        hits = [f.name for f in tool_fields(tool_id)
+                if f.required and any(cue_at(words, i, c) for c in cues_for(tool_id, f.name))]
+        if hits:
+            return next((h for h in hits if h not in filled), hits[0])
     return None
 
 
 def solve(ctx: Ctx) -> None:
     """Reverse solve: the input value that makes a KPI reach a target, via the solve_for tool."""
+    if _break_even(ctx):
+        return
     tool_id, idx, field = _target(ctx)
     if tool_id is None:
         tool_id, inputs = choose_tool(ctx, skip=set(ctx.stated.values()))
@@ -85,6 +91,32 @@ def solve(ctx: Ctx) -> None:
     run_solve(ctx, tool_id, inputs, field, target, remembered)
 
 
+def _break_even(ctx: Ctx) -> bool:
+    """'How many customers to break even on 5 000 € if each brings 250 €': CAC target = value per customer."""
+    if not breakeven.BREAK_EVEN.search(ctx.a.norm):
+        return False
+    value_idx = breakeven.per_customer_value(ctx)
+    spend_idx = breakeven.spend_figure(ctx, value_idx) if value_idx is not None else None
+    if value_idx is None:
+        return False
+    target = ctx.a.nums[value_idx].value
+    inputs: dict[str, Any] = {}
+    if spend_idx is not None:
+        inputs["marketing_spend"] = ctx.a.nums[spend_idx].value
+    field = "new_customers" if breakeven.asks_for_customers(ctx) or spend_idx is not None else "marketing_spend"
+    if field == "marketing_spend":
+        inputs.update(map_numbers("customer_acquisition_cost", ctx.a.nums, ctx.a.tokens, {value_idx},
+                                  only={"new_customers"}, positional=False)[0])
+    unit = ctx.a.nums[value_idx].currency
+    ctx.turn.say(breakeven.NOTE[1 if ctx.lang == "fr" else 0].format(value=value_text(target, unit, ctx.lang)))
+    missing = [f for f in missing_required("customer_acquisition_cost", inputs) if f != field]
+    if missing:
+        ask_missing(ctx, "solve", "customer_acquisition_cost", inputs, missing, {"field": field, "target": target})
+        return True
+    run_solve(ctx, "customer_acquisition_cost", inputs, field, target)
+    return True
+
+
 def run_solve(ctx: Ctx, tool_id: str, inputs: dict[str, Any], field: str, target: float,
               remembered: list[str] | None = None) -> None:
     """Call solve_for and present the answer."""
@@ -101,6 +133,15 @@ def run_solve(ctx: Ctx, tool_id: str, inputs: dict[str, Any], field: str, target
                    value=value_text(result.value, result.unit, ctx.lang)))
     ctx.turn.say(f"`{result.formula}`")
     for line in [*result.convention, *result.warnings]:
-        ctx.turn.say(f"_{line.get(ctx.lang)}_")
+        ctx.turn.say(f"_{_readable(line.get(ctx.lang), tool_id, ctx.lang)}_")
     if result.value is not None:
         ctx.mem.set_last(tool_id, {**inputs, field: result.value})
+
+
+def _readable(text: str, tool_id: str, lang: str) -> str:
+    """The solver names fields by their ids ('visitors'); the user reads their titles ('Visitors or leads')."""
+    spec = get_tool(tool_id)
+    text = re.sub(rf"\b{re.escape(tool_id)}\b", spec.title(lang), text)
+    for f in tool_fields(tool_id):
+        text = re.sub(rf"\b{re.escape(f.name)}\b", spec.field_title(f.name, lang).lower(), text)
+    return text

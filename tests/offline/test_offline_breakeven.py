@@ -1,0 +1,48 @@
+"""Break-even questions become a CAC target equal to what one customer brings; plain 'how much is one lead'."""
+
+import pytest
+
+from assistant.session import Session
+
+
+def _last(engine, q):
+    r = engine.answer(q, Session())
+    return r, r.tool_calls[-1] if r.tool_calls else None
+
+
+@pytest.mark.parametrize(("q", "field", "value", "said"), [
+    ("how many customers do I need to break even on 5 000 € if each brings 250 €?", "new_customers", 20,
+     "the CAC target is €250"),
+    ("combien de clients pour rentabiliser une campagne de 3 000 € si chaque client rapporte 150 € ?",
+     "new_customers", 20, "la cible de CAC est donc 150 €"),
+    ("I got 40 customers, each brings €90, how much can I spend and still break even?", "marketing_spend", 3600,
+     "the CAC target is €90"),
+])
+def test_break_even_solves_the_cac_that_equals_the_value_per_customer(engine, q, field, value, said):
+    r, call = _last(engine, q)
+    assert (call.name, call.arguments["tool"], call.arguments["field"]) == ("solve_for", "customer_acquisition_cost",
+                                                                            field)
+    assert call.result["value"] == value
+    assert said in r.answer
+
+
+def test_solver_sentences_name_fields_by_title_not_id(engine):
+    r, _ = _last(engine, "how many customers do I need to break even on 5 000 € if each brings 250 €?")
+    assert "new_customers" not in r.answer.replace("`", " ").split("(new_customers =")[0]
+    assert "new customers below 20" in r.answer
+
+
+def test_leads_needed_for_a_conversion_target_solves_the_denominator(engine):
+    _, call = _last(engine, "Combien de leads je dois générer pour avoir 20 clients avec un taux de conversion "
+                            "de 5 % ?")
+    assert (call.arguments["field"], call.result["value"]) == ("visitors", 400)
+
+
+@pytest.mark.parametrize(("q", "tool", "value"), [
+    ("salon pro : 3 200 € pour 64 leads, ça fait combien le lead ?", "cost_per_lead", 50),
+    ("j'ai mis 2 000 € en pub et signé 8 clients, combien me coûte un client ?", "customer_acquisition_cost", 250),
+    ("spent $900 on LinkedIn, got 30 leads. how much does each lead cost me?", "cost_per_lead", 30),
+])
+def test_the_price_of_one_lead_or_customer_in_plain_words(engine, q, tool, value):
+    _, call = _last(engine, q)
+    assert (call.name, call.result["value"]) == (tool, value)
