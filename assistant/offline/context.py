@@ -68,7 +68,10 @@ class Ctx:
         try:
             result = run_tool(tool_id, cast_inputs(tool_id, inputs) if tool_id not in META_TOOLS else inputs)
         except ToolInputError as err:
-            self.turn.say(t("tool_error", self.lang, msg=err.message(self.lang)))
+            from assistant.offline.wording import readable  # wording reads the slots, which read this module
+
+            msg = err.message(self.lang)
+            self.turn.say(t("tool_error", self.lang, msg=readable(msg, err.tool, self.lang) if err.tool else msg))
             return None
         self.turn.record(result)
         if tool_id not in META_TOOLS:  # every calculation, whichever handler ran it, is the base of a what-if

@@ -12,6 +12,7 @@ from assistant.offline.context import FIELD_OF_KPI, Ctx
 from assistant.offline.lexicon import cues_for
 from assistant.offline.slots import TOKEN, cue_at, map_numbers, missing_required, tool_fields
 from assistant.offline.tool_choice import choose_tool, fill_from_memory
+from assistant.offline.wording import readable
 from tools.registry import get_tool
 
 _QUESTION_WORD = re.compile(r"\b(?:what|which|quel|quelle|quels|quelles|combien|how many|how much|max\w*|min\w*"
@@ -133,15 +134,7 @@ def run_solve(ctx: Ctx, tool_id: str, inputs: dict[str, Any], field: str, target
                    value=value_text(result.value, result.unit, ctx.lang)))
     ctx.turn.say(f"`{result.formula}`")
     for line in [*result.convention, *result.warnings]:
-        ctx.turn.say(f"_{_readable(line.get(ctx.lang), tool_id, ctx.lang)}_")
+        ctx.turn.say(f"_{readable(line.get(ctx.lang), tool_id, ctx.lang)}_")
     if result.value is not None:
         ctx.mem.set_last(tool_id, {**inputs, field: result.value})
 
-
-def _readable(text: str, tool_id: str, lang: str) -> str:
-    """The solver names fields by their ids ('visitors'); the user reads their titles ('Visitors or leads')."""
-    spec = get_tool(tool_id)
-    text = re.sub(rf"\b{re.escape(tool_id)}\b", spec.title(lang), text)
-    for f in tool_fields(tool_id):
-        text = re.sub(rf"\b{re.escape(f.name)}\b", spec.field_title(f.name, lang).lower(), text)
-    return text

@@ -46,3 +46,14 @@ def test_leads_needed_for_a_conversion_target_solves_the_denominator(engine):
 def test_the_price_of_one_lead_or_customer_in_plain_words(engine, q, tool, value):
     _, call = _last(engine, q)
     assert (call.name, call.result["value"]) == (tool, value)
+
+
+@pytest.mark.parametrize(("q", "said"), [
+    ("I spent -500 on ads and got 10 customers, CAC?", "marketing spend: cannot be negative (you gave -500)"),
+    ("j'ai dépensé -500 € et eu 10 clients, mon CAC ?", "dépenses marketing : ne peut pas être négatif (vous avez "
+                                                       "donné -500)"),
+])
+def test_a_negative_figure_is_refused_in_plain_words(engine, q, said):
+    r, call = _last(engine, q)
+    assert call is None and said in r.answer
+    assert "customer_acquisition_cost" not in r.answer and "marketing_spend" not in r.answer

@@ -162,7 +162,8 @@ def test_greeting_says_what_it_can_do_and_how_to_connect_an_llm(engine, session)
 
 def test_bad_tool_input_is_one_clear_message(engine, session):
     r = ask(engine, session, "Start of year 100 customers, end of year 90, including 95 new ones. Retention?")
-    assert "new_customers" in r.answer and "Traceback" not in r.answer
+    assert "new customers: cannot exceed customers at end (90)" in r.answer  # titles, not field ids
+    assert "new_customers" not in r.answer and "Traceback" not in r.answer
 
 
 def test_turns_are_recorded_in_the_session(engine, session):

@@ -10,7 +10,8 @@ from assistant.offline.intents import INTENTS
 from assistant.session import Session
 
 EVAL_DIR = Path(__file__).resolve().parents[2] / "assistant" / "eval"
-HOLDOUTS = (EVAL_DIR / "offline_holdout.yaml", EVAL_DIR / "offline_holdout2.yaml")
+HOLDOUTS = (EVAL_DIR / "offline_holdout.yaml", EVAL_DIR / "offline_holdout2.yaml",
+            EVAL_DIR / "offline_questions_qa.yaml")
 
 
 def test_labelled_set_is_large_and_balanced():
@@ -34,6 +35,12 @@ def test_labelled_set_accuracy_is_at_least_95_percent(retriever):
 def test_held_out_sets_accuracy_is_at_least_90_percent(retriever):
     results = [r for path in HOLDOUTS for r in run_eval(retriever, load_cases(path))]
     assert accuracy(results) >= 0.90, failures_report(results)
+
+
+def test_every_set_on_its_own_scores_at_least_95_percent(retriever):
+    for path in HOLDOUTS:
+        results = run_eval(retriever, load_cases(path))
+        assert accuracy(results) >= 0.95, f"{path.name}\n{failures_report(results)}"
 
 
 def test_the_checker_flags_an_invented_figure():
