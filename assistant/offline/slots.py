@@ -124,6 +124,11 @@ def cue_at(words: list[str], i: int, cue: str) -> bool:
     return True
 
 
+# A field's cues run from its own name to looser synonyms ('delivered' before 'sent'): on a tie, the closer word wins
+# ('10k sent, 9 500 delivered' -> delivered = 9 500). Small enough never to beat a nearer or more specific cue.
+_RANK_STEP = 0.01
+
+
 @lru_cache(maxsize=1024)
 def _specificity(cue: str) -> float:
     """A cue shared by many fields ('customers') says less than one only a field uses ('left', 'churned')."""
@@ -143,7 +148,7 @@ def cue_score(tokens: Tokens, num_index: int, field_name: str, tool_id: str = ""
             break
         hit = next((c for c in cues if cue_at(words, i, c)), None)
         if hit:
-            best = max(best, (3.0 - 0.4 * (d - 1)) * _specificity(hit))
+            best = max(best, (3.0 - 0.4 * (d - 1)) * _specificity(hit) - _RANK_STEP * cues.index(hit))
             break
     for d in range(1, 7):  # before the number: "budget de 1 200", "spent 1200"
         i = pos - d
@@ -153,7 +158,7 @@ def cue_score(tokens: Tokens, num_index: int, field_name: str, tool_id: str = ""
         if hit:
             # "revenue from ads was 12 000": a cue inside a "from/de ..." modifier names less than the head noun
             weight = 0.5 if i > 0 and words[i - 1] in _MODIFIER else 1.0
-            best = max(best, (2.2 - 0.3 * (d - 1)) * weight * _specificity(hit))
+            best = max(best, (2.2 - 0.3 * (d - 1)) * weight * _specificity(hit) - _RANK_STEP * cues.index(hit))
             break
     return best
 

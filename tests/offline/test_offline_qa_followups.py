@@ -75,3 +75,11 @@ def test_and_my_kpi_after_figures_is_a_calculation_not_a_definition(engine, sess
     r = engine.answer("et mon CAC ?", session)
     assert session.state["offline"]["last_intent"] == "compute"
     assert r.tool_calls and r.tool_calls[-1].result["value"] == 80
+
+
+def test_delivered_beats_sent_as_the_open_rate_denominator(engine: OfflineEngine):
+    r = engine.answer("email: 10k envoyés, 9 500 délivrés, 2 300 ouvertures, 400 clics. taux d'ouverture et CTR ?",
+                      Session())
+    opens = r.tool_calls[0]
+    assert (opens.name, opens.arguments["delivered"], opens.arguments["opens"]) == ("email_open_rate", 9500, 2300)
+    assert "2 300 / 9 500" in r.answer
