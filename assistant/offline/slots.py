@@ -256,12 +256,13 @@ def _fill_by_position(infos: list[FieldInfo], nums: tuple[Num, ...], inputs: dic
     for info in infos:
         if not info.required or info.name in inputs or info.kind in ("text", "list", "dict", "bool"):
             continue
-        for i in free:
-            if compatible(nums[i], info) is not None and (info.kind != "count" or nums[i].is_integer):
-                inputs[info.name] = nums[i].value
-                free.remove(i)
-                used.add(i)
-                break
+        fits = [(compatible(nums[i], info), -i) for i in free
+                if compatible(nums[i], info) is not None and (info.kind != "count" or nums[i].is_integer)]
+        if fits:  # the best notation first ('1 500 €' for the spend, not the bare '25' before it), then order
+            i = -max(fits)[1]
+            inputs[info.name] = nums[i].value
+            free.remove(i)
+            used.add(i)
 
 
 def missing_required(tool_id: str, inputs: dict) -> list[str]:

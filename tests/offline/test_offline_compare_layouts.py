@@ -1,0 +1,25 @@
+"""Comparisons: figures given 'respectively', a bare figure before a priced one, and no KPI named."""
+
+import pytest
+
+from assistant.session import Session
+
+
+@pytest.mark.parametrize(("q", "values", "formulas"), [
+    ("I spent 1200 last month and 1500 this month, got 15 and 20 customers. compare CAC", [80, 75],
+     ["CAC = 1 200 / 15 = 80", "CAC = 1 500 / 20 = 75"]),
+    ("Google et LinkedIn : 800 € et 1 200 € dépensés, 20 et 24 leads. Lequel a le meilleur CPL ?", [40, 50],
+     ["CPL = 800 / 20 = 40", "CPL = 1 200 / 24 = 50"]),
+    ("Facebook: 20 customers for 1 000 €, Instagram: 25 for 1 500 €, which has the better CAC?", [50, 60],
+     ["CAC = 1 000 / 20 = 50", "CAC = 1 500 / 25 = 60"]),
+])
+def test_each_option_gets_its_own_figures(engine, q, values, formulas):
+    r = engine.answer(q, Session())
+    assert [c.result["value"] for c in r.tool_calls] == values
+    assert all(f in r.answer for f in formulas)
+
+
+def test_a_comparison_without_a_kpi_asks_which_kpi_in_words(engine):
+    r = engine.answer("Facebook: 20 customers for 1 000 €, Instagram: 25 for 1 500 €, which is better?", Session())
+    assert r.tool_calls == [] and "Which KPI should I compare them on" in r.answer
+    assert "**KPI**" not in r.answer
