@@ -21,6 +21,8 @@ TEXTS = {
               "rétention, CPL…) ;\n- le juger selon des règles sourcées (« mon CAC est-il bon ? ») ;\n- expliquer "
               "un KPI ou une notion ;\n- simuler un « et si » ou trouver la valeur qui atteint une cible ;\n- "
               "choisir un petit jeu de KPI adapté à votre situation et amorcer un plan KPI."),
+    "welcome": ("You're welcome! Ask me another KPI question whenever you like.",
+                "Avec plaisir ! Posez-moi une autre question sur vos KPI quand vous voulez."),
     "decline": ("That is outside what I do: I am a marketing KPI assistant, so I will not answer that one. Ask me "
                 "about your acquisition cost, conversion, customer value, retention, ROI, or which KPIs to track.",
                 "Cela sort de mon domaine : je suis un assistant KPI marketing, je ne répondrai donc pas à cette "
@@ -69,8 +71,14 @@ def _tx(key: str, lang: str, **kw) -> str:
     return (fr if lang == "fr" else en).format(**kw)
 
 
+_THANKS = re.compile(r"^(?:merci|thanks?|thank you|thx|cheers|parfait|super|great|top|ok|okay|d'accord|cool)\b")
+
+
 def greeting(ctx: Ctx) -> None:
-    """What the offline engine can do."""
+    """What the offline engine can do; a short 'you're welcome' to a thank-you (not the whole menu again)."""
+    if _THANKS.search(ctx.a.norm) and ctx.mem.last_intent is not None:
+        ctx.turn.say(_tx("welcome", ctx.lang))
+        return
     ctx.turn.say(_tx("hello", ctx.lang))
     ctx.turn.say(t("limits", ctx.lang))
 

@@ -8,6 +8,7 @@ from assistant.offline.context import FIELD_OF_KPI, Ctx
 from assistant.offline.cues import HEALTH
 from assistant.offline.slots import map_numbers, missing_required
 from assistant.offline.tool_choice import choose_tool
+from assistant.offline.wording import readable_health
 from tools.health_tool import UNITS as HEALTH_UNITS
 from tools.registry import get_tool
 
@@ -132,9 +133,9 @@ def _judge_value(ctx: Ctx, kpi: str, value: float, quiet: bool) -> None:
     ctx.mem.clear_pending()
     if result.verdict is None and quiet:
         return
-    present(ctx, result, pitfalls=False)
-    if result.verdict is None:
-        ctx.turn.say(t("no_rule", ctx.lang))
+    present(ctx, readable_health(result, ctx.segment, ctx.lang), pitfalls=False)
+    if result.verdict is None and not any("segment" in w.en for w in result.warnings):
+        ctx.turn.say(t("no_rule", ctx.lang))  # a rule for another segment was already explained above
     hits = ctx.search(_benchmark_query(kpi, ctx.lang), k=1, kpi=kpi, kind="benchmark")
     ctx.turn.say(pitfall_lines(ctx.turn, hits, limit=1))
 

@@ -30,7 +30,8 @@ KPI_ALIASES: list[tuple[str, str]] = [
     (r"taux de leads? qualifies|leads? qualifies|qualified[- ]lead(?: rate)?s?", "qualified_lead_rate"),
     (r"mql ?(?:->|>|to|vers|en|→|/) ?sql|taux (?:de passage )?(?:de )?mql|mql (?:conversion )?rate", "mql_to_sql_rate"),
     (r"tunnel de conversion|entonnoir|funnel", "funnel_conversion"),
-    (r"taux de (?:conversion|transformation)|conversion rate|\bconversion\b", "conversion_rate"),
+    (r"taux de (?:conversion|transformation)|conversion rate|\bconversion\b|\bconvert(?:s|ing)? at\b"
+     r"|\bconverti(?:t|ssons|ssent)? a\b|taux de transfo\b", "conversion_rate"),
     (r"panier moyen|valeur moyenne (?:de|des|d'une) commandes?|average order(?: value)?|average basket|\baov\b",
      "average_order_value"),
     (r"(?:clv|ltv|valeur (?:vie|a vie|de vie) clients?|lifetime value|valeur client|customer value)"

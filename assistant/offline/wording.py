@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 
 from assistant.offline.slots import tool_fields
+from tools.base import KpiResult, Text
 from tools.registry import get_tool
 
 _NOT_NEGATIVE = re.compile(r"(?:(?:Input should|must) be greater than or equal to|doit être supérieur ou égal à) "
@@ -21,3 +22,33 @@ def readable(text: str, tool_id: str, lang: str) -> str:
         text = re.sub(rf"\b{re.escape(f.name)}\b", spec.field_title(f.name, lang).lower(), text)
     return _NOT_NEGATIVE.sub(lambda m: _NEGATIVE[1 if lang == "fr" else 0].format(v=m.group(1).removesuffix(".0")),
                              text)
+
+
+_OTHER_SEGMENT = ("My only sourced rule for {title} is for {rule_segment}, and you said {segment}: I have no "
+                  "{segment} threshold, so no verdict.",
+                  "Ma seule règle sourcée pour {title} vaut pour le {rule_segment}, et vous parlez de {segment} : je "
+                  "n'ai pas de seuil {segment}, donc pas de verdict.")
+_NO_SEGMENT = ("My sourced rule for {title} covers {rule_segment} only: tell me if you sell {rule_segment} to use it.",
+               "Ma règle sourcée pour {title} ne vaut que pour le {rule_segment} : dites-moi si vous vendez en "
+               "{rule_segment} pour l'appliquer.")
+
+
+def readable_health(result: KpiResult, segment: str | None, lang: str) -> KpiResult:
+    """A health check as the user reads it: the KPI's title in the formula, a rule for another segment explained."""
+    kpi = result.inputs.get("kpi", "")
+    title = get_tool(kpi).title(lang) if kpi else ""
+    formula = re.sub(rf"^{re.escape(kpi)}\b", title, result.formula) if kpi else result.formula
+    formula = formula.split(" →")[0]  # the verdict (or its absence) is said in words below, not as a rule id
+    warnings = []
+    i = 1 if lang == "fr" else 0
+    for w in result.warnings:
+        rule = next((r for r in result.details.get("rules", []) if r["rule"] in w.en and "segment" in w.en), None)
+        if rule is None:
+            warnings.append(w)
+        elif segment:
+            text = _OTHER_SEGMENT[i].format(title=title, rule_segment=rule["segment"], segment=segment)
+            warnings.append(Text(en=text, fr=text))
+        else:
+            text = _NO_SEGMENT[i].format(title=title, rule_segment=rule["segment"])
+            warnings.append(Text(en=text, fr=text))
+    return result.model_copy(update={"formula": formula, "warnings": warnings})

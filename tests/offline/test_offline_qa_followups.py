@@ -83,3 +83,22 @@ def test_delivered_beats_sent_as_the_open_rate_denominator(engine: OfflineEngine
     opens = r.tool_calls[0]
     assert (opens.name, opens.arguments["delivered"], opens.arguments["opens"]) == ("email_open_rate", 9500, 2300)
     assert "2 300 / 9 500" in r.answer
+
+
+def test_a_b2b_question_is_told_the_only_rule_is_b2c_not_asked_to_give_b2c(engine, session):
+    engine.answer("I spent 3k on Google Ads for 120 leads and 9 sales", session)
+    r = engine.answer("is that good for B2B?", session)
+    assert "My only sourced rule for Conversion rate is for B2C, and you said B2B" in r.answer
+    assert "give that segment" not in r.answer and "conversion_b2c_1_to_5" not in r.answer
+    assert "`Conversion rate = 7.5`" in r.answer
+
+
+def test_converts_at_names_the_conversion_rate_and_b2c_gets_its_verdict(engine: OfflineEngine):
+    r = engine.answer("my B2C shop converts at 2%, good?", Session())
+    assert r.tool_calls[-1].result["verdict"]["level"] == "good"
+
+
+def test_thanks_after_a_conversation_is_a_short_reply(engine, session):
+    engine.answer("my CAC is 80", session)
+    r = engine.answer("thanks!", session)
+    assert r.answer == "You're welcome! Ask me another KPI question whenever you like."
