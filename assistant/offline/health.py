@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from assistant.offline.actions import finish, present
-from assistant.offline.compose import field_list, first_sentences, pitfall_lines, t
+from assistant.offline.compose import field_list, first_sentences, pitfall_lines, t, value_text
 from assistant.offline.context import FIELD_OF_KPI, Ctx
 from assistant.offline.cues import HEALTH
 from assistant.offline.slots import map_numbers, missing_required
@@ -12,6 +12,9 @@ from assistant.offline.wording import readable_health
 from tools.health_tool import UNITS as HEALTH_UNITS
 from tools.registry import get_tool
 
+ROAS_AS_ROI = ("A ROAS of {roas} is an ROI of {roi} when ad spend is the only cost: that is what I judge.",
+               "Un ROAS de {roas} correspond à un ROI de {roi} si la publicité est le seul coût : c'est ce que je "
+               "juge.")
 CLV_TOOLS = ("clv_simple", "clv_b2b", "clv_margin_churn")
 
 
@@ -112,6 +115,11 @@ def _judge_clv_cac(ctx: Ctx, kpi: str) -> bool:
 
 def _judge_value(ctx: Ctx, kpi: str, value: float, quiet: bool) -> None:
     """A known value judged by kpi_health, with the benchmark entry behind the rule."""
+    if kpi == "roas" and value is not None:  # judged as its equivalent ROI, as a computed ROAS is
+        roi = round((value - 1) * 100, 2)
+        ctx.turn.say(ROAS_AS_ROI[1 if ctx.lang == "fr" else 0].format(roas=value_text(value, "ratio", ctx.lang),
+                                                                       roi=value_text(roi, "%", ctx.lang)))
+        kpi, value = "marketing_roi", roi
     if kpi not in HEALTH_UNITS:
         if not quiet:
             ctx.turn.say(t("no_rule", ctx.lang))

@@ -102,3 +102,11 @@ def test_thanks_after_a_conversation_is_a_short_reply(engine, session):
     engine.answer("my CAC is 80", session)
     r = engine.answer("thanks!", session)
     assert r.answer == "You're welcome! Ask me another KPI question whenever you like."
+
+
+def test_a_stated_roas_is_judged_as_its_equivalent_roi_like_a_computed_one(engine: OfflineEngine):
+    r = engine.answer("our ROAS is 2.5, good?", Session())
+    call = r.tool_calls[-1]
+    assert (call.arguments["kpi"], call.arguments["value"], call.result["verdict"]["level"]) == (
+        "marketing_roi", 150, "watch")
+    assert "A ROAS of 2.5 is an ROI of 150 %" in r.answer
