@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from assistant.offline import transitions
@@ -12,6 +13,12 @@ from assistant.offline.tool_choice import best_variant, choose_tool, fill_from_m
 from tools.base import KpiResult
 from tools.health_tool import UNITS as HEALTH_UNITS
 from tools.registry import get_tool
+
+_WIN_RATE = re.compile(r"\bwin rate|\bclose rate|closing rate|taux de (?:closing|signature|gain)|deals? won"
+                       r"|\bopportunit")
+_WIN_RATE_NOTE = ("_Win rate = deals won ÷ opportunities: the conversion rate of the opportunity stage._",
+                  "_Taux de closing = affaires signées ÷ opportunités : le taux de conversion de l'étape "
+                  "opportunité._")
 
 
 def memory_note(ctx: Ctx, tool_id: str, inputs: dict[str, Any], names: list[str]) -> None:
@@ -118,6 +125,8 @@ def finish(ctx: Ctx, intent: str, tool_id: str, inputs: dict[str, Any]) -> None:
         return
     memory_note(ctx, tool_id, inputs, remembered)
     ctx.turn.say(transitions.note(tool_id, inputs, ctx.a.tokens.words, ctx.a.nums, ctx.lang) or "")
+    if tool_id == "conversion_rate" and _WIN_RATE.search(ctx.a.norm):
+        ctx.turn.say(_WIN_RATE_NOTE[1 if ctx.lang == "fr" else 0])
     result = ctx.run(tool_id, inputs)
     if result is None:
         return

@@ -110,3 +110,16 @@ def test_a_stated_roas_is_judged_as_its_equivalent_roi_like_a_computed_one(engin
     assert (call.arguments["kpi"], call.arguments["value"], call.result["verdict"]["level"]) == (
         "marketing_roi", 150, "watch")
     assert "A ROAS of 2.5 is an ROI of 150 %" in r.answer
+
+
+def test_win_rate_is_won_deals_over_opportunities_and_says_so(engine: OfflineEngine):
+    r = engine.answer("We had 40 opportunities and closed 10 deals, what's our win rate?", Session())
+    call = r.tool_calls[-1]
+    assert (call.name, call.arguments["conversions"], call.arguments["visitors"], call.result["value"]) == (
+        "conversion_rate", 10, 40, 25)
+    assert "Win rate = deals won ÷ opportunities" in r.answer
+
+
+def test_a_velocity_question_keeps_its_win_rate_as_an_input(engine: OfflineEngine):
+    r = engine.answer("Sales velocity: 50 opportunities, 20% win rate, average deal 10,000, 60 day cycle", Session())
+    assert r.tool_calls[-1].name == "sales_velocity"
