@@ -254,7 +254,8 @@ def test_two_named_kpis_are_both_computed(engine, session):
 
 
 def test_an_out_of_pair_alone_does_not_pick_a_rate_tool(engine, session):
-    r = ask(engine, session, "We closed 12 deals out of 60 opportunities this quarter, win rate?")
+    # nothing names what is counted: '12 out of 60' fits every rate tool (deals and opportunities would name it)
+    r = ask(engine, session, "We got 12 out of 60 this quarter, what's the rate?")
     assert r.tool_calls == []
 
 
