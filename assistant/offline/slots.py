@@ -15,21 +15,11 @@ from functools import lru_cache
 from assistant.offline import transitions
 from assistant.offline.lexicon import FIELD_CUES, cues_for
 from assistant.offline.numbers import Num
+from assistant.offline.pairs import RATE_PAIRS, out_of_pairs
 from tools.registry import all_tools, get_tool
 
 _MONEY_HINT = ("spend", "cost", "revenue", "price", "basket", "clv", "cac", "arpu", "value", "rate", "pipeline",
                "influenced")
-# Numerator and denominator of the rate tools, for "30 out of 1 000" / "30 sur 1 000" / "30/1000".
-RATE_PAIRS = {
-    "conversion_rate": ("conversions", "visitors"), "qualified_lead_rate": ("qualified_leads", "leads"),
-    "mql_to_sql_rate": ("sql", "mql"), "click_through_rate": ("clicks", "impressions"),
-    "email_open_rate": ("opens", "delivered"), "email_click_rate": ("clicks", "delivered"),
-    "click_to_open_rate": ("clicks", "opens"), "retention_rate": ("returning_customers", "total_customers"),
-    "repeat_purchase_rate": ("repeat_customers", "total_customers"), "churn_rate": ("customers_lost",
-                                                                                     "customers_start"),
-}
-_OUT_OF = re.compile(r"^(?:sur|out of|of|/|parmi|among|pour)$")
-_DETERMINERS = frozenset({"our", "my", "the", "your", "their", "nos", "mes", "les", "vos", "ses", "leurs"})
 TOKEN = re.compile(r"#\d+|[a-z0-9$€%]+(?:'[a-z0-9-]+)?|[/,;.:→]")
 # Words and marks that end a number's phrase: a cue beyond them belongs to another number.
 _AFTER_STOP = frozenset({"and", "et", "but", "mais", "puis", "then", "while", "alors", "with", "avec", "dont",
@@ -187,27 +177,6 @@ def compatible(n: Num, info: FieldInfo) -> float | None:
     return 0.3 if n.unit else 0.0
 
 
-def _out_of_pairs(tokens: Tokens) -> list[tuple[int, int]]:
-    """(numerator, denominator) number indexes for '30 sur 1 000', '30 customers left out of 600', '30/1000'."""
-    pairs = []
-    w = tokens.words
-    for i, word in enumerate(w):
-        if not word.startswith("#"):
-            continue
-        # up to three words between: "30 clients sur 1 000", "30 customers left out of 600"
-        for k in range(i + 1, min(i + 5, len(w) - 1)):
-            if w[k].startswith("#"):
-                break
-            if not _OUT_OF.match(w[k]):
-                continue
-            # "320 of our 400 customers", "12 sur nos 300 clients": a determiner may sit before the total
-            j = k + 2 if w[k + 1] in _DETERMINERS and k + 2 < len(w) else k + 1
-            if w[j].startswith("#"):
-                pairs.append((int(word[1:]), int(w[j][1:])))
-                break
-    return pairs
-
-
 def map_numbers(tool_id: str, nums: tuple[Num, ...], tokens: Tokens, skip: set[int] | frozenset[int] = frozenset(),
                 only: set[str] | None = None, positional: bool = True) -> tuple[dict[str, float], float, set[int]]:
     """Assign numbers to the tool's fields: (inputs, cue score of the assignment, number indexes used)."""
@@ -219,7 +188,7 @@ def map_numbers(tool_id: str, nums: tuple[Num, ...], tokens: Tokens, skip: set[i
     pair_bonus: dict[tuple[int, str], float] = {}
     if tool_id in RATE_PAIRS:
         num_field, den_field = RATE_PAIRS[tool_id]
-        for a, b in _out_of_pairs(tokens):
+        for a, b in out_of_pairs(tokens.words):
             pair_bonus[(a, num_field)] = 4.0
             pair_bonus[(b, den_field)] = 4.0
     for i, n in enumerate(nums):
