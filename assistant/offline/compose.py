@@ -17,7 +17,7 @@ TEXTS: dict[str, tuple[str, str]] = {
     "ask": ("To compute **{tool}** I still need: {fields}. What {are} the figure{s}?",
             "Pour calculer **{tool}**, il me manque : {fields}. Quel{s} chiffre{s} ?"),
     "ask_health": ("To judge **{tool}** I need {fields}. Can you give {them}?",
-                   "Pour juger **{tool}**, il me faut {fields}. Pouvez-vous {les} donner ?"),
+                   "Pour juger **{tool}**, il me faut {fields}. Pouvez-vous me donner {les} ?"),
     "verdict": ("**Verdict: {level}** — {why}\n_Rule source: {source}_",
                 "**Verdict : {level}** — {why}\n_Source de la règle : {source}_"),
     "no_rule": ("I have no health rule for this value offline, so I will not call it good or bad.",

@@ -161,7 +161,7 @@ def _ask_for_value(ctx: Ctx, kpi: str) -> None:
     if extra:
         lead += (" et votre " if ctx.lang == "fr" else " and your ") + field_list(kpi, extra, ctx.lang)
         lead += (" (ou votre CLV)" if ctx.lang == "fr" else " (or your CLV)")
-    ctx.turn.say(t("ask_health", ctx.lang, tool=spec.title(ctx.lang), fields=lead, them="them", les="les"))
+    ctx.turn.say(t("ask_health", ctx.lang, tool=spec.title(ctx.lang), fields=lead, them="them", les="ces chiffres"))
     ctx.mem.set_pending("health", kpi, {}, required + extra, {"value": None})
     for hit in ctx.search(_benchmark_query(kpi, ctx.lang), k=1, kpi=kpi, kind="benchmark"):
         n = ctx.turn.cite(hit)  # meanwhile, what the sources say a healthy value looks like
@@ -173,7 +173,7 @@ def _ask(ctx: Ctx, kpi: str, fields: list[str], also_clv: bool = False) -> None:
     lead = field_list(kpi, fields, ctx.lang)
     if also_clv:
         lead += " (ou votre CLV)" if ctx.lang == "fr" else " (or your CLV)"
-    ctx.turn.say(t("ask_health", ctx.lang, tool=spec.title(ctx.lang), fields=lead, them="it", les="la"))
+    ctx.turn.say(t("ask_health", ctx.lang, tool=spec.title(ctx.lang), fields=lead, them="it", les="ce chiffre"))
     ctx.mem.set_pending("health", kpi, {}, fields, {"value": _known_value(ctx, kpi)})
 
 
