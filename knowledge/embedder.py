@@ -9,6 +9,7 @@ from __future__ import annotations
 import os
 import re
 from functools import lru_cache
+from pathlib import Path
 from typing import Any
 
 import numpy as np
@@ -146,8 +147,13 @@ class OpenAIEmbeddingFunction(EmbeddingFunction[Documents]):
 
 
 def preload(settings: Any) -> None:
-    """Start loading the offline model in the background when the settings use it (see usemodel)."""
-    if settings.embedder != "openai":
+    """Start loading the offline model in the background when a build is sure to need it (see usemodel).
+
+    Sure: a new embedded store, where every entry gets embedded. An existing store is usually up to date, and a
+    command that only lists or removes documents should not pay for a model it never uses.
+    """
+    path = Path(settings.chroma_path)
+    if settings.embedder != "openai" and not settings.chroma_url and not (path.is_dir() and any(path.iterdir())):
         preload_in_background()
 
 

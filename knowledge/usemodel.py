@@ -82,12 +82,13 @@ def _load_quietly() -> None:
 
 
 def preload_in_background() -> None:
-    """Start loading the model on a daemon thread, so it overlaps reading entries and opening Chroma.
+    """Start loading the model on another thread, so it overlaps reading entries and opening Chroma.
 
-    Reading the compressed weights spends its time in zlib, which releases the GIL. A no-op once loaded.
+    Reading the compressed weights spends its time in zlib, which releases the GIL. A no-op once loaded. Not a
+    daemon thread: a process that exits mid-load waits for it (killed mid-load, the C++ tokenizer aborted).
     """
     if _model is None:
-        threading.Thread(target=_load_quietly, name="use-model-load", daemon=True).start()
+        threading.Thread(target=_load_quietly, name="use-model-load").start()
 
 
 def encode_threads() -> int:

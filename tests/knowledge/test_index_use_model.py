@@ -115,3 +115,22 @@ def test_a_failing_background_load_stays_quiet_and_the_caller_gets_the_error(mon
     assert capsys.readouterr().err == ""
     with pytest.raises(OSError, match="weights.npz is damaged"):
         use_model()
+
+
+def test_the_model_is_preloaded_only_for_a_new_local_store_of_the_offline_embedder(tmp_path, monkeypatch):
+    import knowledge.embedder as embedder
+    from assistant.config import Settings
+
+    calls: list[str] = []
+    monkeypatch.setattr(embedder, "preload_in_background", lambda: calls.append("load"))
+    new = Settings(data_dir=tmp_path / "new", _env_file=None)
+    embedder.preload(new)
+    assert calls == ["load"]
+
+    existing = Settings(data_dir=tmp_path / "old", _env_file=None)
+    existing.chroma_path.mkdir(parents=True)
+    (existing.chroma_path / "chroma.sqlite3").write_bytes(b"")
+    embedder.preload(existing)
+    embedder.preload(Settings(data_dir=tmp_path / "srv", chroma_url="http://127.0.0.1:8000", _env_file=None))
+    embedder.preload(Settings(data_dir=tmp_path / "oa", embedder="openai", _env_file=None))
+    assert calls == ["load"]
