@@ -24,9 +24,9 @@ def choose_tool(ctx: Ctx, skip: set[int]) -> tuple[str | None, dict[str, float]]
     a = ctx.a
     if "funnel_conversion" in a.kpis and len(a.nums) >= 2:
         return "funnel_conversion", {"stages": funnel_stages(ctx)}
-    for kpi in a.kpis:
-        if kpi not in ctx.stated and kpi != "funnel_conversion":
-            return best_variant(ctx, kpi, skip)
+    named = [best_variant(ctx, kpi, skip) for kpi in a.kpis if kpi not in ctx.stated and kpi != "funnel_conversion"]
+    if named:  # '3 % monthly churn. What's my LTV?': the KPI the figures complete, not the first one named
+        return next((c for c in named if not missing_required(*c)), named[0])
     if len(ctx.stated) >= 2 and len(ctx.stated) == len(a.nums):
         for tool_id in numeric_tools():  # 'CLV is 1200 and CAC is 500, what's the ratio?'
             inputs: dict[str, Any] = {}

@@ -48,6 +48,8 @@ def _new_value(ctx: Ctx, old: float, idx: int | None) -> float | None:
     down = bool(_DOWN.search(window)) or n.value < 0
     up = bool(_UP.search(window)) or ctx.a.converted[max(0, n.start - 1):n.start] == "+"
     size = abs(n.value)
+    if _TO.match(before):  # 'drops to 2 %', 'passe à 30 %': the new value itself, never a relative change
+        return n.value
     if n.unit == "%":
         if down:
             return old * (1 - size / 100)
@@ -109,7 +111,7 @@ def what_if(ctx: Ctx) -> None:
                    new_in=value_text(d.get("new_input"), None, ctx.lang), tool=spec.title(ctx.lang),
                    old=value_text(d.get("old_value"), unit, ctx.lang), new=value_text(d.get("new_value"), unit,
                                                                                       ctx.lang),
-                   change=value_text(result.value, "%", ctx.lang)))
+                   change=("+" if (result.value or 0) > 0 else "") + value_text(result.value, "%", ctx.lang)))
     ctx.turn.say(f"`{d.get('old_formula')}`\n`{d.get('new_formula')}`")
     for w in result.warnings:
         ctx.turn.say(f"⚠️ {w.get(ctx.lang)}")

@@ -123,3 +123,13 @@ def test_win_rate_is_won_deals_over_opportunities_and_says_so(engine: OfflineEng
 def test_a_velocity_question_keeps_its_win_rate_as_an_input(engine: OfflineEngine):
     r = engine.answer("Sales velocity: 50 opportunities, 20% win rate, average deal 10,000, 60 day cycle", Session())
     assert r.tool_calls[-1].name == "sales_velocity"
+
+
+def test_drops_to_a_percentage_is_the_new_value_not_a_relative_cut(engine, session):
+    first = engine.answer("I have a SaaS at 49€/month, 80% gross margin, 3% monthly churn. What's my LTV?", session)
+    assert [c.name for c in first.tool_calls] == ["clv_margin_churn"]  # no question about the churn's inputs
+    assert "I still need" not in first.answer
+    r = engine.answer("and if churn drops to 2%?", session)
+    d = r.tool_calls[-1].result["details"]
+    assert (d["new_input"], d["new_value"]) == (2, 1960)
+    assert "(+50 %)" in r.answer
