@@ -7,6 +7,9 @@ from __future__ import annotations
 
 import os
 import shutil
+import statistics
+import subprocess
+import sys
 import tempfile
 import time
 from collections import defaultdict
@@ -14,9 +17,11 @@ from pathlib import Path
 
 import yaml
 
-QUERIES = Path(__file__).resolve().parent.parent / "knowledge" / "eval" / "queries.yaml"
+ROOT = Path(__file__).resolve().parent.parent
+QUERIES = ROOT / "knowledge" / "eval" / "queries.yaml"
 MODES = ("dense", "lexical", "hybrid")
 KS = (1, 3, 5)
+COLD_RUNS = 3  # fresh processes: a cold build can only be measured once per process
 
 
 def load_queries(section: str = "queries") -> list[dict]:
@@ -77,6 +82,29 @@ def latency(kb, queries: list[dict], cached: bool) -> tuple[float, float]:
     return percentile(timings, 50), percentile(timings, 95)
 
 
+def cold_build(entries: str) -> None:
+    """One full build in this process, which must not have loaded the model yet: prints wall and CPU seconds."""
+    from assistant.config import Settings
+    from knowledge.build import build_index
+
+    os.environ["KPI_EMBEDDING_CACHE"] = "off"
+    with tempfile.TemporaryDirectory() as tmp:
+        start, cpu = time.perf_counter(), time.process_time()
+        build_index(Settings(data_dir=Path(tmp) / "data", _env_file=None), Path(entries))
+        print(f"{time.perf_counter() - start:.3f} {time.process_time() - cpu:.3f}")
+
+
+def cold_build_spread(entries: Path, runs: int = COLD_RUNS) -> list[tuple[float, float]]:
+    """(wall, CPU) seconds of `runs` cold builds, each in a fresh Python process."""
+    code = f"from benchmarks.retrieval import cold_build; cold_build({str(entries)!r})"
+    figures = []
+    for _ in range(runs):
+        done = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, check=True)
+        wall, cpu = done.stdout.split()[-2:]
+        figures.append((float(wall), float(cpu)))
+    return figures
+
+
 def print_table(name: str, table: dict[str, dict[str, float]]) -> None:
     """One block per mode."""
     print(f"{name:8s} " + "  ".join(f"{g}(n={int(r['n'])}): R@1 {r['R@1']:.2f} R@3 {r['R@3']:.2f} "
@@ -108,6 +136,15 @@ def main() -> None:
         cold = time.perf_counter() - start
         print(f"full build, cold (model load included): {cold:.2f} s wall, {time.process_time() - cpu:.2f} s CPU  "
               f"[{report.summary()}]")
+
+        from knowledge.usemodel import encode_threads
+
+        spread = cold_build_spread(entries)
+        walls = [wall for wall, _ in spread]
+        print(f"full build, cold, {len(spread)} fresh processes: wall min {min(walls):.2f} / median "
+              f"{statistics.median(walls):.2f} / max {max(walls):.2f} s, CPU median "
+              f"{statistics.median(cpu for _, cpu in spread):.2f} s  [{encode_threads()} encoding threads, "
+              f"load average {os.getloadavg()[0]:.2f}]")
 
         # New directories: Chroma keeps one client per path open in this process, so the old one cannot be removed.
         os.environ["KPI_EMBEDDING_CACHE"] = str(Path(tmp) / "vector-cache")
