@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from assistant.offline import transitions
+from assistant.offline import transitions, unit_sales
 from assistant.offline.compose import field_list, pitfall_lines, result_text, t, value_text, verdict_text
 from assistant.offline.context import FIELD_OF_KPI, META_TOOLS, Ctx
 from assistant.offline.slots import map_numbers, missing_required, numeric_tools, tool_fields
@@ -125,6 +125,12 @@ def finish(ctx: Ctx, intent: str, tool_id: str, inputs: dict[str, Any]) -> None:
         return
     memory_note(ctx, tool_id, inputs, remembered)
     ctx.turn.say(transitions.note(tool_id, inputs, ctx.a.tokens.words, ctx.a.nums, ctx.lang) or "")
+    pair = unit_sales.units_times_price(ctx.a.tokens.words, ctx.a.nums) if tool_id in unit_sales.FIELDS else None
+    if pair and inputs.get(unit_sales.FIELDS[tool_id]) == ctx.a.nums[pair[0]].value * ctx.a.nums[pair[1]].value:
+        count, price = (ctx.a.nums[i] for i in pair)
+        ctx.turn.say(unit_sales.NOTE[1 if ctx.lang == "fr" else 0].format(
+            count=value_text(count.value, None, ctx.lang), price=value_text(price.value, price.currency, ctx.lang),
+            revenue=value_text(count.value * price.value, price.currency, ctx.lang)))
     if tool_id == "conversion_rate" and _WIN_RATE.search(ctx.a.norm):
         ctx.turn.say(_WIN_RATE_NOTE[1 if ctx.lang == "fr" else 0])
     result = ctx.run(tool_id, inputs)

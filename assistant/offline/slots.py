@@ -12,7 +12,7 @@ import typing
 from dataclasses import dataclass, field
 from functools import lru_cache
 
-from assistant.offline import transitions
+from assistant.offline import transitions, unit_sales
 from assistant.offline.lexicon import FIELD_CUES, cues_for
 from assistant.offline.numbers import Num
 from assistant.offline.pairs import RATE_PAIRS, out_of_pairs
@@ -182,6 +182,8 @@ def map_numbers(tool_id: str, nums: tuple[Num, ...], tokens: Tokens, skip: set[i
     """Assign numbers to the tool's fields: (inputs, cue score of the assignment, number indexes used)."""
     infos = [f for f in tool_fields(tool_id) if only is None or f.name in only]
     derived, derived_used = transitions.fill(tool_id, tokens.words, nums)
+    if not derived:
+        derived, derived_used = unit_sales.fill(tool_id, tokens.words, nums)
     derived = {k: v for k, v in derived.items() if any(f.name == k for f in infos)}
     derived_used = derived_used if derived else set()
     candidates: list[tuple[float, int, str]] = []

@@ -57,3 +57,18 @@ def test_a_negative_figure_is_refused_in_plain_words(engine, q, said):
     r, call = _last(engine, q)
     assert call is None and said in r.answer
     assert "customer_acquisition_cost" not in r.answer and "marketing_spend" not in r.answer
+
+
+@pytest.mark.parametrize(("q", "tool", "revenue", "value", "said"), [
+    ("budget pub 500€/mois, 2 ventes à 300€. je continue ?", "roas", 600, 1.2, "2 × 300 € = 600 € de chiffre"),
+    ("spent 400 on ads, sold 12 units at €50 each, ROI?", "marketing_roi", 600, 50, "12 × €50 = €600 of revenue"),
+])
+def test_units_at_a_price_make_the_revenue(engine, q, tool, revenue, value, said):
+    r, call = _last(engine, q)
+    assert (call.name, call.arguments["revenue"], call.result["value"]) == (tool, revenue, value)
+    assert said in r.answer
+
+
+def test_sales_for_a_total_are_not_multiplied(engine):
+    _, call = _last(engine, "spent €400 on ads, 2 sales for €900, ROAS?")
+    assert call.arguments["revenue"] == 900
