@@ -207,18 +207,34 @@ def map_numbers(tool_id: str, nums: tuple[Num, ...], tokens: Tokens, skip: set[i
     candidates.sort(key=lambda c: (-c[0], c[1]))
     inputs: dict[str, float] = dict(derived)
     used: set[int] = set(derived_used)
+    where: dict[str, int] = {}
     total = 3.0 * len(derived)  # cue words only: "12 out of 60" fits every rate tool and must not pick one
     for score, i, name, cue in candidates:
         if i in used or name in inputs:
             continue
         inputs[name] = nums[i].value
         used.add(i)
+        where[name] = i
         total += cue + (score - max(cue, pair_bonus.get((i, name), 0.0)) if cue else 0.0)
+    _prefer_priced(infos, nums, inputs, where, used, set(skip) | derived_used)
     if positional:
         taken = used | set(skip)
         _fill_by_position(infos, nums, inputs, taken)
         used = taken - set(skip)
     return inputs, total, used
+
+
+def _prefer_priced(infos: list[FieldInfo], nums: tuple[Num, ...], inputs: dict[str, float], where: dict[str, int],
+                   used: set[int], blocked: set[int]) -> None:
+    """'2 sales for €900': an amount field holding a bare count takes the one priced figure nothing used."""
+    priced = [j for j, n in enumerate(nums) if n.unit == "currency" and j not in used and j not in blocked]
+    for info in infos:
+        i = where.get(info.name)
+        if info.kind == "money" and i is not None and nums[i].unit is None and len(priced) == 1:
+            j = priced.pop()
+            inputs[info.name] = nums[j].value
+            used.discard(i)
+            used.add(j)
 
 
 def _fill_by_position(infos: list[FieldInfo], nums: tuple[Num, ...], inputs: dict[str, float], used: set[int]) -> None:
