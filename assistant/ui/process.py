@@ -11,6 +11,7 @@ import urllib.request
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
+from typing import NamedTuple
 
 ROOT = Path(__file__).resolve().parents[2]
 # Variables that would make the child talk to a real LLM provider or a remote store.
@@ -33,11 +34,32 @@ def _ready(url: str) -> bool:
         return False
 
 
+class AppProcess(NamedTuple):
+    """A started app: its base URL and process id."""
+
+    url: str
+    pid: int
+
+
+def cpu_seconds(pid: int) -> float:
+    """User + system CPU time a process (all its threads) has used so far, from /proc (Linux)."""
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
 @contextmanager
 def running_app(data_dir: Path, log_path: Path, engine: str = "offline", startup_timeout: float = 240.0,
                 extra_env: dict[str, str] | None = None) -> Iterator[str]:
     """`python app.py` on 127.0.0.1 and a free port with its data under `data_dir`; yields the base URL and
     stops the process afterwards. The log goes to `log_path` and is shown if the app does not start."""
+    with app_process(data_dir, log_path, engine, startup_timeout, extra_env) as app:
+        yield app.url
+
+
+@contextmanager
+def app_process(data_dir: Path, log_path: Path, engine: str = "offline", startup_timeout: float = 240.0,
+                extra_env: dict[str, str] | None = None) -> Iterator[AppProcess]:
+    """As `running_app`, yielding the URL and the process id (to measure the server's own CPU time)."""
     port = free_port()
     env = {k: v for k, v in os.environ.items() if k not in _CLEARED}
     env.update({"KPI_DATA_DIR": str(data_dir), "KPI_ENGINE": engine, "GRADIO_SERVER_NAME": "127.0.0.1",
@@ -54,7 +76,7 @@ def running_app(data_dir: Path, log_path: Path, engine: str = "offline", startup
                 tail = Path(log_path).read_text()[-3000:]
                 raise RuntimeError(f"the app did not start (exit code {proc.poll()}); log tail:\n{tail}")
             time.sleep(0.5)
-        yield url
+        yield AppProcess(url, proc.pid)
     finally:
         proc.terminate()
         try:

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import pytest
+
 from assistant.reply import Reply, SourceRef, ToolCall
 from assistant.session import Session
-from assistant.ui.chat import respond, stream_messages
+from assistant.ui.chat import final_frame, respond, stream_messages
 from assistant.ui.messages import reply_to_messages, sources_markdown
 from tools.registry import run_tool
 
@@ -132,6 +134,19 @@ def test_a_fast_engine_sends_one_frame_per_answer_with_the_question_and_full_rep
     _, shown, session = frames[0]
     assert shown == [{"role": "user", "content": "cac ?"}, *reply_to_messages(reply)]
     assert [m.content for m in session.messages] == ["cac ?", reply_to_messages(reply)[-1]["content"]]
+
+
+def test_the_non_streaming_handler_returns_the_last_frame_of_the_turn():
+    reply = _cac_reply()
+    history = [{"role": "user", "content": "avant"}, {"role": "assistant", "content": "réponse"}]
+    box, shown, _ = final_frame(respond(_ScriptedStreamingEngine(reply), None, "cac ?", history, None, "fr"))
+    assert box == ""
+    assert shown == [*history, {"role": "user", "content": "cac ?"}, *reply_to_messages(reply)]
+
+
+def test_a_turn_without_any_frame_is_an_error_not_an_empty_chat():
+    with pytest.raises(ValueError, match="no frame"):
+        final_frame(iter([]))
 
 
 def test_sources_already_listed_in_the_answer_are_not_repeated():

@@ -45,6 +45,13 @@ def test_a_question_gets_the_answer_with_its_number_and_sources(client):
     assert text.endswith("<sub>Réponse du moteur hors ligne (règles)</sub>")
 
 
+def test_the_offline_chat_answers_in_one_message_not_a_stream(app_server):
+    with urllib.request.urlopen(f"{app_server[0]}/config", timeout=10) as resp:  # noqa: S310 (loopback)
+        config = json.load(resp)
+    chat = next(d for d in config["dependencies"] if d.get("api_name") == "chat")
+    assert chat["types"]["generator"] is False
+
+
 def test_each_api_client_has_its_own_conversation(app_server):
     first = Client(app_server[0], verbose=False, download_files=False)
     second = Client(app_server[0], verbose=False, download_files=False)
