@@ -65,6 +65,10 @@ def compute(ctx: Ctx) -> None:
         if ctx.stated:
             note(ctx)
             return
+        if not ctx.a.nums and ctx.mem.last:  # 'and for last month?': the same calculation, new figures asked for
+            last = ctx.mem.last["tool"]
+            ask_missing(ctx, "compute", last, {}, missing_required(last, {}))
+            return
         loose = loose_figures(ctx)
         if loose:
             ctx.mem.remember_fields(loose)

@@ -93,3 +93,5 @@ COMPUTE_REQUEST = _rx(r"\b(?:calcul\w*|compute|calculate|work out|figure out)\b|
                       r"|^(?:and|et|what about|how about|et pour) (?:my|our|the|mon|ma|notre|nos|le|la|l')\b")
 EXPLAIN_ONLY = _rx(r"\bhow (?:do|to|can|should) (?:i |you |we )?(?:calculate|compute)"
                    r"|comment (?:on )?(?:calcule|calculer)|formul")
+# "and for last month?", "et pour l'an dernier ?": the same KPI again, for other figures still to come
+FOLLOW_ON = _rx(r"^(?:and|et|what about|how about|same for|pareil pour|idem pour|meme chose pour)\b")

@@ -13,6 +13,7 @@ from assistant.offline.cues import (
     DOMAIN,
     EXPLAIN,
     EXPLAIN_ONLY,
+    FOLLOW_ON,
     GREETING,
     GUIDANCE,
     HEALTH,
@@ -123,6 +124,9 @@ def _by_cues(a: Analysis, domain: bool, free: list[int], figures: list[int], has
         return "guidance"
     if a.has(HELP) and not a.kpis and not figures:
         return "greeting"
+    if has_last and not figures and not a.kpis and a.has(FOLLOW_ON) and not a.has(EXPLAIN) and \
+            len(a.tokens.words) <= 7:
+        return "compute"  # the last KPI again: its inputs are asked for
     if a.has(EXPLAIN) or (a.kpis and not figures):
         # "why?", "explique-moi" right after a KPI was discussed are about that KPI
         about_last = remembered_kpi and not figures and len(a.tokens.words) <= 8 and not a.has(OFF_TOPIC)

@@ -133,3 +133,12 @@ def test_drops_to_a_percentage_is_the_new_value_not_a_relative_cut(engine, sessi
     d = r.tool_calls[-1].result["details"]
     assert (d["new_input"], d["new_value"]) == (2, 1960)
     assert "(+50 %)" in r.answer
+
+
+def test_and_for_last_month_asks_for_that_periods_figures_then_computes(engine, session):
+    engine.answer("churn: lost 15 out of 300 subscribers last month", session)
+    asked = engine.answer("and for the month before?", session)
+    assert asked.tool_calls == [] and "Customers lost" in asked.answer and "Customers at start" in asked.answer
+    r = engine.answer("12 and 310", session)
+    call = r.tool_calls[-1]
+    assert (call.name, call.arguments["customers_lost"], call.arguments["customers_start"]) == ("churn_rate", 12, 310)
