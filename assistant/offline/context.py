@@ -99,6 +99,10 @@ def stated_values(a: Analysis) -> dict[str, int]:
     spans = [(s, e) for _, s, e in a.mentions]
     for tool, start, end in a.mentions:
         nxt = min([s for s, _ in spans if s >= end] + [len(a.norm)])
+        moved = re.match(r"(?:\s*[a-z'-]+){0,4}?\s*(?:from|de|d')\s*#\d+\s*(?:to|a|->|→)\s*#(\d+)", a.norm[end:nxt])
+        if moved and not _field_cue_follows(a, int(moved.group(1))) and _fits(tool, a.nums[int(moved.group(1))]):
+            out.setdefault(tool, int(moved.group(1)))  # 'my churn went from 5 % to 3 %': it is 3 % now
+            continue
         after = re.match(_LINK + r"\s*#(\d+)", a.norm[end:])
         loose = re.match(r"((?:\s*[a-z0-9'-]+){0,4}?)\s*#(\d+)", a.norm[end:nxt])
         if after and len(after.group(0)) <= 40:
@@ -139,7 +143,13 @@ def _fits(tool: str, n: Num) -> bool:
 
 def _names_a_field(words: str) -> bool:
     """'ROI if revenue is 0': the number belongs to the field named in between, not to the KPI."""
-    return any(len(c) > 3 and " " not in c and w.startswith(c) for w in words.split() for c in _ALL_CUES)
+    return any(len(c) > 3 and " " not in c and w.startswith(c) for w in words.split() if w not in _PERIOD_WORDS
+               for c in _ALL_CUES)
+
+
+# 'churn mensuel de 6 %': a period qualifies the KPI, it does not name one of its fields
+_PERIOD_WORDS = frozenset({"mensuel", "mensuelle", "monthly", "annuel", "annuelle", "yearly", "annual",
+                           "trimestriel", "trimestrielle", "quarterly"})
 
 
 def _named_after(a: Analysis, idx: int, tool: str) -> bool:

@@ -8,7 +8,7 @@ from assistant.offline.context import FIELD_OF_KPI, Ctx
 from assistant.offline.cues import HEALTH
 from assistant.offline.slots import map_numbers, missing_required
 from assistant.offline.tool_choice import choose_tool
-from assistant.offline.wording import readable_health
+from assistant.offline.wording import period_of, readable_health
 from tools.health_tool import UNITS as HEALTH_UNITS
 from tools.registry import get_tool
 
@@ -132,6 +132,8 @@ def _judge_value(ctx: Ctx, kpi: str, value: float, quiet: bool) -> None:
                 _ask(ctx, kpi, ["average_price"], also_clv=True)
             return
         context["average_price"] = price
+    if kpi == "churn_rate" and period_of(ctx.a.norm):
+        context["period"] = period_of(ctx.a.norm)  # the churn rule is monthly; other periods are compounded
     args = {"kpi": kpi, "value": value, "segment": ctx.segment, "context": context}
     if kpi == "marketing_roi" and kpi in ctx.stated and ctx.a.nums[ctx.stated[kpi]].unit == "ratio":
         args["roi_as_multiple"] = True  # "an ROI of 3x"
@@ -142,7 +144,7 @@ def _judge_value(ctx: Ctx, kpi: str, value: float, quiet: bool) -> None:
     if result.verdict is None and quiet:
         return
     present(ctx, readable_health(result, ctx.segment, ctx.lang), pitfalls=False)
-    if result.verdict is None and not any("segment" in w.en for w in result.warnings):
+    if result.verdict is None and not any("segment" in w.en or "context" in w.en for w in result.warnings):
         ctx.turn.say(t("no_rule", ctx.lang))  # a rule for another segment was already explained above
     hits = ctx.search(_benchmark_query(kpi, ctx.lang), k=1, kpi=kpi, kind="benchmark")
     ctx.turn.say(pitfall_lines(ctx.turn, hits, limit=1))

@@ -43,7 +43,10 @@ def readable_health(result: KpiResult, segment: str | None, lang: str) -> KpiRes
     i = 1 if lang == "fr" else 0
     for w in result.warnings:
         rule = next((r for r in result.details.get("rules", []) if r["rule"] in w.en and "segment" in w.en), None)
-        if rule is None:
+        if rule is None and "period" in w.en and "context" in w.en:
+            text = _NEEDS_PERIOD[i].format(title=title)
+            warnings.append(Text(en=text, fr=text))
+        elif rule is None:
             warnings.append(w)
         elif segment:
             text = _OTHER_SEGMENT[i].format(title=title, rule_segment=rule["segment"], segment=segment)
@@ -52,3 +55,15 @@ def readable_health(result: KpiResult, segment: str | None, lang: str) -> KpiRes
             text = _NO_SEGMENT[i].format(title=title, rule_segment=rule["segment"])
             warnings.append(Text(en=text, fr=text))
     return result.model_copy(update={"formula": formula, "warnings": warnings})
+
+
+_NEEDS_PERIOD = ("To judge {title} I need the period it covers: is it per month, per quarter or per year?",
+                 "Pour juger {title}, il me faut la période couverte : par mois, par trimestre ou par an ?")
+_PERIODS = (("month", re.compile(r"\b(?:month|monthly|mois|mensuel\w*|par mois|/mois)\b")),
+            ("quarter", re.compile(r"\b(?:quarter|quarterly|trimestre|trimestriel\w*)\b")),
+            ("year", re.compile(r"\b(?:year|yearly|annual\w*|an|ans|annee|annuel\w*|/an)\b")))
+
+
+def period_of(norm: str) -> str | None:
+    """'month' / 'quarter' / 'year' when the question says which period a rate covers."""
+    return next((p for p, rx in _PERIODS if rx.search(norm)), None)

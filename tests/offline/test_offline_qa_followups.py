@@ -1,6 +1,8 @@
 """Found by the QA pass: short follow-ups about the KPI just discussed, several KPIs explained side by side,
 'X of our Y' totals, and the 'click to open' name surviving typo correction."""
 
+import pytest
+
 from assistant.offline.engine import OfflineEngine
 from assistant.session import Session
 
@@ -142,3 +144,19 @@ def test_and_for_last_month_asks_for_that_periods_figures_then_computes(engine, 
     r = engine.answer("12 and 310", session)
     call = r.tool_calls[-1]
     assert (call.name, call.arguments["customers_lost"], call.arguments["customers_start"]) == ("churn_rate", 12, 310)
+
+
+@pytest.mark.parametrize(("q", "value", "period", "level"), [
+    ("my churn went from 5% to 3% this year, is that good?", 3, "year", "good"),
+    ("churn mensuel de 6 %, c'est grave ?", 6, "month", "alert"),
+])
+def test_a_churn_is_judged_for_the_period_the_user_gave(engine, q, value, period, level):
+    call = engine.answer(q, Session()).tool_calls[-1]
+    assert (call.arguments["value"], call.arguments["context"]["period"], call.result["verdict"]["level"]) == (
+        value, period, level)
+
+
+def test_a_churn_without_period_asks_for_it_in_words(engine: OfflineEngine):
+    r = engine.answer("my churn is 3%, good?", Session())
+    assert "I need the period it covers: is it per month, per quarter or per year?" in r.answer
+    assert "in the context" not in r.answer and "I have no health rule" not in r.answer
