@@ -30,7 +30,8 @@ def main() -> None:
     print(f"knowledge base ready in {time.perf_counter() - start:.1f} s")
     sets = [("labelled", load_cases()), ("held-out", load_cases(QUESTIONS.with_name("offline_holdout.yaml"))),
             ("held-out 2", load_cases(QUESTIONS.with_name("offline_holdout2.yaml"))),
-            ("QA held-out", load_cases(QUESTIONS.with_name("offline_questions_qa.yaml")))]
+            ("QA held-out", load_cases(QUESTIONS.with_name("offline_questions_qa.yaml"))),
+            ("QA held-out 2", load_cases(QUESTIONS.with_name("offline_questions_qa2.yaml")))]
     for name, cases in sets:
         results = run_eval(retriever, cases)
         ok = sum(r.ok for r in results)
