@@ -104,7 +104,7 @@ def stated_values(a: Analysis) -> dict[str, int]:
             out.setdefault(tool, int(moved.group(1)))  # 'my churn went from 5 % to 3 %': it is 3 % now
             continue
         after = re.match(_LINK + r"\s*#(\d+)", a.norm[end:])
-        loose = re.match(r"((?:\s*[a-z0-9'-]+){0,4}?)\s*#(\d+)", a.norm[end:nxt])
+        loose = re.match(r"((?:\s*[a-z0-9'-]+){0,4}?(?:\s*:)?)\s*#(\d+)", a.norm[end:nxt])  # '... newsletter : 18 %'
         if after and len(after.group(0)) <= 40:
             idx = int(after.group(1))
         elif loose and _LINK_END.search(" " + loose.group(1)) and not _names_a_field(loose.group(1)):

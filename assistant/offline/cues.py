@@ -64,6 +64,7 @@ SOLVE = _rx(r"(?:combien de .{1,40}(?:faut|dois|doit|besoin|necessaire|pour (?:a
 SELECT = _rx(r"(?:quel(?:le)?s? (?:kpis?|indicateurs?|metriques?)|which (?:kpis?|metrics?|indicators?|numbers)"
              r"|what (?:kpis?|metrics?|indicators?)|choisir (?:mes |les |des |\w+ )?(?:kpis?|indicateurs)"
              r"|choos\w* (?:my |the |\w+ )?(?:kpis?|metrics)|pick (?:my |the )?(?:kpis?|metrics)"
+             r"|(?:suivre|mesurer|surveiller|tracker|regarder) quoi|quoi comme (?:kpis?|indicateurs?|metriques?)"
              r"|(?:kpis?|indicateurs?) (?:a suivre|que je dois|dois-je|should i|to track|to follow|for my|pour (?:ma"
              r"|mon|une|un))|what should i (?:track|measure|monitor|follow|look at)|que (?:dois[- ]je|devrais[- ]je"
              r"|faut[- ]il) (?:suivre|mesurer|surveiller|regarder)|\bquoi (?:suivre|mesurer|surveiller)"

@@ -108,7 +108,8 @@ def _by_cues(a: Analysis, domain: bool, free: list[int], figures: list[int], has
         return "select"
     if a.has(WHAT_IF) and (has_last or figures):
         return "what_if"
-    if (a.has(SOLVE) or (stated and free and a.has(ASK_QUANTITY))) and figures:
+    asks_other_kpi = any(k not in stated for k in a.kpis)  # 'CAC 300 €, ... combien de mois ?' names the payback
+    if (a.has(SOLVE) or (stated and free and a.has(ASK_QUANTITY) and not asks_other_kpi)) and figures:
         return "solve"
     if a.has(COMPARE) and len(figures) >= 2:
         return "compare"

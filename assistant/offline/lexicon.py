@@ -11,7 +11,8 @@ import re
 KPI_ALIASES: list[tuple[str, str]] = [
     (r"(?:ratio )?(?:clv|ltv) ?(?:[:/]|sur|vs|to|over)? ?cac|ratio (?:clv|ltv)", "clv_cac_ratio"),
     (r"cac payback|payback|pay (?:it )?back|paid back|recuperation du cac|retour sur cac|delai de recuperation"
-     r"|months to recover|rembourser (?:le|mon|un) cac|recuperer (?:le|mon|un) cac",
+     r"|months to recover|rembourser (?:le|mon|un) cac|recuperer (?:le|mon|un) cac"
+     r"|(?:en )?combien de mois (?:pour|je|j'|on|avant)|how many months (?:to|until|before|for)",
      "cac_payback"),
     (r"cout d'acquisitions?(?: clients?)?|couts? par (?:nouveau )?client|customer acquisition cost|acquisition costs?"
      r"|cost (?:per|of) (?:a |one )?(?:new )?customer|cost to acquire|\bcac\b"

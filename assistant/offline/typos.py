@@ -8,6 +8,8 @@ from functools import lru_cache
 from rapidfuzz import fuzz, process
 
 # Only words the matchers depend on; a misspelt word elsewhere in the sentence does no harm and is left alone.
+# Real words close to a key word are listed as themselves so they are not "corrected" ('rentabilise' is not
+# 'rentable', a health cue).
 VOCABULARY = sorted(set("""
 conversion conversions acquisition acquisitions retention fidelisation fidelite customer customers client clients
 visiteurs visitors visiteur visitor depense depenses depensé spent spend budget revenue revenus chiffre affaires
@@ -18,6 +20,7 @@ calculate calculer calcule compute difference definition formula formule investm
 recommend recommande suivre track measure mesurer average moyenne moyen margin marge purchase purchases achats
 achete repeat reachat returning reviennent delivered delivres ouvertures opens leads conversion dashboard
 tableau entonnoir funnel awareness notoriete objective objectif weather recette recipe bonjour hello
+rentabilise rentabiliser rentabilisee rentabilite rentabilisation
 """.split()))
 _WORD = re.compile(r"[a-z][a-z-]{4,}")
 _VOCAB_SET = frozenset(VOCABULARY)

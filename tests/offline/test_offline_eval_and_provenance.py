@@ -11,7 +11,7 @@ from assistant.session import Session
 
 EVAL_DIR = Path(__file__).resolve().parents[2] / "assistant" / "eval"
 HOLDOUTS = (EVAL_DIR / "offline_holdout.yaml", EVAL_DIR / "offline_holdout2.yaml",
-            EVAL_DIR / "offline_questions_qa.yaml")
+            EVAL_DIR / "offline_questions_qa.yaml", EVAL_DIR / "offline_questions_qa2.yaml")
 
 
 def test_labelled_set_is_large_and_balanced():

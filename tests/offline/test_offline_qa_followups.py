@@ -160,3 +160,20 @@ def test_a_churn_without_period_asks_for_it_in_words(engine: OfflineEngine):
     r = engine.answer("my churn is 3%, good?", Session())
     assert "I need the period it covers: is it per month, per quarter or per year?" in r.answer
     assert "in the context" not in r.answer and "I have no health rule" not in r.answer
+
+
+def test_a_value_after_a_colon_is_the_stated_kpi(engine: OfflineEngine):
+    call = engine.answer("taux d'ouverture de ma newsletter : 18 %, c'est mauvais ?", Session()).tool_calls[-1]
+    assert (call.arguments["kpi"], call.arguments["value"], call.result["verdict"]["level"]) == (
+        "email_open_rate", 18, "watch")
+
+
+def test_how_many_months_to_recover_is_the_payback_not_a_solve(engine, session):
+    r = engine.answer("CAC 300 €, abonnement 25 €/mois, marge 60 %, en combien de mois je rentabilise ?", session)
+    assert session.state["offline"]["last_intent"] == "compute"
+    assert (r.tool_calls[-1].name, r.tool_calls[-1].result["value"]) == ("cac_payback", 20)
+
+
+def test_je_dois_suivre_quoi_chooses_kpis(engine, session):
+    engine.answer("je lance un SaaS B2B, je dois suivre quoi comme indicateurs ?", session)
+    assert session.state["offline"]["last_intent"] == "select"
