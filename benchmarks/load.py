@@ -44,7 +44,8 @@ def _percentile(values: list[float], pct: float) -> float:
 def _session(url: str, latencies: list[float], errors: list[str], start: threading.Barrier | None,
              think: random.Random | None = None) -> None:
     """One user: its own client (its own server-side session), ten questions in a row, history kept. With `think`,
-    a pause of THINK_SECONDS (drawn from it) before each question but the first, outside the measured time."""
+    a pause of THINK_SECONDS (drawn from it) before each question, outside the measured time; the first question
+    comes after 0 to THINK_SECONDS[1] s."""
     from gradio_client import Client
 
     try:
@@ -60,8 +61,8 @@ def _session(url: str, latencies: list[float], errors: list[str], start: threadi
         start.wait()
     history: list = []
     for number, question in enumerate(QUESTIONS[:QUESTIONS_PER_SESSION]):
-        if think is not None and number:
-            time.sleep(think.uniform(*THINK_SECONDS))
+        if think is not None:  # people arrive spread out rather than all in the same millisecond
+            time.sleep(think.uniform(*THINK_SECONDS) if number else think.uniform(0, THINK_SECONDS[1]))
         began = time.perf_counter()
         try:
             _, history, *_ = client.submit(question, history, "fr", api_name="/chat").result(timeout=ANSWER_TIMEOUT)
@@ -130,9 +131,9 @@ def main() -> None:
             print(f"context: {os.cpu_count()} CPUs; load average {load:.1f} before the 50-session run; during it "
                   f"the server used {server_cpu:.1f} s CPU ({1000 * server_cpu / max(1, len(latencies)):.1f} ms "
                   f"per answer) and this client process {time.process_time() - cpu:.1f} s")
-            print(f"realistic variant (not the target figure): {SESSIONS} sessions pausing "
-                  f"{THINK_SECONDS[0]:g}-{THINK_SECONDS[1]:g} s before each question, as a person reading the answer",
-                  flush=True)
+            print(f"realistic variant (not the target figure): {SESSIONS} sessions arriving within "
+                  f"{THINK_SECONDS[1]:g} s and pausing {THINK_SECONDS[0]:g}-{THINK_SECONDS[1]:g} s before each next "
+                  "question, as people reading the answer", flush=True)
             p95_think = _report(f"{SESSIONS} sessions with think time", *_run(url, SESSIONS, think=True))
             print(f"p95 with think time / p95 at 1 session = {p95_think / p95_one:.2f}")
 
