@@ -123,10 +123,19 @@ _COST_NOTHING = re.compile(r"\b(cost|costs|costed)\s+(?:us\s+|me\s+)?nothing\b|\
                            re.IGNORECASE)
 
 
+_SCALE_WORDS = ((re.compile(r"(\d)\s*(?:billions?|milliards?)\b", re.IGNORECASE), "bn"),
+                (re.compile(r"(\d)\s*millions?\b", re.IGNORECASE), "M"),
+                (re.compile(r"(\d)\s*(?:thousand|mille)\b", re.IGNORECASE), "k"))
+
+
 def words_to_digits(text: str, lang: str) -> str:
     """'quinze clients' -> '15 clients', 'vingt pour cent' -> '20 %', 'cost nothing' -> 'cost 0 €' (alpha2digit)."""
     text = _PERCENT_WORDS.sub("%", text)
     text = _COST_NOTHING.sub(lambda m: f"{m.group(1)} 0 €" if m.group(1) else f"a {m.group(2)} 0 €", text)
+    # '1 billion', '2 millions': alpha2digit would turn the scale word alone into digits ('1 1000000000' then reads
+    # as 1 100), so digits followed by a scale word become the short forms the number pattern reads
+    for rx, short in _SCALE_WORDS:
+        text = rx.sub(lambda m, short=short: m.group(1) + short, text)
     try:
         return alpha2digit(text, lang)
     except Exception:  # noqa: BLE001 - an odd phrase must never stop number reading; digits still work

@@ -191,6 +191,10 @@ def map_numbers(tool_id: str, nums: tuple[Num, ...], tokens: Tokens, skip: set[i
     if tool_id in RATE_PAIRS:
         num_field, den_field = RATE_PAIRS[tool_id]
         for a, b in out_of_pairs(tokens.words):
+            # '150 visiteurs pour 3 ventes': the words say which is the total, whatever the order
+            if cue_score(tokens, a, den_field, tool_id) > cue_score(tokens, a, num_field, tool_id) and \
+                    cue_score(tokens, b, num_field, tool_id) >= cue_score(tokens, b, den_field, tool_id):
+                a, b = b, a
             pair_bonus[(a, num_field)] = 4.0
             pair_bonus[(b, den_field)] = 4.0
     for i, n in enumerate(nums):

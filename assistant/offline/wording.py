@@ -19,7 +19,10 @@ def readable(text: str, tool_id: str, lang: str) -> str:
     text = re.sub(rf"\b{re.escape(tool_id)}\b\s*:\s*", "", text, count=1)  # 'cac: field: rule' names the tool twice
     text = re.sub(rf"\b{re.escape(tool_id)}\b", spec.title(lang), text)
     for f in tool_fields(tool_id):
-        text = re.sub(rf"\b{re.escape(f.name)}\b", spec.field_title(f.name, lang).lower(), text)
+        title = spec.field_title(f.name, lang).lower()
+        # a plain-word id ('visitors') is already prose inside a sentence: only the leading 'visitors:' is an id
+        pattern = rf"\b{re.escape(f.name)}\b" if "_" in f.name else rf"^{re.escape(f.name)}(?=\s?:)"
+        text = re.sub(pattern, title, text)
     return _NOT_NEGATIVE.sub(lambda m: _NEGATIVE[1 if lang == "fr" else 0].format(v=m.group(1).removesuffix(".0")),
                              text)
 

@@ -65,3 +65,11 @@ def test_ranges_keep_both_ends():
 def test_currency_codes_before_or_after_the_amount(text, value, currency):
     nums, _ = extract_numbers(text, "en")
     assert [(n.value, n.currency) for n in nums] == [(value, currency)]
+
+
+def test_a_scale_word_after_digits_multiplies_instead_of_gluing_digits():
+    from assistant.offline.numbers import extract_numbers
+
+    assert [n.value for n in extract_numbers("my CAC is 1 billion €", "en")[0]] == [1e9]
+    assert [n.value for n in extract_numbers("CA de 2 millions €", "fr")[0]] == [2e6]
+    assert [n.value for n in extract_numbers("20 thousand visitors", "en")[0]] == [20000]

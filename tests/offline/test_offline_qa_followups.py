@@ -177,3 +177,16 @@ def test_how_many_months_to_recover_is_the_payback_not_a_solve(engine, session):
 def test_je_dois_suivre_quoi_chooses_kpis(engine, session):
     engine.answer("je lance un SaaS B2B, je dois suivre quoi comme indicateurs ?", session)
     assert session.state["offline"]["last_intent"] == "select"
+
+
+def test_an_out_of_pair_written_total_first_is_read_by_its_words(engine: OfflineEngine):
+    call = engine.answer("taux de conversion de 150 visiteurs pour 3 ventes", Session()).tool_calls[-1]
+    assert (call.arguments["conversions"], call.arguments["visitors"], call.result["value"]) == (3, 150, 2)
+
+
+def test_plain_word_field_ids_inside_a_sentence_are_left_alone():
+    from assistant.offline.wording import readable
+
+    msg = "visitors: must be at least conversions (50) because every conversion is one of the visitors or leads"
+    assert readable(msg, "conversion_rate", "en").startswith("visitors or leads: must be")
+    assert "or leads or leads" not in readable(msg, "conversion_rate", "en")
