@@ -86,6 +86,11 @@ def compute(ctx: Ctx) -> None:
     if not ctx.a.nums:
         _reread_previous_figures(ctx, tool_id, inputs)
     finish(ctx, "compute", tool_id, inputs)
+    if ctx.mem.pending is None:  # a question back already names what it still needs
+        from assistant.offline.intents import counted_numbers  # intents imports this module's neighbours
+        from assistant.offline.unused import say_unused
+
+        say_unused(ctx, counted_numbers(ctx.a))
     for other in ctx.a.kpis[1:3]:  # "what's our CPL and CAC?": each named KPI the numbers complete
         if other in (tool_id, "funnel_conversion") or other in ctx.stated:
             continue

@@ -71,7 +71,7 @@ def analyse(question: str, default_lang: str = "en") -> Analysis:
                     mentions=kpi_mentions(norm))
 
 
-def _counted(a: Analysis) -> set[int]:
+def counted_numbers(a: Analysis) -> set[int]:
     """Numbers that count KPIs ('5 KPIs', '5 à 7 indicateurs'), not figures to compute with."""
     out: set[int] = set()
     for m in KPI_COUNT.finditer(a.norm):
@@ -86,8 +86,8 @@ def classify(a: Analysis, has_pending: bool, has_last: bool, stated: dict[str, i
     if not n.strip("?!. "):
         return "greeting"
     domain = bool(a.kpis) or a.has(DOMAIN)
-    free = [i for i in range(len(a.nums)) if i not in stated.values() and i not in _counted(a)]
-    figures = [i for i in range(len(a.nums)) if i not in _counted(a)]
+    free = [i for i in range(len(a.nums)) if i not in stated.values() and i not in counted_numbers(a)]
+    figures = [i for i in range(len(a.nums)) if i not in counted_numbers(a)]
     if has_pending and figures and not (a.has(SELECT) or a.has(PLAN) or a.has(WHAT_IF)) and (
             len(a.tokens.words) <= 6 or not a.kpis):
         return "followup"

@@ -190,3 +190,16 @@ def test_plain_word_field_ids_inside_a_sentence_are_left_alone():
     msg = "visitors: must be at least conversions (50) because every conversion is one of the visitors or leads"
     assert readable(msg, "conversion_rate", "en").startswith("visitors or leads: must be")
     assert "or leads or leads" not in readable(msg, "conversion_rate", "en")
+
+
+def test_a_figure_no_calculation_used_is_named_as_written(engine: OfflineEngine):
+    r = engine.answer("can u calc my cac: 1.5k€ ads, 500€ tools, 12 clients", Session())
+    assert r.tool_calls[-1].result["value"] == 125
+    assert "Not used in this calculation: “500€”" in r.answer
+
+
+def test_derived_figures_are_not_called_unused(engine: OfflineEngine):
+    for q in ("we went from 100 to 92 customers this quarter, what's my churn?",
+              "budget pub 500€/mois, 2 ventes à 300€. je continue ?"):
+        r = engine.answer(q, Session())
+        assert "used in this calculation" not in r.answer and "utilisé dans ce calcul" not in r.answer
