@@ -58,6 +58,8 @@ SOLVE = _rx(r"(?:combien de .{1,40}(?:faut|dois|doit|besoin|necessaire|pour (?:a
             r"|rentabiliser)|faut[- ]il|necessaire|au maximum|au minimum|maximum|minimum)"
             r"|\bwhat(?:'s)? .{1,40}(?:keeps?|to keep|to stay|to reach|to hit|to get|to maintain|needed|required"
             r"|do i need|would i need)"
+            r"|combien (?:je peux|puis-je|on peut|pouvons-nous|peut-on) (?:depens\w*|invest\w*|mettre|payer)"
+            r"|how much can (?:i|we) (?:spend|afford|pay|invest)"
             r"|(?:maximum|\bmax\b|highest|lowest|minimum|\bau plus\b|au maximum|plafond|cap) (?:de |d'|of |my |mon "
             r"|a |le )?(?:cac|cpl|cpc|spend|budget|depense)|break[- ]?even|seuil de rentabilite"
             r"|\bquel(?:le)? .{1,40} pour #\d+ .{1,40} (?:avec|sur|pour) #\d+)")

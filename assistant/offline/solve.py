@@ -69,6 +69,9 @@ def solve(ctx: Ctx) -> None:
         else:
             ctx.turn.say(t("solve_which", ctx.lang))
         return
+    if tool_id in _CLV_TOOLS and idx in ctx.stated.values() and _SPEND.search(ctx.a.norm):
+        _max_cac_from_clv(ctx, ctx.a.nums[idx].value)  # 'how much can I spend per customer with a CLV of 600 €?'
+        return
     target = ctx.a.nums[idx].value
     skip = set(ctx.stated.values()) | {idx}
     inputs, _, _ = map_numbers(tool_id, ctx.a.nums, ctx.a.tokens, skip, positional=False)
@@ -138,3 +141,18 @@ def run_solve(ctx: Ctx, tool_id: str, inputs: dict[str, Any], field: str, target
     if result.value is not None:
         ctx.mem.set_last(tool_id, {**inputs, field: result.value})
 
+
+
+_CLV_TOOLS = ("clv_simple", "clv_b2b", "clv_margin_churn")
+_SPEND = re.compile(r"depens|\bspend|afford|\bpay\b|\bcac\b|invest|acquisition|acquire")
+_MAX_CAC = ("_With the usual target of a CLV three times the CAC (rule of thumb); at most a CAC equal to the CLV, "
+            "{clv}, just breaks even._",
+            "_Avec la cible usuelle d'une CLV égale à trois fois le CAC (règle empirique) ; au plus, un CAC égal à la "
+            "CLV, {clv}, ne fait qu'équilibrer._")
+
+
+def _max_cac_from_clv(ctx: Ctx, clv: float) -> None:
+    """The CAC a CLV can afford: solved on the CLV:CAC ratio at its usual target, the break-even bound said too."""
+    unit = next((n.currency for n in ctx.a.nums if n.value == clv and n.unit == "currency"), None)
+    ctx.turn.say(_MAX_CAC[1 if ctx.lang == "fr" else 0].format(clv=value_text(clv, unit, ctx.lang)))
+    run_solve(ctx, "clv_cac_ratio", {"clv": clv}, "cac", 3)

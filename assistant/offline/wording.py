@@ -21,8 +21,9 @@ def readable(text: str, tool_id: str, lang: str) -> str:
     for f in tool_fields(tool_id):
         title = spec.field_title(f.name, lang).lower()
         # a plain-word id ('visitors') is already prose inside a sentence: only the leading 'visitors:' is an id
-        pattern = rf"\b{re.escape(f.name)}\b" if "_" in f.name else rf"^{re.escape(f.name)}(?=\s?:)"
-        text = re.sub(pattern, title, text)
+        acronym = spec.field_title(f.name, lang).lower() == f.name  # 'cac' -> 'CAC' wherever it stands
+        pattern = rf"\b{re.escape(f.name)}\b" if "_" in f.name or acronym else rf"^{re.escape(f.name)}(?=\s?:)"
+        text = re.sub(pattern, spec.field_title(f.name, lang) if acronym else title, text)
     return _NOT_NEGATIVE.sub(lambda m: _NEGATIVE[1 if lang == "fr" else 0].format(v=m.group(1).removesuffix(".0")),
                              text)
 

@@ -72,3 +72,14 @@ def test_units_at_a_price_make_the_revenue(engine, q, tool, revenue, value, said
 def test_sales_for_a_total_are_not_multiplied(engine):
     _, call = _last(engine, "spent €400 on ads, 2 sales for €900, ROAS?")
     assert call.arguments["revenue"] == 900
+
+
+@pytest.mark.parametrize(("q", "cac", "said"), [
+    ("Combien je peux dépenser max par client si ma CLV est de 600 € ?", 200, "un CAC égal à la CLV, 600 €"),
+    ("how much can I spend to acquire a customer if my LTV is 900?", 300, "a CLV three times the CAC"),
+])
+def test_the_cac_a_clv_affords_is_solved_at_the_usual_ratio(engine, q, cac, said):
+    r, call = _last(engine, q)
+    assert (call.arguments["tool"], call.arguments["field"], call.arguments["target"], call.result["value"]) == (
+        "clv_cac_ratio", "cac", 3, cac)
+    assert said in r.answer
