@@ -8,6 +8,7 @@ from typing import Any
 from assistant.offline import transitions, unit_sales
 from assistant.offline.compose import field_list, pitfall_lines, result_text, t, value_text, verdict_text
 from assistant.offline.context import FIELD_OF_KPI, META_TOOLS, Ctx
+from assistant.offline.cues import GUIDANCE
 from assistant.offline.slots import map_numbers, missing_required, numeric_tools, tool_fields
 from assistant.offline.tool_choice import best_variant, choose_tool, fill_from_memory, loose_figures
 from tools.base import KpiResult
@@ -163,5 +164,8 @@ def note(ctx: Ctx) -> None:
             ctx.mem.remember_fields({FIELD_OF_KPI[kpi]: n.value})
         ctx.turn.say(t("noted", ctx.lang, tool=get_tool(kpi).title(ctx.lang), value=value_text(n.value, unit,
                                                                                               ctx.lang)))
+    from assistant.offline.guidance import guidance
     from assistant.offline.health import health
     health(ctx, quiet_if_unjudged=True)
+    if ctx.a.has(GUIDANCE):  # 'my conversion is 0.5 %, what should I fix first?': the figure, then the advice
+        guidance(ctx)

@@ -83,7 +83,10 @@ COMPARE = _rx(r"(?:\bcompar\w*|\bversus\b|\bvs\.?\b|\bcontre\b|plutot que|better
 GUIDANCE = _rx(r"(?:how (?:can|do|should|could) (?:i|we) (?:lower|reduce|improve|increase|boost|grow|cut|optimi[sz]e"
                r"|get more|raise|bring down|fix)|\btips?\b|advice|\bconseils?\b|astuces?|recommendations? (?:to|for)"
                r"|comment (?:faire )?(?:baisser|reduire|ameliorer|augmenter|optimiser|booster|diminuer|faire monter)"
-               r"|best practices?|bonnes pratiques|ways to (?:improve|lower|reduce|increase))")
+               r"|best practices?|bonnes pratiques|ways to (?:improve|lower|reduce|increase)"
+               r"|what (?:should|can|do) (?:i|we) (?:fix|improve|change|do|work on)|where (?:should|do) (?:i|we) start"
+               r"|que (?:dois-je|faut-il|puis-je|devrais-je) (?:ameliorer|corriger|changer|faire)|par ou commencer"
+               r"|quoi (?:ameliorer|corriger|changer))")
 ASK_QUANTITY = _rx(r"\b(?:combien|how many|how much)\b")
 COMPUTE_VERB = _rx(r"(?:calcul|compute|comput|what(?:'s| is) (?:my|the|our)|quel(?:le)? est (?:mon|ma|le|la|notre)"
                    r"|how long|donne[- ]moi|give me|combien|how much|how many|figure out|work out)")

@@ -203,3 +203,9 @@ def test_derived_figures_are_not_called_unused(engine: OfflineEngine):
               "budget pub 500€/mois, 2 ventes à 300€. je continue ?"):
         r = engine.answer(q, Session())
         assert "used in this calculation" not in r.answer and "utilisé dans ce calcul" not in r.answer
+
+
+def test_a_stated_figure_with_a_request_for_advice_gets_the_advice_too(engine, session):
+    r = engine.answer("my conversion rate is 0.5% on 40k visitors/month, what should I fix first?", session)
+    assert "Noted: **Conversion rate** = 0.5 %." in r.answer
+    assert r.sources and len(r.answer.split("\n\n")) >= 3
