@@ -13,6 +13,9 @@ RATE_PAIRS = {
     "repeat_purchase_rate": ("repeat_customers", "total_customers"), "churn_rate": ("customers_lost",
                                                                                      "customers_start"),
 }
+# Words and marks that end a number's phrase: a cue beyond them belongs to another number.
+AFTER_STOP = frozenset({"and", "et", "but", "mais", "puis", "then", "while", "alors", "with", "avec", "dont",
+                        "including", ",", ";", ".", "→"})
 _OUT_OF = re.compile(r"^(?:sur|out of|of|/|parmi|among|pour)$")
 _DETERMINERS = frozenset({"our", "my", "the", "your", "their", "nos", "mes", "les", "vos", "ses", "leurs"})
 

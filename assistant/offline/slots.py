@@ -13,17 +13,16 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 
 from assistant.offline import transitions, unit_sales
+from assistant.offline.labels import named_elsewhere
 from assistant.offline.lexicon import FIELD_CUES, cues_for
 from assistant.offline.numbers import Num
+from assistant.offline.pairs import AFTER_STOP as _AFTER_STOP
 from assistant.offline.pairs import RATE_PAIRS, out_of_pairs
 from tools.registry import all_tools, get_tool
 
 _MONEY_HINT = ("spend", "cost", "revenue", "price", "basket", "clv", "cac", "arpu", "value", "rate", "pipeline",
                "influenced")
 TOKEN = re.compile(r"#\d+|[a-z0-9$€%]+(?:'[a-z0-9-]+)?|[/,;.:→]")
-# Words and marks that end a number's phrase: a cue beyond them belongs to another number.
-_AFTER_STOP = frozenset({"and", "et", "but", "mais", "puis", "then", "while", "alors", "with", "avec", "dont",
-                         "including", ",", ";", ".", "→"})
 _MODIFIER = frozenset({"from", "via", "through", "des", "du"})
 _BEFORE_STOP = frozenset({"and", "et", "but", "mais", "puis", "then", ",", ";", ".", "→"})
 
@@ -223,6 +222,7 @@ def map_numbers(tool_id: str, nums: tuple[Num, ...], tokens: Tokens, skip: set[i
     _prefer_priced(infos, nums, inputs, where, used, set(skip) | derived_used)
     if positional:
         taken = used | set(skip)
+        taken |= named_elsewhere(tokens, nums, {f.name for f in tool_fields(tool_id)}, taken)
         _fill_by_position(infos, nums, inputs, taken)
         used = taken - set(skip)
     return inputs, total, used

@@ -209,3 +209,9 @@ def test_a_stated_figure_with_a_request_for_advice_gets_the_advice_too(engine, s
     r = engine.answer("my conversion rate is 0.5% on 40k visitors/month, what should I fix first?", session)
     assert "Noted: **Conversion rate** = 0.5 %." in r.answer
     assert r.sources and len(r.answer.split("\n\n")) >= 3
+
+
+def test_a_count_labelled_delivered_is_never_taken_as_opens(engine: OfflineEngine):
+    r = engine.answer("my open rate is 45% on 2000 emails delivered, and 90 clicks. CTR and CTOR?", Session())
+    assert all(c.arguments.get("opens") != 2000 for c in r.tool_calls)
+    assert "90 / 2 000" in r.answer and r.tool_calls[-1].result["value"] == 4.5
