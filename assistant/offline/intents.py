@@ -125,9 +125,9 @@ def _by_cues(a: Analysis, domain: bool, free: list[int], figures: list[int], has
         return "guidance"
     if a.has(HELP) and not a.kpis and not figures:
         return "greeting"
-    if has_last and not figures and not a.kpis and a.has(FOLLOW_ON) and not a.has(EXPLAIN) and \
-            len(a.tokens.words) <= 7:
-        return "compute"  # the last KPI again: its inputs are asked for
+    follow_on = _follow_on(a, figures, has_last)
+    if follow_on:
+        return follow_on
     if a.has(EXPLAIN) or (a.kpis and not figures):
         # "why?", "explique-moi" right after a KPI was discussed are about that KPI
         about_last = remembered_kpi and not figures and len(a.tokens.words) <= 8 and not a.has(OFF_TOPIC)
@@ -135,3 +135,12 @@ def _by_cues(a: Analysis, domain: bool, free: list[int], figures: list[int], has
     if a.has(GREETING) or a.has(HELP):
         return "greeting"
     return "guidance" if domain else "out_of_scope"
+
+
+def _follow_on(a: Analysis, figures: list[int], has_last: bool) -> str | None:
+    """'and for last month?' (ask the last KPI's inputs again) / 'and for last month we lost 20?' (change one)."""
+    if not has_last or a.kpis or not a.has(FOLLOW_ON) or len(a.tokens.words) > 8:
+        return None
+    if figures:
+        return "what_if"
+    return None if a.has(EXPLAIN) else "compute"

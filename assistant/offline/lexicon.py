@@ -16,6 +16,7 @@ KPI_ALIASES: list[tuple[str, str]] = [
      "cac_payback"),
     (r"cout d'acquisitions?(?: clients?)?|couts? par (?:nouveau )?client|customer acquisition cost|acquisition costs?"
      r"|cost (?:per|of) (?:a |one )?(?:new )?customer|cost to acquire|\bcac\b"
+     r"|cost per (?:sale|acquisition)|\bcpa\b|cout par (?:vente|acquisition)"
      # the price of one unit asked in plain words: 'combien me coûte un client', 'how much does each customer cost'
      r"|combien (?:me |nous )?(?:coute|revient|fait) (?:un|le|chaque) (?:nouveau )?client"
      r"|how much (?:does|did|is) (?:each|a|one|every) (?:new )?customer (?:cost|costing)", "customer_acquisition_cost"),

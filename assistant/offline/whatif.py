@@ -12,7 +12,8 @@ from assistant.offline.tool_choice import choose_tool
 from tools.registry import get_tool
 
 _DOWN = re.compile(r"(?:cut|reduc|lower|drop|decreas|less|fewer|baiss|redui|coup|diminu|moins|perd|lose|lost|-$)")
-_UP = re.compile(r"(?:increas|rais|boost|bump|more|augment|hauss|plus|mont|ajout|add|gagn|\+$|extra|supplementaire)")
+_UP = re.compile(r"(?:increas|rais|boost|bump|more|augment|hauss|plus|mont(?!h)|ajout|add|gagn|\+$|extra"
+                 r"|supplementaire)")
 _TO = re.compile(r"^(?:to|a|=|at|passe|passait|become|devient)$")
 def _change_field(ctx: Ctx, tool_id: str, change_pos: int | None) -> str | None:
     """The input the user wants to change, from the cue words of the question (nearest the changed number)."""
@@ -29,7 +30,7 @@ def _change_field(ctx: Ctx, tool_id: str, change_pos: int | None) -> str | None:
     return best[1] if best else None
 
 
-def _new_value(ctx: Ctx, old: float, idx: int | None) -> float | None:
+def _new_value(ctx: Ctx, old: float, idx: int | None, tool_id: str = "", field: str | None = None) -> float | None:
     """The changed input: '-20 %' / 'cut by 20%' -> old × 0.8; 'to 1 000' -> 1 000; 'double' -> × 2."""
     norm = ctx.a.norm
     if idx is None:
@@ -43,7 +44,9 @@ def _new_value(ctx: Ctx, old: float, idx: int | None) -> float | None:
     n = ctx.a.nums[idx]
     words = ctx.a.tokens.words
     pos = ctx.a.tokens.positions[idx]
-    window = " ".join(words[max(0, pos - 4):pos])
+    # 'we lost 20' names the field (customers lost), it is not a direction: the field's own cue words are skipped
+    own = cues_for(tool_id, field) if field else ()
+    window = " ".join(w for w in words[max(0, pos - 4):pos] if not any(cue_at([w], 0, c) for c in own))
     before = words[pos - 1] if pos else ""
     down = bool(_DOWN.search(window)) or n.value < 0
     up = bool(_UP.search(window)) or ctx.a.converted[max(0, n.start - 1):n.start] == "+"
@@ -93,7 +96,7 @@ def what_if(ctx: Ctx) -> None:
     if field is None or field not in inputs:
         ctx.turn.say(t("whatif_which", ctx.lang, tool=get_tool(tool_id).title(ctx.lang)))
         return
-    new = _new_value(ctx, float(inputs[field]), change_idx)
+    new = _new_value(ctx, float(inputs[field]), change_idx, tool_id, field)
     if new is None:
         ctx.turn.say(t("whatif_which", ctx.lang, tool=get_tool(tool_id).title(ctx.lang)))
         return

@@ -215,3 +215,18 @@ def test_a_count_labelled_delivered_is_never_taken_as_opens(engine: OfflineEngin
     r = engine.answer("my open rate is 45% on 2000 emails delivered, and 90 clicks. CTR and CTOR?", Session())
     assert all(c.arguments.get("opens") != 2000 for c in r.tool_calls)
     assert "90 / 2 000" in r.answer and r.tool_calls[-1].result["value"] == 4.5
+
+
+def test_and_for_last_month_with_a_figure_changes_that_input(engine, session):
+    engine.answer("churn: lost 15 out of 300 subscribers last month", session)
+    r = engine.answer("and for last month we lost 20?", session)
+    d = r.tool_calls[-1].result["details"]
+    assert (d["old_input"], d["new_input"]) == (15, 20)  # 'lost' names the field; 'month' is not 'monter'
+
+
+def test_cost_per_sale_is_the_acquisition_cost(engine, session):
+    engine.answer("I spent 3k on Google Ads for 120 leads and 9 sales", session)
+    engine.answer("and what's my cost per sale?", session)
+    r = engine.answer("9", session)
+    assert (r.tool_calls[-1].name, r.tool_calls[-1].arguments["marketing_spend"]) == ("customer_acquisition_cost",
+                                                                                      3000)
