@@ -12,6 +12,10 @@ from assistant.offline.wording import period_of, readable_health
 from tools.health_tool import UNITS as HEALTH_UNITS
 from tools.registry import get_tool
 
+NO_THRESHOLD = ("I have no sourced threshold to judge **{title}** offline, so I will not call a value good or bad; "
+                "here is what the knowledge base says about it.",
+                "Je n'ai pas de seuil sourcé pour juger **{title}** hors ligne : je ne qualifierai donc pas une valeur "
+                "de bonne ou de mauvaise ; voici ce qu'en dit la base de connaissances.")
 ROAS_AS_ROI = ("A ROAS of {roas} is an ROI of {roi} when ad spend is the only cost: that is what I judge.",
                "Un ROAS de {roas} correspond à un ROI de {roi} si la publicité est le seul coût : c'est ce que je "
                "juge.")
@@ -79,7 +83,7 @@ def health(ctx: Ctx, quiet_if_unjudged: bool = False, target: str | None = None)
         return
     if value is None and kpi not in HEALTH_UNITS and kpi not in CLV_TOOLS:
         if not quiet_if_unjudged:  # no rule could judge it anyway: say so and give what the sources say
-            ctx.turn.say(t("no_rule", ctx.lang))
+            ctx.turn.say(NO_THRESHOLD[1 if ctx.lang == "fr" else 0].format(title=get_tool(kpi).title(ctx.lang)))
             hits = ctx.search(_benchmark_query(kpi, ctx.lang), k=2, kpi=kpi)
             ctx.turn.say(pitfall_lines(ctx.turn, hits, limit=2))
         return
@@ -122,7 +126,9 @@ def _judge_value(ctx: Ctx, kpi: str, value: float, quiet: bool) -> None:
         kpi, value = "marketing_roi", roi
     if kpi not in HEALTH_UNITS:
         if not quiet:
-            ctx.turn.say(t("no_rule", ctx.lang))
+            ctx.turn.say(NO_THRESHOLD[1 if ctx.lang == "fr" else 0].format(title=get_tool(kpi).title(ctx.lang)))
+            hits = ctx.search(_benchmark_query(kpi, ctx.lang), k=1, kpi=kpi)
+            ctx.turn.say(pitfall_lines(ctx.turn, hits, limit=1))
         return
     context: dict = {}
     if kpi == "customer_acquisition_cost":

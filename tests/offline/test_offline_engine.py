@@ -196,7 +196,7 @@ def test_funnel_stages_are_named_by_the_words_after_their_counts(engine, session
 
 def test_a_kpi_without_health_rule_gets_sourced_guidance_not_a_made_up_verdict(engine, session):
     r = ask(engine, session, "What's a good CTR?")
-    assert r.tool_calls == [] and "no health rule" in r.answer and r.sources
+    assert r.tool_calls == [] and "no sourced threshold to judge **Click-through rate (CTR)**" in r.answer and r.sources
 
 
 def test_the_number_of_kpis_asked_for_is_respected(engine, session):
