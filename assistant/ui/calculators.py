@@ -81,24 +81,18 @@ def _meta_sections(spec_id: str, fields: list[FieldSpec], comps: list, lang: str
     numeric = [(f.label, f.name) for f in fields if f.kind in _NUMERIC]
     if not numeric:
         return
-    with gr.Accordion(t("what_if", lang), open=False, elem_id="calc-what-if"):
-        gr.Markdown(t("what_if_help", lang))
-        with gr.Row():
-            wi_field = gr.Dropdown(choices=numeric, value=numeric[0][1], label=t("what_if_field", lang))
-            wi_value = gr.Number(label=t("new_value", lang), elem_id="calc-what-if-value")
-        wi_btn = gr.Button(t("run_what_if", lang), elem_id="calc-what-if-run")
-        wi_out = gr.Markdown(elem_id="calc-what-if-result")
-    wi_btn.click(lambda f, v, *vals: what_if(spec_id, fields, list(vals), f, v, lang),
-                 [wi_field, wi_value, *comps], wi_out, api_visibility="private")
-    with gr.Accordion(t("solve", lang), open=False, elem_id="calc-solve"):
-        gr.Markdown(t("solve_help", lang))
-        with gr.Row():
-            sf_field = gr.Dropdown(choices=numeric, value=numeric[0][1], label=t("solve_field", lang))
-            sf_target = gr.Number(label=t("target", lang), elem_id="calc-solve-target")
-        sf_btn = gr.Button(t("run_solve", lang), elem_id="calc-solve-run")
-        sf_out = gr.Markdown(elem_id="calc-solve-result")
-    sf_btn.click(lambda f, v, *vals: solve_for(spec_id, fields, list(vals), f, v, lang),
-                 [sf_field, sf_target, *comps], sf_out, api_visibility="private")
+    # (run function, text key prefix, value label key, element id stem, value element id suffix)
+    for run, key, value_key, stem, value_id in ((what_if, "what_if", "new_value", "calc-what-if", "value"),
+                                                (solve_for, "solve", "target", "calc-solve", "target")):
+        with gr.Accordion(t(key, lang), open=False, elem_id=stem):
+            gr.Markdown(t(f"{key}_help", lang))
+            with gr.Row():
+                field = gr.Dropdown(choices=numeric, value=numeric[0][1], label=t(f"{key}_field", lang))
+                value = gr.Number(label=t(value_key, lang), elem_id=f"{stem}-{value_id}")
+            button = gr.Button(t(f"run_{key}", lang), elem_id=f"{stem}-run")
+            out = gr.Markdown(elem_id=f"{stem}-result")
+        button.click(lambda f, v, *vals, run=run: run(spec_id, fields, list(vals), f, v, lang),
+                     [field, value, *comps], out, api_visibility="private")
 
 
 def build_calculators_tab(lang: gr.components.Component, initial_lang: str = "en") -> gr.Dropdown:
