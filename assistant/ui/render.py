@@ -9,7 +9,7 @@ import re
 from dataclasses import dataclass
 from typing import Any, Literal
 
-from assistant.ui.render_meta import meta_summary
+from assistant.ui.render_meta import level_word, meta_summary
 from assistant.ui.texts import t
 from tools.base import fmt
 from tools.registry import ToolInputError, ToolSpec, all_tools
@@ -38,7 +38,6 @@ UNIT_WORDS: dict[str, tuple[str, str]] = {
 }
 
 _LEVEL_ICON = {"good": "🟢", "watch": "🟠", "alert": "🔴"}
-_LEVEL_WORD = {"good": ("good", "bon"), "watch": ("watch", "à surveiller"), "alert": ("alert", "alerte")}
 
 
 @dataclass(frozen=True)
@@ -285,7 +284,7 @@ def result_markdown(result: dict[str, Any], lang: str, title: str | None = None)
     verdict = result.get("verdict")
     if verdict:
         level = verdict.get("level", "")
-        word = _LEVEL_WORD.get(level, (level, level))[1 if lang == "fr" else 0]
+        word = level_word(level, lang)
         lines += ["", f"**{t('verdict', lang)}: {_LEVEL_ICON.get(level, '')} {word}** — {_text(verdict['why'], lang)}",
                   f"*{t('source', lang)}: {verdict.get('source', '')} ({t('segment', lang)}: "
                   f"{verdict.get('segment', '')})*"]

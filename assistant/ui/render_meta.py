@@ -7,7 +7,7 @@ from typing import Any
 from tools.base import fmt
 from tools.registry import get_tool
 
-_LEVEL = {"good": ("good", "bon"), "watch": ("watch", "à surveiller"), "alert": ("alert", "alerte")}
+LEVEL_WORD = {"good": ("good", "bon"), "watch": ("watch", "à surveiller"), "alert": ("alert", "alerte")}
 
 
 def _unit(value: Any, unit: str | None) -> str:
@@ -18,8 +18,9 @@ def _unit(value: Any, unit: str | None) -> str:
     return f"{fmt(value)} {unit or ''}".strip()
 
 
-def _level(level: str | None, lang: str) -> str:
-    return _LEVEL.get(level or "", (level or "—", level or "—"))[1 if lang == "fr" else 0]
+def level_word(level: str | None, lang: str) -> str:
+    """'good' / 'bon', 'watch' / 'à surveiller', 'alert' / 'alerte' (the level itself when unknown)."""
+    return LEVEL_WORD.get(level or "", (level or "—", level or "—"))[1 if lang == "fr" else 0]
 
 
 def _what_if(result: dict[str, Any], lang: str) -> list[str]:
@@ -34,7 +35,8 @@ def _what_if(result: dict[str, Any], lang: str) -> list[str]:
         f"- `{d.get('old_formula', '')}`", f"- `{d.get('new_formula', '')}`",
     ]
     if d.get("old_verdict") or d.get("new_verdict"):
-        lines.append(f"- **Verdict**: {_level(d.get('old_verdict'), lang)} → {_level(d.get('new_verdict'), lang)}")
+        old_level, new_level = level_word(d.get("old_verdict"), lang), level_word(d.get("new_verdict"), lang)
+        lines.append(f"- **Verdict**: {old_level} → {new_level}")
     return lines
 
 
