@@ -56,8 +56,20 @@ def embed_documents(documents: list[str]) -> np.ndarray:
     return pooled / np.where(norms == 0, 1.0, norms)
 
 
+class _NormalisedVectors(EmbeddingFunction[Documents]):
+    """Both embedders return L2-normalised vectors: cosine distance by default, any of the three spaces allowed."""
+
+    def default_space(self) -> Space:
+        """The vectors are normalised: cosine distance."""
+        return "cosine"
+
+    def supported_spaces(self) -> list[Space]:
+        """Spaces that make sense for normalised vectors."""
+        return ["cosine", "ip", "l2"]
+
+
 @register_embedding_function
-class UseEmbeddingFunction(EmbeddingFunction[Documents]):
+class UseEmbeddingFunction(_NormalisedVectors):
     """USE multilingual v3 (16 languages, one vector space): an English question finds French text. Offline.
 
     Documents are embedded passage by passage and pooled (see `embed_documents`); queries as they are.
@@ -78,14 +90,6 @@ class UseEmbeddingFunction(EmbeddingFunction[Documents]):
         """Name stored in the collection config."""
         return "kpi_use_multilingual_v3"
 
-    def default_space(self) -> Space:
-        """The vectors are normalised: cosine distance."""
-        return "cosine"
-
-    def supported_spaces(self) -> list[Space]:
-        """Spaces that make sense for normalised vectors."""
-        return ["cosine", "ip", "l2"]
-
     @staticmethod
     def build_from_config(config: dict[str, Any]) -> UseEmbeddingFunction:
         """Rebuild from a stored collection config."""
@@ -97,7 +101,7 @@ class UseEmbeddingFunction(EmbeddingFunction[Documents]):
 
 
 @register_embedding_function
-class OpenAIEmbeddingFunction(EmbeddingFunction[Documents]):
+class OpenAIEmbeddingFunction(_NormalisedVectors):
     """Embeddings from any OpenAI-compatible `/embeddings` endpoint; the key is never stored in the config."""
 
     def __init__(self, model: str, base_url: str | None = None, api_key: str | None = None,
@@ -127,14 +131,6 @@ class OpenAIEmbeddingFunction(EmbeddingFunction[Documents]):
     def name() -> str:
         """Name stored in the collection config."""
         return "kpi_openai"
-
-    def default_space(self) -> Space:
-        """OpenAI vectors are normalised: cosine distance."""
-        return "cosine"
-
-    def supported_spaces(self) -> list[Space]:
-        """Spaces that make sense for normalised vectors."""
-        return ["cosine", "ip", "l2"]
 
     @staticmethod
     def build_from_config(config: dict[str, Any]) -> OpenAIEmbeddingFunction:
