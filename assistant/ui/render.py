@@ -11,6 +11,7 @@ from typing import Any, Literal
 
 from assistant.ui.render_meta import level_word, meta_summary
 from assistant.ui.texts import t
+from assistant.ui.units import format_value
 from tools.base import fmt
 from tools.registry import ToolInputError, ToolSpec, all_tools
 
@@ -26,15 +27,6 @@ FAMILY_TITLES: dict[str, tuple[str, str]] = {
     "engagement": ("Engagement", "Engagement"),
     "scoring": ("Lead scoring", "Scoring de leads"),
     "meta": ("What-if, solve, health", "Simulation, calcul inverse, santé"),
-}
-
-UNIT_WORDS: dict[str, tuple[str, str]] = {
-    "ratio": ("(ratio)", "(ratio)"),
-    "months": ("months", "mois"),
-    "days": ("days", "jours"),
-    "per_day": ("per day", "par jour"),
-    "points": ("points", "points"),
-    "count": ("", ""),
 }
 
 _LEVEL_ICON = {"good": "🟢", "watch": "🟠", "alert": "🔴"}
@@ -227,18 +219,6 @@ def collect_inputs(fields: list[FieldSpec], values: list[Any]) -> dict[str, Any]
         else:
             raw[field.name] = value.strip() if isinstance(value, str) else value
     return raw
-
-
-def format_value(value: float | None, unit: str, lang: str) -> str:
-    """'80 EUR', '3 %', '14.29 months' / '14.29 mois'; 'undefined' when there is no value."""
-    if value is None:
-        return t("undefined", lang)
-    if unit == "%":
-        return f"{fmt(value)} %"
-    if unit in UNIT_WORDS:
-        word = UNIT_WORDS[unit][1 if lang == "fr" else 0]
-        return f"{fmt(value)} {word}".strip()
-    return f"{fmt(value)} {unit}".strip()
 
 
 def _cell(value: Any) -> str:

@@ -4,18 +4,11 @@ from __future__ import annotations
 
 from typing import Any
 
+from assistant.ui.units import format_value
 from tools.base import fmt
 from tools.registry import get_tool
 
 LEVEL_WORD = {"good": ("good", "bon"), "watch": ("watch", "à surveiller"), "alert": ("alert", "alerte")}
-
-
-def _unit(value: Any, unit: str | None) -> str:
-    if value is None:
-        return "—"
-    if unit == "%":
-        return f"{fmt(value)} %"
-    return f"{fmt(value)} {unit or ''}".strip()
 
 
 def level_word(level: str | None, lang: str) -> str:
@@ -26,9 +19,9 @@ def level_word(level: str | None, lang: str) -> str:
 def _what_if(result: dict[str, Any], lang: str) -> list[str]:
     d = result["details"]
     spec = get_tool(d["kpi"])
-    unit = d.get("kpi_unit")
+    unit = d.get("kpi_unit") or ""
     change = "—" if result.get("value") is None else f"{'+' if result['value'] > 0 else ''}{fmt(result['value'])} %"
-    old, new = _unit(d.get("old_value"), unit), _unit(d.get("new_value"), unit)
+    old, new = format_value(d.get("old_value"), unit, lang), format_value(d.get("new_value"), unit, lang)
     lines = [
         f"- **{spec.field_title(d['field'], lang)}**: {fmt(d.get('old_input'))} → {fmt(d.get('new_input'))}",
         f"- **{spec.title(lang)}**: {old} → **{new}** ({change})",
@@ -45,11 +38,10 @@ def _solve(result: dict[str, Any], lang: str) -> list[str]:
     spec = get_tool(d["kpi"])
     field = spec.field_title(d["field"], lang)
     reached = fmt(d.get("kpi_value_reached"))
+    value = format_value(result.get("value"), result.get("unit") or "", lang)
     if lang == "fr":
-        return [f"- **{field}** = **{_unit(result.get('value'), result.get('unit'))}** amène **{spec.title(lang)}** "
-                f"à {reached}"]
-    return [f"- **{field}** = **{_unit(result.get('value'), result.get('unit'))}** brings **{spec.title(lang)}** "
-            f"to {reached}"]
+        return [f"- **{field}** = **{value}** amène **{spec.title(lang)}** à {reached}"]
+    return [f"- **{field}** = **{value}** brings **{spec.title(lang)}** to {reached}"]
 
 
 def meta_summary(result: dict[str, Any], lang: str) -> list[str] | None:
