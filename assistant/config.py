@@ -34,6 +34,9 @@ class Settings(BaseSettings):
     openai_embedding_model: str = Field("text-embedding-3-small", description="Used when embedder=openai")
     chroma_url: str | None = Field(None, description="Chroma server URL (server mode); embedded store otherwise")
     data_dir: Path = Field(ROOT / "data", description="Where the Chroma store, plans and uploads live")
+    question_max_chars: int = Field(
+        4000, ge=200, le=100_000,
+        description="Longest question accepted by every entry point (CLI, chat, API, MCP); longer ones are refused")
 
     @property
     def chroma_path(self) -> Path:

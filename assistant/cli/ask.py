@@ -56,19 +56,20 @@ def ask(question: Annotated[str, typer.Argument(help="Your question, in French o
         as_json: Annotated[bool, typer.Option("--json", help="Print the reply as JSON (public contract)")] = False,
         ) -> None:
     """Ask one question; prints the answer (or the reply as JSON)."""
+    from assistant.inputs import InputRefused, clean_question
     from assistant.session import Session
 
-    if not question.strip():
-        _stderr("error: QUESTION: must not be empty")
-        raise typer.Exit(2)
-    if len(question) > 4000:
-        _stderr("error: QUESTION: at most 4000 characters")
-        raise typer.Exit(2)
+    try:
+        question = clean_question(question, field="QUESTION")
+    except InputRefused as err:
+        _stderr(f"error: {err.message()}")
+        raise typer.Exit(2) from None
     _print(build(engine).answer(question, Session()), as_json)
 
 
 def chat(engine: EngineOpt = None) -> None:
     """An interactive session with memory; an empty line, 'exit' or Ctrl-D ends it."""
+    from assistant.inputs import InputRefused, clean_question
     from assistant.session import Session
 
     eng = build(engine)
@@ -81,7 +82,12 @@ def chat(engine: EngineOpt = None) -> None:
             break
         if question.strip().lower() in ("", "exit", "quit", "q"):
             break
-        _print(eng.answer(question[:4000], session), as_json=False)
+        try:
+            question = clean_question(question)
+        except InputRefused as err:  # said, and the conversation goes on
+            _stderr(f"error: {err.message()}")
+            continue
+        _print(eng.answer(question, session), as_json=False)
 
 
 def register(app: typer.Typer) -> None:
