@@ -1,20 +1,36 @@
 # Two commands set everything up: `make run` and `make test`.
+# The environment is installed from uv.lock (exact versions and hashes, one resolution for Python 3.11-3.13).
 PYTHON ?= python3
-VENV := .venv
+VENV ?= .venv
 PY := $(VENV)/bin/python
+UV := $(VENV)/bin/uv
 STAMP := $(VENV)/.installed
 export HF_HUB_OFFLINE := 1
 export ANONYMIZED_TELEMETRY := False
+export UV_PROJECT_ENVIRONMENT := $(VENV)
+export UV_PYTHON_DOWNLOADS := never
 
-.PHONY: install run test test-fast lint bench index browser clean
+.PHONY: install lock lock-upgrade run serve test test-fast lint bench index browser clean
 
-$(STAMP): pyproject.toml
+# uv itself comes from PyPI into the venv (pip is only used for this); the lock then pins its version too.
+$(UV):
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
-	$(PY) -m pip install --quiet --upgrade pip
-	$(PY) -m pip install --quiet -e '.[dev]'
+	$(PY) -m pip install --quiet "uv>=0.9"
+
+$(STAMP): pyproject.toml uv.lock | $(UV)
+	@$(UV) sync --quiet --locked --all-extras || { \
+	  echo "uv.lock does not match pyproject.toml: run 'make lock' (and commit uv.lock)"; exit 1; }
 	touch $(STAMP)
 
 install: $(STAMP)
+
+# After changing dependencies in pyproject.toml (or after a rebase that brought someone else's): re-resolve the lock.
+# Versions already locked are kept unless a new requirement needs another one; `make lock-upgrade` takes the newest.
+lock: | $(UV)
+	$(UV) lock
+
+lock-upgrade: | $(UV)
+	$(UV) lock --upgrade
 
 index: install
 	$(VENV)/bin/kpi index build
