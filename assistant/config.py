@@ -9,6 +9,21 @@ from pydantic import AliasChoices, Field, SecretStr
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 ROOT = Path(__file__).resolve().parent.parent
+APP_NAME = "kpi-assistant"
+
+
+def is_checkout(root: Path = ROOT) -> bool:
+    """True when the code runs from a source checkout (a clone, an editable install), not from an installed wheel."""
+    return (root / "pyproject.toml").is_file() and (root / "app.py").is_file()
+
+
+def default_data_dir() -> Path:
+    """./data in a checkout; the per-user data folder for an installed package (never site-packages)."""
+    if is_checkout():
+        return ROOT / "data"
+    from platformdirs import user_data_path
+
+    return user_data_path(APP_NAME, appauthor=False)
 
 
 class Settings(BaseSettings):
@@ -31,9 +46,34 @@ class Settings(BaseSettings):
 
     embedder: Literal["use-multilingual", "openai"] = Field(
         "use-multilingual", description="Embedding model: the offline USE multilingual v3, or OpenAI embeddings")
-    openai_embedding_model: str = Field("text-embedding-3-small", description="Used when embedder=openai")
+    openai_embedding_model: str = Field("text-embedding-3-small",
+                                        description="Embedding model name when KPI_EMBEDDER=openai")
+    embedding_cache: str = Field(
+        "", description="Folder of the vector cache shared by every index on the machine; 'off' disables it; "
+        "empty = the per-user cache folder (~/.cache/kpi-assistant on Linux)")
     chroma_url: str | None = Field(None, description="Chroma server URL (server mode); embedded store otherwise")
-    data_dir: Path = Field(ROOT / "data", description="Where the Chroma store, plans and uploads live")
+    chroma_token: SecretStr | None = Field(
+        None, description="Token sent to the Chroma server (or the proxy in front of it) on every request")
+    chroma_token_header: Literal["Authorization", "X-Chroma-Token"] = Field(
+        "Authorization", description="Header carrying the token: 'Authorization: Bearer <token>' or 'X-Chroma-Token'")
+    chroma_tenant: str = Field("default_tenant", min_length=1,
+                               description="Chroma tenant (server mode; created by the first build if missing)")
+    chroma_database: str = Field("default_database", min_length=1,
+                                 description="Chroma database (server mode; created by the first build if missing)")
+    data_dir: Path = Field(
+        default_factory=default_data_dir,
+        description="Where the Chroma store, plans, uploads and exports live: ./data in a checkout, the per-user "
+        "data folder (~/.local/share/kpi-assistant on Linux) for an installed package")
+
+    host: str = Field("127.0.0.1", validation_alias=AliasChoices("KPI_HOST", "GRADIO_SERVER_NAME"),
+                      description="Address the web app listens on (0.0.0.0 to accept other machines)")
+    port: int = Field(7860, ge=1, le=65535, validation_alias=AliasChoices("KPI_PORT", "GRADIO_SERVER_PORT"),
+                      description="Port the web app listens on")
+    concurrency_limit: int = Field(
+        16, ge=1, le=512, description="Requests one event (a chat turn, a calculation) serves at once; LLM turns "
+        "wait on the network, so several must run together")
+    queue_max_size: int = Field(
+        256, ge=1, description="Requests that may wait in the queue; beyond it new ones are refused at once")
     question_max_chars: int = Field(
         4000, ge=200, le=100_000,
         description="Longest question accepted by every entry point (CLI, chat, API, MCP); longer ones are refused")

@@ -2,7 +2,8 @@
 
 Embedding the curated entries takes seconds of CPU; a fresh data dir (a test, a second checkout, a server
 switch) would pay it again for identical text. Vectors are keyed by the embedder's signature and the document's
-hash, so a changed text or embedder never reuses a stale vector. `KPI_EMBEDDING_CACHE=off` disables it.
+hash, so a changed text or embedder never reuses a stale vector. The `embedding_cache` setting moves it
+(`KPI_EMBEDDING_CACHE=off` disables it).
 """
 
 from __future__ import annotations
@@ -17,14 +18,15 @@ import numpy as np
 from filelock import FileLock, Timeout
 
 
-def cache_dir() -> Path | None:
-    """Where cached vectors live: $KPI_EMBEDDING_CACHE, else ~/.cache/kpi-assistant; None when set to 'off'."""
-    configured = os.environ.get("KPI_EMBEDDING_CACHE", "")
+def cache_dir(configured: str = "") -> Path | None:
+    """Where cached vectors live: the `embedding_cache` setting, else the per-user cache folder; None when 'off'."""
     if configured.lower() in ("off", "0", "false", "no"):
         return None
     if configured:
-        return Path(configured)
-    return Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "kpi-assistant"
+        return Path(configured).expanduser()
+    from platformdirs import user_cache_path
+
+    return user_cache_path("kpi-assistant", appauthor=False)
 
 
 def _key(document: str) -> str:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import threading
 from dataclasses import dataclass
 from typing import Literal, get_args
 
@@ -51,26 +52,55 @@ class _Snapshot:
     records: list[IndexRecord]
     by_entry: dict[str, dict[str, IndexRecord]]
     lexical: LexicalIndex
+    revision: str | None = None  # the store's revision token when these records were read
 
     @classmethod
-    def of(cls, records: list[IndexRecord]) -> _Snapshot:
+    def of(cls, records: list[IndexRecord], revision: str | None = None) -> _Snapshot:
         records = sorted(records, key=lambda r: r.chroma_id)
         by_entry: dict[str, dict[str, IndexRecord]] = {}
         for record in records:
             by_entry.setdefault(record.entry_id, {})[record.lang] = record
-        return cls(records, by_entry, LexicalIndex(records))
+        return cls(records, by_entry, LexicalIndex(records), revision)
 
 
 class KnowledgeBase:
-    """The Retriever the engines use: hybrid search and lookup by id, text in the asked language."""
+    """The Retriever the engines use: hybrid search and lookup by id, text in the asked language.
+
+    The records and the BM25 index live in memory; each search first compares the collection's revision token
+    (one metadata read) with the one they were loaded at, and reloads them when another process changed the
+    collection: a document added with `kpi index add`, or by another replica, is found without a restart.
+    """
 
     def __init__(self, store: Store, records: list[IndexRecord] | None = None) -> None:
         self.store = store
-        self._snapshot = _Snapshot.of(records if records is not None else store.records())
+        self._reloading = threading.Lock()
+        revision = self._store_revision()
+        self._snapshot = _Snapshot.of(records if records is not None else store.records(), revision)
+
+    def _store_revision(self) -> str | None:
+        try:
+            return self.store.revision()
+        except Exception:  # an unreachable store: keep the loaded records; the search reports it
+            return None
 
     def refresh(self) -> None:
         """Reload the in-memory side after the store changed (a user document added or removed)."""
-        self._snapshot = _Snapshot.of(self.store.records())  # one assignment: atomic for readers
+        revision = self._store_revision()  # read before the records: a write in between shows up next time
+        self._snapshot = _Snapshot.of(self.store.records(), revision)  # one assignment: atomic for readers
+
+    def current(self) -> _Snapshot:
+        """The in-memory side, reloaded first when the collection changed since it was read."""
+        snapshot = self._snapshot
+        revision = self._store_revision()
+        if revision is None or revision == snapshot.revision:
+            return snapshot
+        if not self._reloading.acquire(blocking=False):
+            return snapshot  # another thread is reloading: answer from the records already loaded
+        try:
+            self.refresh()
+        finally:
+            self._reloading.release()
+        return self._snapshot
 
     @property
     def records(self) -> list[IndexRecord]:
@@ -124,7 +154,7 @@ class KnowledgeBase:
         if mode not in get_args(Mode):
             raise QueryError(f"mode must be one of {', '.join(get_args(Mode))}; got {mode!r}")
         filters = Filters(kpi, funnel_stage, objective, maturity, kind).validate()
-        snapshot = self._snapshot
+        snapshot = self.current()
         if not snapshot.records:
             return []
         dense = _scaled(self.dense_scores(query, filters, snapshot)) if mode != "lexical" else {}

@@ -9,6 +9,7 @@ import tempfile
 import pytest
 
 from assistant.config import Settings
+from assistant.ui.process import chroma_server as running_chroma
 
 _LOOPBACK = ("127.", "::1", "localhost")
 
@@ -22,7 +23,8 @@ def pytest_configure(config):
 def _isolate(monkeypatch, tmp_path):
     """Clear LLM variables, keep HF offline, and refuse any connection that is not to loopback."""
     for var in ("OPENAI_API_KEY", "OPENAI_BASE_URL", "KPI_LLM_API_KEY", "KPI_LLM_BASE_URL", "KPI_ENGINE",
-                "KPI_CHROMA_URL", "KPI_EMBEDDER"):
+                "KPI_CHROMA_URL", "KPI_CHROMA_TOKEN", "KPI_CHROMA_TENANT", "KPI_CHROMA_DATABASE", "KPI_EMBEDDER",
+                "KPI_HOST", "KPI_PORT", "GRADIO_SERVER_NAME", "GRADIO_SERVER_PORT"):
         monkeypatch.delenv(var, raising=False)
     monkeypatch.setenv("HF_HUB_OFFLINE", "1")
     monkeypatch.setenv("ANONYMIZED_TELEMETRY", "False")
@@ -43,3 +45,10 @@ def _isolate(monkeypatch, tmp_path):
 def settings(tmp_path) -> Settings:
     """Settings with every path under tmp_path and the offline engine."""
     return Settings(data_dir=tmp_path / "data", engine="offline", _env_file=None)
+
+
+@pytest.fixture
+def chroma_server(tmp_path):
+    """URL of a real Chroma server (`chroma run`) on a free loopback port, stopped after the test."""
+    with running_chroma(tmp_path / "chroma-server", tmp_path / "chroma.log") as url:
+        yield url

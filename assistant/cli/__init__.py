@@ -14,6 +14,8 @@ from assistant.cli.calc import register as _register_calc  # noqa: E402, I001
 _register_calc(app)
 from assistant.cli.ask import register as _register_ask  # noqa: E402, I001
 _register_ask(app)
+from assistant.cli.serve import register as _register_serve  # noqa: E402, I001
+_register_serve(app)
 
 
 def main() -> None:

@@ -1,4 +1,5 @@
-"""Run the app in a child process on a free loopback port, and wait until it answers (tests and benchmarks)."""
+"""Run the app (or a Chroma server) in a child process on a free loopback port, and wait until it answers (tests
+and benchmarks)."""
 
 from __future__ import annotations
 
@@ -8,7 +9,7 @@ import subprocess
 import sys
 import time
 import urllib.request
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from typing import NamedTuple
@@ -66,17 +67,26 @@ def app_process(data_dir: Path, log_path: Path, engine: str = "offline", startup
                 "GRADIO_SERVER_PORT": str(port), "HF_HUB_OFFLINE": "1", "ANONYMIZED_TELEMETRY": "False",
                 "GRADIO_ANALYTICS_ENABLED": "False", "PYTHONUNBUFFERED": "1", **(extra_env or {})})
     url = f"http://127.0.0.1:{port}"
+    with supervised([sys.executable, str(ROOT / "app.py")], url, log_path, startup_timeout, env=env, cwd=ROOT,
+                    ready=_ready, what="the app") as proc:
+        yield AppProcess(url, proc.pid)
+
+
+@contextmanager
+def supervised(command: list[str], url: str, log_path: Path, startup_timeout: float, env: dict[str, str],
+               cwd: Path, ready: Callable[[str], bool], what: str) -> Iterator[subprocess.Popen]:
+    """Start `command`, wait until `ready(url)`, yield the process, and stop it afterwards (the log tail is shown
+    when it does not start)."""
     with open(log_path, "w") as log:
-        proc = subprocess.Popen([sys.executable, str(ROOT / "app.py")], cwd=ROOT, env=env, stdout=log,
-                                stderr=subprocess.STDOUT)
+        proc = subprocess.Popen(command, cwd=cwd, env=env, stdout=log, stderr=subprocess.STDOUT)
     try:
         deadline = time.monotonic() + startup_timeout
-        while not _ready(url):
+        while not ready(url):
             if proc.poll() is not None or time.monotonic() > deadline:
                 tail = Path(log_path).read_text()[-3000:]
-                raise RuntimeError(f"the app did not start (exit code {proc.poll()}); log tail:\n{tail}")
-            time.sleep(0.5)
-        yield AppProcess(url, proc.pid)
+                raise RuntimeError(f"{what} did not start (exit code {proc.poll()}); log tail:\n{tail}")
+            time.sleep(0.3)
+        yield proc
     finally:
         proc.terminate()
         try:
@@ -84,3 +94,25 @@ def app_process(data_dir: Path, log_path: Path, engine: str = "offline", startup
         except subprocess.TimeoutExpired:
             proc.kill()
             proc.wait()
+
+
+def _chroma_ready(url: str) -> bool:
+    try:
+        with urllib.request.urlopen(f"{url}/api/v2/heartbeat", timeout=1) as resp:  # noqa: S310 (loopback only)
+            return resp.status == 200
+    except OSError:
+        return False
+
+
+@contextmanager
+def chroma_server(path: Path, log_path: Path, startup_timeout: float = 60.0) -> Iterator[str]:
+    """A real Chroma server (`chroma run`, shipped with chromadb) on a free loopback port, storing under `path`;
+    yields its URL and stops it afterwards."""
+    port = free_port()
+    url = f"http://127.0.0.1:{port}"
+    command = [str(Path(sys.executable).parent / "chroma"), "run", "--path", str(path), "--host", "127.0.0.1",
+               "--port", str(port)]
+    env = {**os.environ, "ANONYMIZED_TELEMETRY": "False"}
+    with supervised(command, url, log_path, startup_timeout, env=env, cwd=Path(path).parent, ready=_chroma_ready,
+                    what="the Chroma server"):
+        yield url

@@ -66,11 +66,11 @@ def test_a_damaged_cache_file_is_ignored_and_rewritten(tmp_path):
     assert EmbeddingCache(tmp_path, "sig").embed(["b"], refuse_to_embed).tolist() == [[1.0, 1.0, 1.0]]
 
 
-def test_cache_location_follows_the_environment(monkeypatch, tmp_path):
+def test_cache_location_follows_the_setting(monkeypatch, tmp_path):
     monkeypatch.setenv("KPI_EMBEDDING_CACHE", "off")
-    assert cache_dir() is None
+    assert cache_dir(Settings(_env_file=None).embedding_cache) is None
     monkeypatch.setenv("KPI_EMBEDDING_CACHE", str(tmp_path))
-    assert cache_dir() == tmp_path
+    assert cache_dir(Settings(_env_file=None).embedding_cache) == tmp_path
     monkeypatch.delenv("KPI_EMBEDDING_CACHE")
     monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "xdg"))
-    assert cache_dir() == tmp_path / "xdg" / "kpi-assistant"
+    assert cache_dir(Settings(_env_file=None).embedding_cache) == tmp_path / "xdg" / "kpi-assistant"

@@ -2,55 +2,16 @@
 
 from __future__ import annotations
 
-import socket
-import subprocess
-import sys
-import time
-import urllib.request
-from pathlib import Path
-
 import pytest
 import yaml
 
 from assistant.config import Settings
+from assistant.ui.process import free_port
 from knowledge.build import build_index, open_knowledge_base
 from knowledge.store import StoreUnavailableError, open_client
 from knowledge.userdocs import add_documents, list_documents, remove_document
 
-CHROMA = Path(sys.executable).parent / "chroma"
 SOURCE = [{"title": "Plan d'action marketing KPI-driven", "file": "004_ff5f870c957fbca4.txt"}]
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
-@pytest.fixture
-def chroma_server(tmp_path):
-    port = free_port()
-    log = (tmp_path / "chroma.log").open("w")
-    server = subprocess.Popen([str(CHROMA), "run", "--path", str(tmp_path / "server"), "--host", "127.0.0.1",
-                               "--port", str(port)], stdout=log, stderr=subprocess.STDOUT)
-    url = f"http://127.0.0.1:{port}"
-    try:
-        deadline = time.monotonic() + 30
-        while True:
-            try:
-                with urllib.request.urlopen(f"{url}/api/v2/heartbeat", timeout=1) as response:
-                    if response.status == 200:
-                        break
-            except OSError:
-                if server.poll() is not None or time.monotonic() > deadline:
-                    log_text = (tmp_path / "chroma.log").read_text()
-                    raise RuntimeError(f"chroma server did not start: {log_text}") from None
-                time.sleep(0.2)
-        yield url
-    finally:
-        server.terminate()
-        server.wait(timeout=10)
-        log.close()
 
 
 @pytest.mark.slow
