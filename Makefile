@@ -10,7 +10,7 @@ export ANONYMIZED_TELEMETRY := False
 export UV_PROJECT_ENVIRONMENT := $(VENV)
 export UV_PYTHON_DOWNLOADS := never
 
-.PHONY: install lock lock-upgrade run serve test test-fast lint bench index browser clean
+.PHONY: install lock lock-upgrade run test test-fast lint bench index browser nginx clean
 
 # uv itself comes from PyPI into the venv (pip is only used for this); the lock then pins its version too.
 $(UV):
@@ -44,7 +44,13 @@ browser:
 	  if [ "$$(id -u)" = 0 ]; then apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; \
 	  else echo "chromium missing: install Debian's chromium package to run the browser tests"; fi; }
 
-test: install browser
+# nginx runs the compose file's proxy config for real in tests/deploy/test_proxy.py (Debian's nginx-light).
+nginx:
+	@command -v nginx >/dev/null 2>&1 || test -x /usr/sbin/nginx || { \
+	  if [ "$$(id -u)" = 0 ]; then apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq nginx-light >/dev/null; \
+	  else echo "nginx missing: install Debian's nginx-light package to run the proxy test"; fi; }
+
+test: install browser nginx
 	$(PY) -m pytest
 
 test-fast: install
