@@ -23,7 +23,6 @@ def _load(name: str, file: str):
 
 
 offline_fakes = _load("offline_fakes", "fakes.py")
-offline_provenance = _load("offline_provenance", "provenance.py")
 
 
 @pytest.fixture(scope="session")

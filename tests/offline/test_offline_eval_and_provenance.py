@@ -2,7 +2,7 @@
 
 from pathlib import Path
 
-from offline_provenance import unexplained
+from assistant.eval.provenance import unexplained
 
 from assistant.eval.offline_eval import accuracy, failures_report, load_cases, run_eval
 from assistant.offline.engine import OfflineEngine
