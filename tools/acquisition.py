@@ -19,7 +19,10 @@ from tools.common import (
     titles,
 )
 from tools.health import judge
-from tools.registry import ToolSpec, register
+from tools.registry import ToolSpec
+
+# This family's calculators; tools/families.py registers them explicitly (nothing registers on import).
+SPECS: list[ToolSpec] = []
 
 
 class CacInput(KpiInput):
@@ -28,7 +31,7 @@ class CacInput(KpiInput):
     marketing_spend: Money = Field(description="Marketing spend over the period (ads, tools, freelancers, content)")
     new_customers: Count = Field(description="New customers acquired over the same period")
     sales_spend: Money = Field(0, description="Sales spend over the period (B2B variant); 0 if not counted")
-    founder_hours: Quantity = Field(0, ge=0, le=1e6,
+    founder_hours: Quantity = Field(0, ge=0, le=1e6, json_schema_extra={"unit": "hours"},
                                  description="Hours of your own time spent on marketing (it has a cost)")
     hourly_rate: Money = Field(0, description="Value of one hour of your time, to cost the founder hours")
     average_price: Money | None = Field(None, description="Average selling price, to judge the CAC against it")
@@ -77,7 +80,7 @@ def customer_acquisition_cost(inp: CacInput) -> KpiResult:
     )
 
 
-register(ToolSpec(
+SPECS.append(ToolSpec(
     id="customer_acquisition_cost",
     family="acquisition",
     title_en="Customer acquisition cost (CAC)",
@@ -164,7 +167,7 @@ def cost_per_mille(inp: CpmInput) -> KpiResult:
 
 
 def _spec(id_, model, func, en, fr, den, dfr, **field_titles):
-    register(ToolSpec(id=id_, family="acquisition", title_en=en, title_fr=fr, description_en=den,
+    SPECS.append(ToolSpec(id=id_, family="acquisition", title_en=en, title_fr=fr, description_en=den,
                       description_fr=dfr, input_model=model, func=func, field_titles=titles(model, **field_titles)))
 
 

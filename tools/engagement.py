@@ -7,7 +7,10 @@ from pydantic import Field
 from tools.base import KpiInput, KpiResult, Text
 from tools.common import Count, at_least, num, pct_text, rate_result, tidy, titles
 from tools.health import judge
-from tools.registry import ToolSpec, register
+from tools.registry import ToolSpec
+
+# This family's calculators; tools/families.py registers them explicitly (nothing registers on import).
+SPECS: list[ToolSpec] = []
 
 
 class SocialInput(KpiInput):
@@ -89,7 +92,7 @@ def click_to_open_rate(inp: ClickToOpenInput) -> KpiResult:
 
 
 def _spec(id_, model, func, en, fr, den, dfr, **field_titles):
-    register(ToolSpec(id=id_, family="engagement", title_en=en, title_fr=fr, description_en=den,
+    SPECS.append(ToolSpec(id=id_, family="engagement", title_en=en, title_fr=fr, description_en=den,
                       description_fr=dfr, input_model=model, func=func, field_titles=titles(model, **field_titles)))
 
 

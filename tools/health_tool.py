@@ -10,7 +10,10 @@ from pydantic_core import PydanticCustomError
 from tools.base import Currency, KpiInput, KpiResult, Text
 from tools.common import SEGMENT_HELP, Money, Segment, num, titles
 from tools.health import B2C_RETENTION_NOTE, RULES, judge, judged_kpis, segment_matches
-from tools.registry import ToolSpec, register
+from tools.registry import ToolSpec
+
+# This family's calculators; tools/families.py registers them explicitly (nothing registers on import).
+SPECS: list[ToolSpec] = []
 
 UNITS = {"customer_acquisition_cost": "money", "cost_per_lead": "money", "conversion_rate": "%",
          "clv_cac_ratio": "ratio", "marketing_roi": "%", "retention_over_period": "%", "retention_rate": "%",
@@ -98,7 +101,7 @@ def kpi_health(inp: HealthInput) -> KpiResult:
         details={"rules": considered})
 
 
-register(ToolSpec(
+SPECS.append(ToolSpec(
     id="kpi_health", family="meta", title_en="KPI health check", title_fr="Bilan de santé d'un KPI",
     description_en="Judge a KPI value against the rules from the source articles and named rules of thumb "
                    "(good / watch / alert), with the rule's source and segment.",

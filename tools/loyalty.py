@@ -7,7 +7,10 @@ from pydantic_core import PydanticCustomError
 
 from tools.base import KpiInput, KpiResult, Text
 from tools.common import Count, num, pct_text, tidy, titles, undefined
-from tools.registry import ToolSpec, register
+from tools.registry import ToolSpec
+
+# This family's calculators; tools/families.py registers them explicitly (nothing registers on import).
+SPECS: list[ToolSpec] = []
 
 
 class LoyaltyInput(KpiInput):
@@ -89,7 +92,7 @@ def multi_year_loyalty(inp: LoyaltyInput) -> KpiResult:
                             "aujourd'hui.")])
 
 
-register(ToolSpec(
+SPECS.append(ToolSpec(
     id="multi_year_loyalty", family="retention",
     title_en="Multi-year loyalty", title_fr="Fidélité sur plusieurs années",
     description_en="Share of customers who bought 2, 3, 4… years in a row, from customer ids per year or from "

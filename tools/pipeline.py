@@ -9,7 +9,10 @@ from pydantic_core import PydanticCustomError
 
 from tools.base import Currency, KpiInput, KpiResult, Text, ratio
 from tools.common import Count, Money, Pct, Quantity, at_least, num, rate_result, tidy, titles, undefined
-from tools.registry import ToolSpec, register
+from tools.registry import ToolSpec
+
+# This family's calculators; tools/families.py registers them explicitly (nothing registers on import).
+SPECS: list[ToolSpec] = []
 
 DAYS_PER_MONTH = 365 / 12  # an average month, so per-month figures do not depend on which month it is
 
@@ -48,8 +51,10 @@ def sales_velocity(inp: VelocityInput) -> KpiResult:
 class ContributionInput(KpiInput):
     """Inputs of the marketing contribution to the pipeline."""
 
-    influenced: Quantity = Field(ge=0, le=1e15, description="Opportunities (or their value) that marketing influenced")
-    total_pipeline: Quantity = Field(ge=0, le=1e15, description="All opportunities (or their total value)")
+    influenced: Quantity = Field(ge=0, le=1e15, json_schema_extra={"unit": "number"},
+        description="Opportunities (or their value) that marketing influenced")
+    total_pipeline: Quantity = Field(ge=0, le=1e15, json_schema_extra={"unit": "number"},
+        description="All opportunities (or their total value)")
     basis: Literal["count", "value"] = Field(
         "count", validate_default=True, description="Whether the two figures are opportunity counts or pipeline value")
     currency: str = Currency
@@ -76,7 +81,7 @@ def pipeline_contribution(inp: ContributionInput) -> KpiResult:
                        convention=[basis])
 
 
-register(ToolSpec(
+SPECS.append(ToolSpec(
     id="sales_velocity", family="pipeline", title_en="Sales velocity", title_fr="Vélocité des ventes",
     description_en="(Opportunities × win rate × average deal value) ÷ sales cycle length: revenue per day and "
                    "per month.",
@@ -88,7 +93,7 @@ register(ToolSpec(
                         average_deal_value=("Average deal value", "Valeur moyenne d'une affaire"),
                         sales_cycle_days=("Sales cycle (days)", "Cycle de vente (jours)")),
 ))
-register(ToolSpec(
+SPECS.append(ToolSpec(
     id="pipeline_contribution", family="pipeline", title_en="Marketing contribution to pipeline",
     title_fr="Contribution marketing au pipeline",
     description_en="Share of the pipeline that marketing influenced, by count or by value.",

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import dataclasses
+import threading
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
@@ -9,6 +11,8 @@ from typing import Any
 from pydantic import BaseModel, ValidationError
 
 from tools.base import KpiResult
+from tools.declaration import Declaration, completeness_problems, field_kinds, field_words
+from tools.declaration import load as load_declaration
 from tools.input_errors import describe
 
 
@@ -26,6 +30,28 @@ class ToolSpec:
     func: Callable[[Any], KpiResult]
     # Bilingual label of every input field: {"marketing_spend": ("Marketing spend", "Dépenses marketing")}.
     field_titles: dict[str, tuple[str, str]] = field(default_factory=dict)
+    # Everything else the product knows about the KPI (tools/kpis/<id>.yaml), attached at registration.
+    declaration: Declaration | None = None
+
+    @property
+    def kpi(self) -> Declaration:
+        """The KPI's declaration (names, field words, stage, direction...)."""
+        if self.declaration is None:
+            raise LookupError(f"{self.id} was not registered through the registry")
+        return self.declaration
+
+    @property
+    def is_calculator(self) -> bool:
+        """A KPI calculator (not what_if, solve_for or kpi_health, which run other tools)."""
+        return self.family != "meta"
+
+    def kinds(self) -> dict[str, str]:
+        """Kind of every numeric input (money, count, %, days...), read from the input schema."""
+        return field_kinds(self.input_model)
+
+    def words(self, name: str):
+        """The words that name one input or auxiliary figure of this KPI, in both languages."""
+        return field_words(self.kpi, name)
 
     def title(self, lang: str) -> str:
         """Title in `lang`."""
@@ -63,17 +89,39 @@ class ToolInputError(ValueError):
 _REGISTRY: dict[str, ToolSpec] = {}
 
 
-def register(spec: ToolSpec) -> ToolSpec:
-    """Add a tool (module import time, from the family modules only)."""
-    if spec.id in _REGISTRY:
-        raise ValueError(f"duplicate tool id {spec.id}")
-    _REGISTRY[spec.id] = spec
-    return spec
+class DeclarationError(ValueError):
+    """A tool registered without a complete declaration (a language, a field's words, its stage...)."""
+
+
+def declared(spec: ToolSpec) -> ToolSpec:
+    """The spec with its declaration attached, or DeclarationError naming everything it lacks."""
+    decl = load_declaration(spec.id)
+    problems = completeness_problems(decl, spec.input_model, spec.family != "meta")
+    if problems:
+        raise DeclarationError("; ".join(problems))
+    return dataclasses.replace(spec, declaration=decl)
+
+
+_LOADING = threading.Lock()
 
 
 def _load_families() -> None:
-    # Importing the family modules registers their tools; done lazily so `tools.registry` has no import cycle.
-    from tools import families  # noqa: F401
+    # Explicit registration of every family's calculators, on first use (no import side effects, no cycle).
+    if _REGISTRY:
+        return
+    with _LOADING:
+        if not _REGISTRY:
+            from tools.families import register_all
+
+            staged: dict[str, ToolSpec] = {}
+
+            def register(spec: ToolSpec) -> None:
+                if spec.id in staged:
+                    raise ValueError(f"duplicate tool id {spec.id}")
+                staged[spec.id] = declared(spec)
+
+            register_all(register)
+            _REGISTRY.update(staged)  # all at once: another thread never sees half a registry
 
 
 def all_tools() -> list[ToolSpec]:

@@ -10,7 +10,10 @@ from pydantic_core import PydanticCustomError
 from tools.base import KpiInput, KpiResult, Text
 from tools.common import SEGMENT_HELP, Count, Segment, at_least, num, pct_text, rate_result, tidy, titles
 from tools.health import B2C_RETENTION_NOTE, judge
-from tools.registry import ToolSpec, register
+from tools.registry import ToolSpec
+
+# This family's calculators; tools/families.py registers them explicitly (nothing registers on import).
+SPECS: list[ToolSpec] = []
 
 
 def _b2c_note(segment: str | None) -> list[Text]:
@@ -106,7 +109,7 @@ def repeat_purchase_rate(inp: RepeatInput) -> KpiResult:
 
 
 def _spec(id_, model, func, en, fr, den, dfr, **field_titles):
-    register(ToolSpec(id=id_, family="retention", title_en=en, title_fr=fr, description_en=den,
+    SPECS.append(ToolSpec(id=id_, family="retention", title_en=en, title_fr=fr, description_en=den,
                       description_fr=dfr, input_model=model, func=func, field_titles=titles(model, **field_titles)))
 
 

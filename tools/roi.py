@@ -9,7 +9,10 @@ from pydantic import Field
 from tools.base import Currency, KpiInput, KpiResult, Text, ratio
 from tools.common import Money, num, pct_text, tidy, titles
 from tools.health import judge
-from tools.registry import ToolSpec, register
+from tools.registry import ToolSpec
+
+# This family's calculators; tools/families.py registers them explicitly (nothing registers on import).
+SPECS: list[ToolSpec] = []
 
 ZERO_COST_WARNING = Text(
     en="ROI is undefined: the cost is 0, and dividing by zero gives no number. Article 000 calls this 'infinite: "
@@ -75,7 +78,7 @@ def roas(inp: RoasInput) -> KpiResult:
                             "seules : les autres coûts ne sont pas inclus).")])
 
 
-register(ToolSpec(
+SPECS.append(ToolSpec(
     id="marketing_roi", family="return", title_en="Marketing ROI", title_fr="ROI marketing",
     description_en="(Revenue − cost) ÷ cost × 100. Undefined (not 'infinite') when the cost is 0.",
     description_fr="(Revenus − coût) ÷ coût × 100. Non défini (et non « infini ») quand le coût est nul.",
@@ -83,7 +86,7 @@ register(ToolSpec(
     field_titles=titles(RoiInput, revenue=("Revenue generated", "Revenus générés"), cost=("Cost", "Coût"),
                         phase=("Phase", "Phase")),
 ))
-register(ToolSpec(
+SPECS.append(ToolSpec(
     id="roas", family="return", title_en="Return on ad spend (ROAS)", title_fr="Retour sur dépenses pub (ROAS)",
     description_en="Revenue ÷ ad spend, as a multiple.", description_fr="Chiffre d'affaires ÷ dépenses publicitaires, "
                                                                          "en multiple.",

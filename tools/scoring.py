@@ -9,7 +9,10 @@ from pydantic_core import PydanticCustomError
 
 from tools.base import KpiInput, KpiResult, Text
 from tools.common import num, titles
-from tools.registry import ToolSpec, register
+from tools.registry import ToolSpec
+
+# This family's calculators; tools/families.py registers them explicitly (nothing registers on import).
+SPECS: list[ToolSpec] = []
 
 FIT = {"company_size_fit": 25, "target_sector": 20, "contact_role_fit": 15}
 BEHAVIOUR = {"visited_pricing": 30, "downloaded_roi_calculator": 25, "attended_webinar": 20, "opened_3plus_emails": 10}
@@ -89,7 +92,7 @@ def lead_score(inp: LeadScoreInput) -> KpiResult:
                  "action": action.model_dump()})
 
 
-register(ToolSpec(
+SPECS.append(ToolSpec(
     id="lead_score", family="scoring", title_en="Lead score (fit + behaviour)",
     title_fr="Score de lead (fit + comportement)",
     description_en="Scores a lead on fit (size +25, sector +20, role +15) and behaviour (pricing page +30, ROI "

@@ -8,9 +8,12 @@ from pydantic import Field
 
 from tools.base import KpiInput, KpiResult, Text
 from tools.common import num, tidy, titles
-from tools.registry import ToolInputError, ToolSpec, register, run_tool
+from tools.registry import ToolInputError, ToolSpec, run_tool
 from tools.solver import find_root
 from tools.whatif import run_nested, target_tool
+
+# This family's calculators; tools/families.py registers them explicitly (nothing registers on import).
+SPECS: list[ToolSpec] = []
 
 
 class SolveForInput(KpiInput):
@@ -94,7 +97,7 @@ def _as_float(v: Any) -> float | None:
     return float(v) if isinstance(v, int | float) and not isinstance(v, bool) else None
 
 
-register(ToolSpec(
+SPECS.append(ToolSpec(
     id="solve_for", family="meta", title_en="Solve for a target", title_fr="Trouver la valeur cible",
     description_en="Find the value of one input that makes a KPI reach a target (e.g. the highest CAC keeping "
                    "CLV:CAC at 3).",

@@ -7,7 +7,10 @@ from pydantic import Field
 from tools.base import Currency, KpiInput, KpiResult, Text, ratio
 from tools.common import Count, Money, Pct, num, quotient_result, tidy, titles, undefined
 from tools.health import judge
-from tools.registry import ToolSpec, register
+from tools.registry import ToolSpec
+
+# This family's calculators; tools/families.py registers them explicitly (nothing registers on import).
+SPECS: list[ToolSpec] = []
 
 
 class AovInput(KpiInput):
@@ -84,7 +87,7 @@ def cac_payback(inp: PaybackInput) -> KpiResult:
 
 
 def _spec(id_, model, func, en, fr, den, dfr, **field_titles):
-    register(ToolSpec(id=id_, family="value", title_en=en, title_fr=fr, description_en=den,
+    SPECS.append(ToolSpec(id=id_, family="value", title_en=en, title_fr=fr, description_en=den,
                       description_fr=dfr, input_model=model, func=func, field_titles=titles(model, **field_titles)))
 
 

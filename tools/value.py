@@ -7,7 +7,10 @@ from pydantic import Field
 from tools.base import Currency, KpiInput, KpiResult, Text, ratio
 from tools.common import Money, Pct, Quantity, num, tidy, titles, undefined
 from tools.health import judge
-from tools.registry import ToolSpec, register
+from tools.registry import ToolSpec
+
+# This family's calculators; tools/families.py registers them explicitly (nothing registers on import).
+SPECS: list[ToolSpec] = []
 
 CAC_HELP = "Customer acquisition cost, to judge the CLV against it (optional)"
 
@@ -22,7 +25,8 @@ class ClvSimpleInput(KpiInput):
     """Inputs of the simple CLV."""
 
     average_basket: Money = Field(description="Average amount of one purchase (average basket)")
-    purchases_per_customer: Quantity = Field(ge=0, le=1e6, description="Average number of purchases per customer "
+    purchases_per_customer: Quantity = Field(ge=0, le=1e6, json_schema_extra={"unit": "times"},
+        description="Average number of purchases per customer "
                                                                     "over their whole relationship with you")
     cac: Money | None = Field(None, description=CAC_HELP)
     currency: str = Currency
@@ -44,8 +48,10 @@ class ClvB2bInput(KpiInput):
     """Inputs of the B2B CLV net of acquisition cost."""
 
     average_revenue: Money = Field(description="Average revenue of one purchase or contract period")
-    purchase_frequency: Quantity = Field(ge=0, le=1e6, description="Purchases (or renewals) per period, e.g. per year")
-    customer_lifetime: Quantity = Field(ge=0, le=1e4, description="How many periods a customer stays, e.g. years")
+    purchase_frequency: Quantity = Field(ge=0, le=1e6, json_schema_extra={"unit": "times"},
+        description="Purchases (or renewals) per period, e.g. per year")
+    customer_lifetime: Quantity = Field(ge=0, le=1e4, json_schema_extra={"unit": "periods"},
+        description="How many periods a customer stays, e.g. years")
     cac: Money = Field(0, description="Customer acquisition cost, subtracted as in article 003 (0 if unknown)")
     currency: str = Currency
 
@@ -118,7 +124,7 @@ def clv_margin_churn(inp: ClvChurnInput) -> KpiResult:
 
 
 def _spec(id_, model, func, en, fr, den, dfr, **field_titles):
-    register(ToolSpec(id=id_, family="value", title_en=en, title_fr=fr, description_en=den,
+    SPECS.append(ToolSpec(id=id_, family="value", title_en=en, title_fr=fr, description_en=den,
                       description_fr=dfr, input_model=model, func=func, field_titles=titles(model, **field_titles)))
 
 

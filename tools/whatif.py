@@ -10,7 +10,10 @@ from pydantic_core import PydanticCustomError
 
 from tools.base import KpiInput, KpiResult, Text
 from tools.common import num, pct_text, tidy, titles
-from tools.registry import ToolInputError, ToolSpec, get_tool, register, run_tool
+from tools.registry import ToolInputError, ToolSpec, get_tool, run_tool
+
+# This family's calculators; tools/families.py registers them explicitly (nothing registers on import).
+SPECS: list[ToolSpec] = []
 
 META = {"what_if", "solve_for", "kpi_health"}
 
@@ -88,7 +91,7 @@ def _shown(v: Any) -> str:
 
 _FIELDS = {"tool": ("Tool", "Outil"), "inputs": ("Current inputs", "Entrées actuelles"),
            "field": ("Input to change", "Entrée à modifier")}
-register(ToolSpec(
+SPECS.append(ToolSpec(
     id="what_if", family="meta", title_en="What if…", title_fr="Et si…",
     description_en="Change one input of any tool: old value, new value and relative change.",
     description_fr="Changez une entrée de n'importe quel outil : ancienne valeur, nouvelle valeur, variation.",

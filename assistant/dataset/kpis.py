@@ -10,6 +10,7 @@ import pandas as pd
 from assistant.dataset.columns import LABELS, NUMERIC
 from assistant.dataset.load import LoadedData
 from tools.base import Text
+from tools.registry import get_tool
 
 
 @dataclass(frozen=True)
@@ -23,17 +24,20 @@ class RatioSpec:
     label: Text
     tool: str
     fields: tuple[str, str]  # the tool's input names for (numerator, denominator)
-    lower_is_better: bool = False
+
+    @property
+    def lower_is_better(self) -> bool:
+        """Read from the calculator's declaration (tools/kpis/<tool>.yaml), like everywhere else."""
+        return get_tool(self.tool).kpi.better == "lower"
 
 
 RATIOS: tuple[RatioSpec, ...] = (
     RatioSpec("cac", "spend", "customers", 1, Text(en="CAC", fr="CAC"), "customer_acquisition_cost",
-              ("marketing_spend", "new_customers"), True),
-    RatioSpec("cpl", "spend", "leads", 1, Text(en="CPL", fr="CPL"), "cost_per_lead", ("marketing_spend", "leads"),
-              True),
-    RatioSpec("cpc", "spend", "clicks", 1, Text(en="CPC", fr="CPC"), "cost_per_click", ("ad_spend", "clicks"), True),
+              ("marketing_spend", "new_customers")),
+    RatioSpec("cpl", "spend", "leads", 1, Text(en="CPL", fr="CPL"), "cost_per_lead", ("marketing_spend", "leads")),
+    RatioSpec("cpc", "spend", "clicks", 1, Text(en="CPC", fr="CPC"), "cost_per_click", ("ad_spend", "clicks")),
     RatioSpec("cpm", "spend", "impressions", 1000, Text(en="CPM", fr="CPM"), "cost_per_mille",
-              ("ad_spend", "impressions"), True),
+              ("ad_spend", "impressions")),
     RatioSpec("ctr", "clicks", "impressions", 100, Text(en="CTR (%)", fr="CTR (%)"), "click_through_rate",
               ("clicks", "impressions")),
     RatioSpec("visit_to_lead", "leads", "visitors", 100, Text(en="Visitor → lead (%)", fr="Visiteur → lead (%)"),

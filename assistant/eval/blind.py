@@ -100,38 +100,54 @@ INTENTS_OF_KIND = {"define": {"explain", "guidance"}, "choose_kpis": {"select"},
                    "advice": {"guidance", "explain", "select"}, "decline": {"out_of_scope", "greeting"}}
 
 
+def _asked(reply: Reply) -> list[str]:
+    problems = []
+    if _calculated(reply):
+        problems.append(f"computed {[c.name for c in _calculated(reply)]} instead of asking")
+    if "?" not in reply.answer:
+        problems.append("asked nothing")
+    return problems
+
+
+def _no_calculation(kind: str, reply: Reply, intent: str | None) -> list[str]:
+    problems = []
+    stray = [c.name for c in _calculated(reply) if c.name not in ("kpi_health",)]
+    if kind == "decline" and stray:
+        problems.append(f"computed {stray} on an out-of-scope question")
+    if intent is not None and kind in INTENTS_OF_KIND and intent not in INTENTS_OF_KIND[kind]:
+        problems.append(f"understood as {intent} (expected {'/'.join(sorted(INTENTS_OF_KIND[kind]))})")
+    return problems
+
+
+def _calculated_right(exp: dict[str, Any], reply: Reply) -> list[str]:
+    calc, problems = exp["calculator"], []
+    calls = _calls_for(reply, calc)
+    if not calls:
+        problems.append(f"calculator {[c.name for c in reply.tool_calls] or 'none'} (expected {calc})")
+    elif exp["kind"] == "compare":
+        want = sorted(float(v) for v in exp.get("values", []))
+        got = sorted(float(v) for _, v in calls if v is not None)
+        if len(got) < len(want) or not all(any(_close(w, g) for g in got) for w in want):
+            problems.append(f"values {got} (expected {want})")
+    elif "value" in exp and not any(_close(v, exp["value"]) for _, v in calls):
+        problems.append(f"value {[v for _, v in calls]} (expected {exp['value']})")
+    if exp.get("verdict") and _verdict(reply) != exp["verdict"]:
+        problems.append(f"verdict {_verdict(reply)} (expected {exp['verdict']})")
+    return problems
+
+
 def score(case: str, lang: str, turn: dict[str, Any], reply: Reply, said: list[str], cited_texts: list[str],
           seconds: float, intent: str | None = None) -> BlindResult:
     """Compare one reply with its labels (`intent`: what the engine says it understood, when it says)."""
     exp = turn["expect"]
     kind = exp["kind"]
     res = BlindResult(case=case, question=turn["q"], kind=kind, seconds=seconds)
-    calc = exp.get("calculator")
     if kind == "ask_missing":
-        if _calculated(reply):
-            res.problems.append(f"computed {[c.name for c in _calculated(reply)]} instead of asking")
-        if "?" not in reply.answer:
-            res.problems.append("asked nothing")
-    elif kind in NO_CALCULATION or not calc:
-        stray = [c.name for c in _calculated(reply) if c.name not in ("kpi_health",)]
-        if kind == "decline" and stray:
-            res.problems.append(f"computed {stray} on an out-of-scope question")
-        if intent is not None and kind in INTENTS_OF_KIND and intent not in INTENTS_OF_KIND[kind]:
-            res.problems.append(f"understood as {intent} (expected {'/'.join(sorted(INTENTS_OF_KIND[kind]))})")
+        res.problems += _asked(reply)
+    elif kind in NO_CALCULATION or not exp.get("calculator"):
+        res.problems += _no_calculation(kind, reply, intent)
     else:
-        calls = _calls_for(reply, calc)
-        if not calls:
-            res.problems.append(f"calculator {[c.name for c in reply.tool_calls] or 'none'} (expected {calc})")
-        elif kind == "compare":
-            want = sorted(float(v) for v in exp.get("values", []))
-            got = sorted(float(v) for _, v in calls if v is not None)
-            if len(got) < len(want) or not all(any(_close(w, g) for g in got) for w in want):
-                res.problems.append(f"values {got} (expected {want})")
-        elif "value" in exp:
-            if not any(_close(v, exp["value"]) for _, v in calls):
-                res.problems.append(f"value {[v for _, v in calls]} (expected {exp['value']})")
-        if exp.get("verdict") and _verdict(reply) != exp["verdict"]:
-            res.problems.append(f"verdict {_verdict(reply)} (expected {exp['verdict']})")
+        res.problems += _calculated_right(exp, reply)
     if reply.language != lang:
         res.problems.append(f"reply language {reply.language} (expected {lang})")
     seen = text_language(re.sub(r"`[^`]*`|\[[^\]]*\]|\([^)]*\)", " ", reply.answer))

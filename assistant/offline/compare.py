@@ -74,7 +74,7 @@ def _run_both(ctx: Ctx, tool_id: str, right: set[int], left: set[int]) -> None:
         ctx.turn.say(f"**{label}** — " + result_text(r, ctx.lang))
     va, vb = results[0].value, results[1].value
     if va is not None and vb is not None and va != vb:
-        lower_is_better = tool_id in LOWER_IS_BETTER
+        lower_is_better = get_tool(tool_id).kpi.better == "lower"
         best = labels[0] if (va < vb) == lower_is_better else labels[1]
         ctx.turn.say(t("compare_best", ctx.lang, best=best, tool=get_tool(tool_id).title(ctx.lang),
                        how=t("lower" if lower_is_better else "higher", ctx.lang)))
@@ -93,5 +93,4 @@ def _option_labels(ctx: Ctx, first_left: int, first_right: int) -> tuple[str, st
     return "A", "B"
 
 
-LOWER_IS_BETTER = frozenset({"customer_acquisition_cost", "cost_per_lead", "cost_per_click", "cost_per_mille",
-                             "churn_rate", "cac_payback"})
+

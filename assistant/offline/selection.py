@@ -11,14 +11,9 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from knowledge.types import Hit
-from tools.registry import all_tools
+from tools.registry import all_tools, get_tool
 
 STAGES = ("awareness", "consideration", "conversion", "loyalty")
-# KPIs that need marketing and sales data joined (a CRM) or that only make sense with a B2B sales pipeline.
-NEEDS_CRM = frozenset({"mql_to_sql_rate", "pipeline_contribution", "sales_velocity", "lead_score", "clv_b2b",
-                       "multi_year_loyalty", "retention_over_period", "qualified_lead_rate", "cac_payback"})
-B2B_ONLY = frozenset({"mql_to_sql_rate", "pipeline_contribution", "sales_velocity", "lead_score", "clv_b2b",
-                      "qualified_lead_rate"})
 _OBJECTIVES = [
     ("retention", r"fidelis|retention|retenir|churn|reachat|repeat|loyal|fideli|garder (?:mes|les) clients|keep"),
     ("profitability", r"rentab|profit|marge|margin|roi\b|cout|cost|economi|budget|depenser moins|spend less"),
@@ -80,9 +75,10 @@ def _variant_of(kpi: str) -> set[str]:
 def _allowed(kpi: str, s: Situation, known: set[str]) -> bool:
     if kpi not in known:
         return False
-    if s.crm is False and kpi in NEEDS_CRM:
+    decl = get_tool(kpi).kpi  # what the KPI needs and where it applies: its declaration, as in the plan wizard
+    if s.crm is False and "crm" in decl.needs:
         return False
-    return not (s.segment == "B2C" and kpi in B2B_ONLY)
+    return not (s.segment is not None and s.segment not in decl.segments)
 
 
 def choose_kpis(search: Callable[..., list[Hit]], s: Situation, lang: str,

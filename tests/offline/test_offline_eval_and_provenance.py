@@ -2,9 +2,8 @@
 
 from pathlib import Path
 
-from assistant.eval.provenance import unexplained
-
 from assistant.eval.offline_eval import accuracy, failures_report, load_cases, run_eval
+from assistant.eval.provenance import unexplained
 from assistant.offline.engine import OfflineEngine
 from assistant.offline.intents import INTENTS
 from assistant.session import Session

@@ -24,7 +24,7 @@ def test_growth_b2b_starting_without_crm_picks_cac_cpl_and_leaves_crm_kpis_out_w
     assert warnings == [
         "Marketing contribution to pipeline left out: it needs a CRM, which you do not have yet; add it once the "
         "data exists.",
-        "MQL → SQL rate left out: it needs a CRM, which you do not have yet; add it once the data exists.",
+        "MQL to SQL rate left out: it needs a CRM, which you do not have yet; add it once the data exists.",
     ]
     loyalty = plan.kpis[-1]
     assert loyalty.why[0].en.startswith("Covers the loyalty stage")
@@ -64,7 +64,7 @@ def test_awareness_without_analytics_avoids_analytics_kpis():
     plan = propose_plan(s)
     assert ids(plan) == ["social_reach", "click_through_rate", "lead_volume", "cost_per_lead", "retention_rate"]
     assert [w.en.split(" left out")[0] for w in plan.warnings] == ["Organic traffic",
-                                                                     "Conversion rate per funnel stage"]
+                                                                     "Funnel conversion by stage"]
     assert plan.kpis[3].target.text.en.startswith("< 3 €")
 
 
@@ -102,8 +102,19 @@ def test_swap_recomputes_coverage_and_warns_about_an_uncovered_stage():
 def test_swap_to_a_kpi_needing_missing_data_warns():
     s = WizardSettings(objective="growth", segment="B2C", offer="product", maturity="established", crm=False)
     plan = propose_plan(s)
-    swapped = swap_kpi(plan, "customer_acquisition_cost", "clv_simple")
-    assert any(w.en.startswith("Customer lifetime value (CLV) needs a CRM") for w in swapped.warnings)
+    swapped = swap_kpi(plan, "customer_acquisition_cost", "sales_velocity")
+    assert any(w.en.startswith("Sales velocity needs a CRM") for w in swapped.warnings)
+
+
+def test_the_plan_and_the_chat_read_the_same_data_needs_from_the_declarations():
+    # An online shop's back office gives basket and purchase counts: CLV needs no CRM, in the plan or the chat.
+    from assistant.offline.selection import Situation, _allowed
+
+    without_crm = Situation(objective="growth", segment=None, maturity=None, crm=False)
+    for kpi, needs_crm in (("clv_simple", False), ("cac_payback", False), ("sales_velocity", True),
+                           ("mql_to_sql_rate", True)):
+        assert ("crm" in CATALOG[kpi].needs) is needs_crm
+        assert _allowed(kpi, without_crm, {kpi}) is (not needs_crm)
 
 
 def test_swap_refuses_unknown_duplicate_or_absent_kpis():

@@ -1,0 +1,177 @@
+"""What the product knows about one KPI, declared once in `tools/kpis/<tool id>.yaml` and read by everything else.
+
+A declaration says, in French and English, how people name the KPI and each of its inputs, plus the facts the
+rest of the product needs: funnel stage, which direction is better, numerator and denominator, segments, the data
+it needs, related KPIs. The offline reader, the plan catalog, the data tab and the LLM tool descriptions all read
+it; a new phrasing is a change here (an alias, a field word), reviewed like code.
+
+Words are written naturally ("dépensé", "new customers"); the reader normalises them. A field's kind (money,
+count, %, months...) is never declared: it is read from the calculator's input schema (`field_kinds`).
+"""
+
+from __future__ import annotations
+
+import functools
+from pathlib import Path
+from typing import Any, Literal
+
+import yaml
+from pydantic import BaseModel, ConfigDict, Field, model_validator
+
+from tools.base import Text
+
+DECLARATIONS = Path(__file__).with_name("kpis")
+Stage = Literal["awareness", "consideration", "conversion", "loyalty"]
+Need = Literal["analytics", "crm", "automation", "ads", "email", "social", "sales_records"]
+Kind = Literal["money", "count", "%", "months", "days", "hours", "times", "periods", "number"]
+
+
+class Words(BaseModel):
+    """Phrases in each language (either may be empty in a glossary entry extended elsewhere)."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    en: tuple[str, ...] = ()
+    fr: tuple[str, ...] = ()
+
+    def get(self, lang: str) -> tuple[str, ...]:
+        """The phrases of one language."""
+        return self.fr if lang == "fr" else self.en
+
+    def both(self) -> tuple[str, ...]:
+        """Every phrase, English first."""
+        return self.en + self.fr
+
+    def __add__(self, other: Words) -> Words:
+        return Words(en=tuple(dict.fromkeys(self.en + other.en)), fr=tuple(dict.fromkeys(self.fr + other.fr)))
+
+
+class FieldWords(BaseModel):
+    """How users name one input (or auxiliary figure) of this KPI."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    words: Words = Field(default_factory=Words, description="Nouns and verbs that name the figure")
+    # Words that say the figure is NOT this field even though a field word is near ("30 commerciaux").
+    not_words: Words = Field(default_factory=Words)
+    glossary: str | None = Field(None, description="Shared glossary entry whose words this field also uses")
+    kind: Kind | None = Field(None, description="Only for auxiliary figures (inputs read it from their schema)")
+
+
+class Derivation(BaseModel):
+    """An input computed from figures users give instead: delivered = sent − bounced."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    field: str
+    op: Literal["minus", "plus", "times", "sum"]
+    args: tuple[str, ...] = Field(min_length=2)
+    explain: Text = Field(description="One sentence shown to the user, with {a}, {b}, {result} placeholders")
+
+
+class Sequence(BaseModel):
+    """Two counts of the same thing at two moments ('500 customers in January, 460 in June')."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    first: str
+    then: str
+
+
+class Declaration(BaseModel):
+    """One KPI (or one meta tool) as the whole product knows it."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    id: str
+    names: Words = Field(description="Names, acronyms and paraphrases of the KPI")
+    stage: Stage | None = None
+    better: Literal["higher", "lower"] | None = None
+    ratio: tuple[str, str] | None = Field(None, description="Numerator and denominator fields")
+    segments: tuple[str, ...] = ("B2B", "B2C")
+    needs: tuple[Need, ...] = ()
+    related: tuple[str, ...] = ()
+    vanity: bool = False
+    # The KPI's own value is this input of other calculators ("a CAC of 80 €" fills clv_cac_ratio.cac).
+    value_is: tuple[str, ...] = ()
+    fields: dict[str, FieldWords] = Field(default_factory=dict)
+    aux: dict[str, FieldWords] = Field(default_factory=dict, description="Figures that are not inputs but derive one")
+    derive: tuple[Derivation, ...] = ()
+    sequence: Sequence | None = None
+    formula: Text | None = Field(None, description="The formula in words, for plans and definitions")
+    data_source: Text | None = Field(None, description="Where the figures come from")
+
+    @model_validator(mode="after")
+    def _aux_have_kinds(self) -> Declaration:
+        for name, f in self.aux.items():
+            if f.kind is None:
+                raise ValueError(f"{self.id}: auxiliary figure '{name}' needs a kind")
+        for d in self.derive:
+            unknown = [a for a in d.args if a not in self.aux and a not in self.fields]
+            if unknown:
+                raise ValueError(f"{self.id}: derivation of {d.field} uses undeclared figures {unknown}")
+        return self
+
+
+@functools.cache
+def glossary() -> dict[str, Words]:
+    """Words shared by fields of the same meaning across calculators (`kpis/_glossary.yaml`)."""
+    raw = yaml.safe_load((DECLARATIONS / "_glossary.yaml").read_text(encoding="utf-8"))
+    return {name: Words.model_validate(words) for name, words in raw.items()}
+
+
+@functools.cache
+def load(tool_id: str) -> Declaration:
+    """The declaration of one tool (`kpis/<tool_id>.yaml`)."""
+    path = DECLARATIONS / f"{tool_id}.yaml"
+    data: dict[str, Any] = yaml.safe_load(path.read_text(encoding="utf-8"))
+    return Declaration.model_validate({"id": tool_id, **data})
+
+
+def field_words(decl: Declaration, name: str) -> Words:
+    """All the words of one input or auxiliary figure: its own, then its glossary entry's."""
+    own = decl.fields.get(name) or decl.aux.get(name) or FieldWords()
+    shared = glossary().get(own.glossary or name, Words())
+    return own.words + shared
+
+
+def _unit(prop: dict[str, Any]) -> str | None:
+    if "unit" in prop:
+        return prop["unit"]
+    for option in prop.get("anyOf", ()):
+        if "unit" in option:
+            return option["unit"]
+    return None
+
+
+def field_kinds(input_model: type[BaseModel]) -> dict[str, str]:
+    """Kind of every numeric input, read from the schema's `unit` (fields without one are not numeric)."""
+    props = input_model.model_json_schema().get("properties", {})
+    out = {}
+    for name, prop in props.items():
+        unit = _unit(prop)
+        if unit is not None:
+            out[name] = unit
+    return out
+
+
+def completeness_problems(decl: Declaration, input_model: type[BaseModel], is_calculator: bool) -> list[str]:
+    """What a declaration lacks: names in both languages, and words in both languages for every numeric input."""
+    problems = []
+    if not decl.names.en or not decl.names.fr:
+        problems.append(f"{decl.id}: names needed in English and French")
+    if not is_calculator:
+        return problems
+    for name in field_kinds(input_model):
+        words = field_words(decl, name)
+        if not words.en or not words.fr:
+            problems.append(f"{decl.id}.{name}: words needed in English and French")
+    for name in decl.fields:
+        if name not in input_model.model_fields:
+            problems.append(f"{decl.id}: '{name}' is not an input of the calculator")
+    for fld in (*(decl.ratio or ()), *(d.field for d in decl.derive)):
+        if fld not in input_model.model_fields:
+            problems.append(f"{decl.id}: '{fld}' is not an input of the calculator")
+    if decl.stage is None or decl.better is None:
+        problems.append(f"{decl.id}: a calculator declares its funnel stage and which direction is better")
+    return problems
