@@ -2,41 +2,19 @@
 
 from __future__ import annotations
 
-import re
 from functools import cache
 from pathlib import Path
 from typing import Literal
 
+from knowledge.language import detect_language as _detect
 from tools.base import Text
 
 Lang = Literal["fr", "en"]
 PROMPTS_DIR = Path(__file__).parent / "prompts"
 
-# Frequent French function words and marketing words; English ones as counterweight. A question is a few words
-# long, so a library trained on long texts is no better here, and this keeps the agent free of a model download.
-_FR_WORDS = frozenset(
-    "le la les un une des du de est et mon ma mes notre nos votre vos je j nous vous il elle ce cet cette quel "
-    "quelle quels quelles combien pourquoi comment est-ce que qu sur avec pour dans par pas ne sont ai avons "
-    "coût client clients dépenses chiffre affaires taux fidélisation bonjour merci mois année été sais bon "
-    "bonne mauvais sain calculer calcule quoi au aux ou où".split()
-)
-_EN_WORDS = frozenset(
-    "the a an is are and my our your i we you it this that what which how why much many of for with in on by "
-    "not do does did cost customer customers spend spent revenue rate hello thanks month year healthy good bad "
-    "calculate compute to".split()
-)
-_WORD = re.compile(r"[a-zàâäçéèêëîïôöùûüœ'-]+")
-
-
 def detect_language(text: str, default: Lang = "en") -> Lang:
-    """'fr' or 'en' for a user's message, by counting common words; accents tip a tie to French."""
-    words = _WORD.findall(text.lower().replace("’", "'"))
-    tokens = [part for w in words for part in w.split("'") if part]
-    fr = sum(t in _FR_WORDS for t in tokens)
-    en = sum(t in _EN_WORDS for t in tokens)
-    if fr == en:
-        return "fr" if re.search(r"[àâçéèêëîïôùûœ]", text.lower()) else default
-    return "fr" if fr > en else "en"
+    """'fr' or 'en' for a user's message: the product's one detector (knowledge.language)."""
+    return _detect(text, default)  # type: ignore[return-value]
 
 
 @cache

@@ -15,7 +15,8 @@ def _percentile(values: list[float], q: float) -> float:
 
 
 def _clear_text_caches() -> None:
-    from assistant.offline import language, typos
+    from assistant.offline import typos
+    from knowledge import language
 
     language.normalize.cache_clear()
     typos._fix.cache_clear()

@@ -89,11 +89,10 @@ def stem(tokens: list[str], lang: str) -> list[str]:
 
 
 def detect_lang(text: str) -> str:
-    """'fr' or 'en', by counting each language's function words (enough for a user document)."""
-    tokens = _WORD.findall(fold(text[:20000]))
-    fr = sum(1 for t in tokens if t in _FR_ONLY)
-    en = sum(1 for t in tokens if t in _EN_ONLY)
-    return "fr" if fr >= en else "en"
+    """'fr' or 'en' for a user document: the product's one detector, on the document's opening."""
+    from knowledge.language import detect_language
+
+    return detect_language(text[:20000], "fr")
 
 
 _FR_ONLY = frozenset(_STOP_FR) - frozenset(_STOP_EN)

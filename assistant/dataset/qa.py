@@ -9,8 +9,9 @@ from collections.abc import Callable
 import pandas as pd
 
 from assistant.dataset.kpis import RATIO_BY_KEY, RATIOS, KpiTable, aggregate, column_label
-from assistant.dataset.vocab import FR_WORDS, INTENTS, METRICS, MONTHS
+from assistant.dataset.vocab import INTENTS, METRICS, MONTHS
 from assistant.reply import Reply
+from knowledge.language import detect_language
 from tools.base import fmt
 
 
@@ -24,9 +25,8 @@ def _has(q: str, phrase: str) -> bool:
 
 
 def guess_language(text: str) -> str:
-    """'fr' when the question uses French words, else 'en'."""
-    words = set(_norm(text).split())
-    return "fr" if len(words & FR_WORDS) >= 2 or "quel" in words or "quelle" in words else "en"
+    """'fr' or 'en': the product's one detector (knowledge.language), so the data tab answers like the chat."""
+    return detect_language(text, "en")
 
 
 def _metric(q: str, table: KpiTable, raw: str) -> str | None:

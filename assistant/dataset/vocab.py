@@ -41,5 +41,3 @@ MONTHS = {
     "sept": 9, "october": 10, "octobre": 10, "oct": 10, "november": 11, "novembre": 11, "nov": 11, "december": 12,
     "decembre": 12, "dec": 12,
 }
-FR_WORDS = {"quel", "quelle", "canal", "meilleur", "mois", "le", "la", "les", "de", "des", "du", "combien", "mes",
-             "est", "en", "sur", "tendance", "evolution", "depenses"}

@@ -25,11 +25,11 @@ from assistant.offline.cues import (
     SOLVE,
     WHAT_IF,
 )
-from assistant.offline.language import detect_language, normalize
 from assistant.offline.lexicon import kpi_mentions
 from assistant.offline.numbers import Num, extract_numbers
 from assistant.offline.slots import Tokens, mask, tokens_of
 from assistant.offline.typos import correct_typos
+from knowledge.language import detect_language, normalize
 
 INTENTS = ("greeting", "out_of_scope", "compute", "health", "explain", "what_if", "solve", "compare", "select",
            "plan", "guidance", "note", "followup")

@@ -7,8 +7,8 @@ from __future__ import annotations
 
 import re
 
-from assistant.offline.language import normalize
 from knowledge.entries import Entry, load_entries
+from knowledge.language import normalize
 from knowledge.types import Hit
 
 _WORD = re.compile(r"[a-z0-9]{3,}")

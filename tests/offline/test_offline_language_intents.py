@@ -4,8 +4,8 @@ import pytest
 
 from assistant.offline.context import stated_values
 from assistant.offline.intents import analyse, classify
-from assistant.offline.language import detect_language
 from assistant.offline.slots import map_numbers
+from knowledge.language import detect_language
 
 
 @pytest.mark.parametrize(("text", "lang"), [

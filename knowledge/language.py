@@ -1,4 +1,7 @@
-"""Language detection (French / English) and the text normalisation every matcher shares."""
+"""The one language detector of the product (French / English) and the text normalisation every matcher shares.
+
+Used for questions (chat, CLI, API, data tab, LLM agent) and for user documents, so they never disagree.
+"""
 
 from __future__ import annotations
 
