@@ -10,7 +10,7 @@ export ANONYMIZED_TELEMETRY := False
 export UV_PROJECT_ENVIRONMENT := $(VENV)
 export UV_PYTHON_DOWNLOADS := never
 
-.PHONY: install lock lock-upgrade run test test-fast lint bench index browser nginx clean
+.PHONY: install lock lock-upgrade run test test-fast lint bench index browser nginx postgres clean
 
 # uv itself comes from PyPI into the venv (pip is only used for this); the lock then pins its version too.
 $(UV):
@@ -50,7 +50,14 @@ nginx:
 	  if [ "$$(id -u)" = 0 ]; then apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq nginx-light >/dev/null; \
 	  else echo "nginx missing: install Debian's nginx-light package to run the proxy test"; fi; }
 
-test: install browser nginx
+# Debian's Postgres server binaries (initdb, pg_ctl) for the Postgres-backed tests and the replica benchmark; the
+# tests start their own throw-away server, never the system one.
+postgres:
+	@ls /usr/lib/postgresql/*/bin/pg_ctl >/dev/null 2>&1 || command -v pg_ctl >/dev/null 2>&1 || { \
+	  if [ "$$(id -u)" = 0 ]; then apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq postgresql >/dev/null; \
+	  else echo "postgresql missing: install Debian's postgresql package to run the Postgres-backed tests"; fi; }
+
+test: install browser nginx postgres
 	$(PY) -m pytest
 
 test-fast: install
@@ -59,7 +66,7 @@ test-fast: install
 lint: install
 	$(VENV)/bin/ruff check .
 
-bench: install
+bench: install postgres
 	$(PY) -m benchmarks
 
 clean:

@@ -77,6 +77,10 @@ class Settings(BaseSettings):
     question_max_chars: int = Field(
         4000, ge=200, le=100_000,
         description="Longest question accepted by every entry point (CLI, chat, API, MCP); longer ones are refused")
+    database_url: str | None = Field(
+        None, description="SQLAlchemy URL of the database for plans, sessions and the chat checkpointer: the SQLite "
+                          "file kpi.sqlite3 in the data folder when unset; postgresql://user:password@host/db for a "
+                          "team (several app processes share it)")
 
     @property
     def chroma_path(self) -> Path:
