@@ -81,6 +81,23 @@ class Settings(BaseSettings):
         None, description="SQLAlchemy URL of the database for plans, sessions and the chat checkpointer: the SQLite "
                           "file kpi.sqlite3 in the data folder when unset; postgresql://user:password@host/db for a "
                           "team (several app processes share it)")
+    users_file: Path | None = Field(
+        None, description="File of users who may log in (name:argon2 hash lines, written by `kpi user add`); "
+                          "users.txt in the data folder when unset. Login is on while it has a user")
+    trusted_user_header: str | None = Field(
+        None, description="Behind a company proxy that authenticates people: the request header naming the user "
+                          "(e.g. X-Forwarded-User). Off by default; replaces the users file when set")
+    trusted_proxies: list[str] = Field(
+        ["127.0.0.1", "::1"], description="Addresses allowed to send trusted_user_header (the proxy's); a request "
+                                          "from any other address is refused")
+    session_ttl_hours: float = Field(
+        24.0, gt=0, description="A chat session (its memory, history and uploaded file) is deleted after this many "
+                                "hours without a turn; saved plans are kept")
+
+    @property
+    def users_path(self) -> Path:
+        """The users file in use."""
+        return self.users_file or self.data_dir / "users.txt"
 
     @property
     def chroma_path(self) -> Path:

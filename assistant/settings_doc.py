@@ -4,6 +4,7 @@ settings tables to it. Regenerate after adding a setting: `.venv/bin/python -m a
 
 from __future__ import annotations
 
+import json
 import typing
 from typing import Any
 
@@ -36,6 +37,8 @@ def default_text(field: FieldInfo) -> str:
         return ""
     if isinstance(value, bool):
         return str(value).lower()
+    if isinstance(value, (list, dict)):
+        return json.dumps(value)  # how pydantic-settings reads a list or a dict from the environment
     if isinstance(value, float):
         return f"{value:g}"
     return str(value)

@@ -16,6 +16,8 @@ from assistant.cli.ask import register as _register_ask  # noqa: E402, I001
 _register_ask(app)
 from assistant.cli.serve import register as _register_serve  # noqa: E402, I001
 _register_serve(app)
+from assistant.cli.users import register as _register_users  # noqa: E402, I001
+_register_users(app)
 
 
 def main() -> None:

@@ -44,13 +44,15 @@ def database_url(settings) -> str:
     return url
 
 
-def create_db_engine(url: str | Path, busy_timeout: float = 5.0) -> Engine:
+def create_db_engine(url: str | Path | sa.URL, busy_timeout: float = 5.0) -> Engine:
     """An engine whose writes (connections opened with `write=True`) serialize correctly on either database.
 
     SQLite: one connection per operation (like the sqlite3 module), WAL journal, foreign keys on, and a write
     transaction starts with BEGIN IMMEDIATE so two writers never both read then both insert. Postgres: a pool,
     and lock waits bounded by `busy_timeout` (the store locks the plan's row while it adds a version).
     """
+    if isinstance(url, sa.URL):
+        url = url.render_as_string(hide_password=False)
     if isinstance(url, Path) or "://" not in url:
         url = f"sqlite:///{Path(url).resolve()}"
     parsed = make_url(url)
@@ -132,10 +134,18 @@ def _adopt_legacy_file(settings) -> None:
         old.rename(new)
 
 
+_engines: dict[str, Engine] = {}
+
+
 def open_engine(settings, busy_timeout: float = 5.0) -> Engine:
-    """The settings' database, created and migrated to the newest schema if needed."""
+    """The settings' database, created and migrated to the newest schema if needed; one engine (one connection
+    pool) per database per process."""
     _adopt_legacy_file(settings)
-    engine = create_db_engine(database_url(settings), busy_timeout)
+    url = database_url(settings)
+    with _upgrade_lock:
+        engine = _engines.get(url)
+        if engine is None:
+            engine = _engines[url] = create_db_engine(url, busy_timeout)
     upgrade(engine)
     return engine
 

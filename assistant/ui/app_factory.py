@@ -4,24 +4,25 @@ from __future__ import annotations
 
 import logging
 import re
-import secrets
 from pathlib import Path
 from typing import Any
 
 import gradio as gr
 
 from assistant.config import Settings
-from assistant.session import Session
+from assistant.db import open_engine
+from assistant.db.secrets import shared_secret
+from assistant.session_store import SessionStore
 from assistant.ui import api
 from assistant.ui.calculators import build_calculators_tab
 from assistant.ui.chat import build_chat_tab, default_data_answerer
+from assistant.ui.scope import Scope
 from assistant.ui.texts import t
 from tools.registry import all_tools
 
 log = logging.getLogger(__name__)
 
 LANGS = [("Français", "fr"), ("English", "en")]
-_OWNER_ID = re.compile(r"^[0-9a-f]{32}$")
 
 
 def export_dir(settings: Settings) -> Path:
@@ -30,19 +31,21 @@ def export_dir(settings: Settings) -> Path:
 
 
 def browser_secret(settings: Settings) -> str:
-    """Key that encrypts the browser's owner id in localStorage, kept across restarts so plans reopen."""
-    path = settings.data_dir / "browser_secret"
-    if not path.exists():
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(secrets.token_hex(16))
-        path.chmod(0o600)
-    return path.read_text().strip()
+    """Key that encrypts the browser id in localStorage: in the database, so every replica and restart shares it
+    (an install from before keeps the key of its `browser_secret` file, so its browsers keep their plans)."""
+    return shared_secret(open_engine(settings), "browser_secret", settings.data_dir / "browser_secret")
 
 
-def open_session(owner_id: Any) -> tuple[Session, str]:
-    """The session of a browser: its remembered owner id (so saved plans reopen after a reload) or a new one."""
-    session = Session(id=owner_id) if isinstance(owner_id, str) and _OWNER_ID.match(owner_id) else Session()
-    return session, session.id
+def _parse_upload(raw: bytes, name: str) -> Any:
+    """An upload's KPI table, rebuilt from its bytes (on a replica that did not receive the file)."""
+    from assistant.dataset.kpis import build_kpi_table
+    from assistant.dataset.load import load_bytes
+    return build_kpi_table(load_bytes(raw, name))
+
+
+def session_store(settings: Settings) -> SessionStore:
+    """The sessions of this app, in the settings' database."""
+    return SessionStore(open_engine(settings), settings.session_ttl_hours, _parse_upload)
 
 
 def about_markdown(settings: Settings, engine: Any, lang: str) -> str:
@@ -63,6 +66,12 @@ def about_markdown(settings: Settings, engine: Any, lang: str) -> str:
     table = "\n".join(f"| {k} | {v} |" for k, v in rows)
     head = "| Setting / Réglage | Value / Valeur |\n|---|---|"
     return f"### {t('tab_about', lang)}\n\n{t('app_intro', lang)}\n\n{head}\n{table}"
+
+
+def make_scope(settings: Settings) -> Scope:
+    """The browser-id component (inside the current Blocks) and the session store, for the tabs' events."""
+    browser = gr.BrowserState(None, storage_key="kpi_assistant_owner", secret=browser_secret(settings))
+    return Scope(browser, session_store(settings))
 
 
 def _redact_url(url: str) -> str:
@@ -93,24 +102,24 @@ def _register_api(engine: Any, retriever: Any) -> None:
 def build_app(settings: Settings, engine: Any, retriever: Any, lang: str = "fr") -> gr.Blocks:
     """The whole app. Collaborators are passed in; nothing is created here but the UI."""
     with gr.Blocks(title=t("app_title", lang), delete_cache=(3600, 24 * 3600)) as demo:
-        owner = gr.BrowserState(None, storage_key="kpi_assistant_owner", secret=browser_secret(settings))
-        session_state = gr.State(None)
+        scope = make_scope(settings)
+        browser = scope.browser
         with gr.Row():
             gr.Markdown(f"# {t('app_title', 'fr')} · {t('app_title', 'en')}")
             lang_radio = gr.Radio(LANGS, value=lang, label=f"{t('language', 'fr')} / {t('language', 'en')}",
                                   elem_id="lang", scale=0)
         with gr.Tabs():
             with gr.Tab(f"{t('tab_chat', 'fr')} / {t('tab_chat', 'en')}", id="chat"):
-                build_chat_tab(engine, session_state, lang_radio, lang, default_data_answerer())
+                chatbot = build_chat_tab(engine, scope, lang_radio, lang, default_data_answerer())
             with gr.Tab(f"{t('tab_calculators', 'fr')} / {t('tab_calculators', 'en')}", id="calculators"):
                 build_calculators_tab(lang_radio, lang)
             with gr.Tab(f"{t('tab_plan', 'fr')} / {t('tab_plan', 'en')}", id="plan"):
-                _optional_tab("assistant.ui.plan_tab.build_plan_tab", settings, session_state, lang_radio, lang)
+                _optional_tab("assistant.ui.plan_tab.build_plan_tab", settings, scope.owner, lang_radio, lang)
             with gr.Tab(f"{t('tab_data', 'fr')} / {t('tab_data', 'en')}", id="data"):
-                _optional_tab("assistant.ui.data_tab.build_data_tab", settings, session_state, lang_radio, lang)
+                _optional_tab("assistant.ui.data_tab.build_data_tab", settings, scope, lang_radio, lang)
             with gr.Tab(f"{t('tab_about', 'fr')} / {t('tab_about', 'en')}", id="about"):
                 about = gr.Markdown(about_markdown(settings, engine, lang), elem_id="about")
         lang_radio.change(lambda lg: about_markdown(settings, engine, lg), lang_radio, about, api_visibility="private")
-        demo.load(open_session, owner, [session_state, owner], api_visibility="private")
+        demo.load(scope.page_load, browser, [browser, chatbot], api_visibility="private")
         _register_api(engine, retriever)
     return demo

@@ -10,6 +10,7 @@ from typing import Any
 
 import gradio as gr
 
+from assistant.db import DatabaseError
 from assistant.reply import Reply
 from assistant.session import Session
 from assistant.ui.messages import Message, reply_to_messages, tool_step_message
@@ -126,9 +127,28 @@ def final_frame(frames: Iterator[tuple[str, list, Session]]) -> tuple[str, list,
     return last[0]
 
 
-def build_chat_tab(engine: Any, session_state: gr.State, lang: gr.components.Component, initial_lang: str = "en",
-                   data_answerer: DataAnswerer | None = None) -> None:
-    """The chat inside the current Blocks context."""
+def _open(scope: Any, request: Any) -> Session:
+    """The caller's stored session; a passing database failure costs the memory of earlier turns, not the answer."""
+    try:
+        return scope.open(request)
+    except DatabaseError:
+        log.exception("could not open the session; answering without memory")
+        return Session()
+
+
+def _keep(scope: Any, session: Session, shown: list) -> None:
+    session.history = list(shown)
+    try:
+        scope.save(session)
+    except DatabaseError:
+        log.exception("could not save the session")
+
+
+def build_chat_tab(engine: Any, scope: Any, lang: gr.components.Component, initial_lang: str = "en",
+                   data_answerer: DataAnswerer | None = None) -> gr.Chatbot:
+    """The chat inside the current Blocks context; returns the chatbot (the page load restores its history).
+
+    `scope` (assistant.ui.scope.Scope) gives each turn its stored session, so any replica continues the chat."""
     chatbot = gr.Chatbot(label=t("tab_chat", initial_lang), show_label=False, height=560, elem_id="chatbot",
                          buttons=["copy"],
                          placeholder=t("app_intro", initial_lang))
@@ -142,27 +162,36 @@ def build_chat_tab(engine: Any, session_state: gr.State, lang: gr.components.Com
         for question in EXAMPLES["fr"][:2] + EXAMPLES["en"][:2]:
             gr.Button(question, size="sm").click(lambda q=question: q, None, box, api_visibility="private")
 
-    def _respond(question: str, history: list, session: Session | None, lang_value: str):
-        yield from respond(engine, data_answerer, question, history, session, lang_value)
+    def _respond(question: str, history: list, lang_value: str, request: gr.Request):
+        session, shown = _open(scope, request), history
+        for box_value, shown, _same in respond(engine, data_answerer, question, history, session, lang_value):
+            yield box_value, shown
+        _keep(scope, session, shown)
 
-    def _answer(question: str, history: list, session: Session | None, lang_value: str):
-        return final_frame(respond(engine, data_answerer, question, history, session, lang_value))
+    def _answer(question: str, history: list, lang_value: str, request: gr.Request):
+        session = _open(scope, request)
+        box_value, shown, session = final_frame(respond(engine, data_answerer, question, history, session,
+                                                        lang_value))
+        _keep(scope, session, shown)
+        return box_value, shown
 
     # The offline engine answers in milliseconds and its turn reaches the browser as one frame anyway; a plain
     # function spares Gradio a generator's extra steps (a thread hop per step, the whole chat sent twice).
     offline = getattr(engine, "name", None) == "offline"
     # Offline turns are pure-Python CPU work: under the GIL more workers only contend. The load benchmark gave p95
     # 1.18-1.22 s with 4 workers against 1.33-1.42 s with the app's default 16 (two alternating pairs, 50 users).
-    box.submit(_answer if offline else _respond, [box, chatbot, session_state, lang], [box, chatbot, session_state],
+    box.submit(_answer if offline else _respond, [box, chatbot, lang], [box, chatbot],
                api_name="chat", api_visibility="undocumented",
                concurrency_limit=OFFLINE_CHAT_WORKERS if offline else "default")
 
-    def _clear(session: Session | None):
-        fresh = ensure_session(session)
-        fresh.messages.clear()
-        fresh.state.clear()
-        return [], fresh
+    def _clear(request: gr.Request):
+        session = _open(scope, request)
+        session.messages.clear()
+        session.state.clear()
+        _keep(scope, session, [])
+        return []
 
-    clear.click(_clear, session_state, [chatbot, session_state], api_visibility="private")
+    clear.click(_clear, None, chatbot, api_visibility="private")
     lang.change(lambda lg: (gr.update(placeholder=t("chat_placeholder", lg)), gr.update(value=t("clear", lg))),
                 lang, [box, clear], api_visibility="private")
+    return chatbot

@@ -18,6 +18,7 @@ from assistant.dataset.report import (
     table_frame,
 )
 from assistant.session import Session
+from assistant.ui.scope import Scope
 
 _LABELS = {
     "upload": ("Your file (CSV or XLSX)", "Votre fichier (CSV ou XLSX)"),
@@ -58,9 +59,10 @@ def redraw(session, level_value: str, kpi_value: str | None, lang_value: str):
     return table_frame(data, level_value, lang_value), funnel, channels, trend
 
 
-def build_data_tab(settings: Settings, session_state: gr.State, lang_radio: gr.components.Component | None = None,
+def build_data_tab(settings: Settings, scope: Scope, lang_radio: gr.components.Component | None = None,
                    lang: str = "fr") -> None:
-    """Build the tab inside the current Blocks; the KPI table is stored on the user's Session (`dataset`)."""
+    """Build the tab inside the current Blocks; the KPI table is the user's Session's `dataset`, and the file its
+    one stored upload (any replica rebuilds the table from it)."""
     lang_in = lang_radio if lang_radio is not None else gr.State(lang)
     help_md = gr.Markdown(help_markdown(lang), elem_id="data-help")
     with gr.Row():
@@ -78,18 +80,31 @@ def build_data_tab(settings: Settings, session_state: gr.State, lang_radio: gr.c
         channel_plot = gr.Plot(elem_id="data-channels")
     trend_plot = gr.Plot(elem_id="data-trend")
 
-    outputs = [session_state, message, table, kpi, anomalies, funnel_plot, channel_plot, trend_plot]
-    upload.upload(show_file, [upload, session_state, level, lang_in], outputs, api_visibility="private")
+    outputs = [message, table, kpi, anomalies, funnel_plot, channel_plot, trend_plot]
 
-    def load_example(session, level_value, lang_value):
+    def load_file(path, level_value, lang_value, request: gr.Request):
+        session = scope.open(request)
+        before = session.dataset
+        out = show_file(path, session, level_value, lang_value)
+        if session.dataset is not None and session.dataset is not before:
+            scope.sessions.keep_upload(session, path, session.dataset)
+        return out[1:]
+
+    upload.upload(load_file, [upload, level, lang_in], outputs, api_visibility="private")
+
+    def load_example(level_value, lang_value, request: gr.Request):
         name = "marketing_sample.csv" if lang_value == "fr" else "marketing_sample_en.csv"
-        return show_file(str(EXAMPLES / name), session, level_value, lang_value)
+        return load_file(str(EXAMPLES / name), level_value, lang_value, request)
 
-    example.click(load_example, [session_state, level, lang_in], outputs, api_visibility="private")
+    example.click(load_example, [level, lang_in], outputs, api_visibility="private")
 
-    def relabel(lg, session, level_value, kpi_value):
+    def stored_redraw(level_value, kpi_value, lang_value, request: gr.Request):
+        return redraw(scope.open(request), level_value, kpi_value, lang_value)
+
+    def relabel(lg, level_value, kpi_value, request: gr.Request):
         """The language changed: labels, choices, table headers, anomaly texts and charts follow."""
-        data = _session(session).dataset
+        session = scope.open(request)
+        data = session.dataset
         flags = anomalies_markdown(find_anomalies(data), lg) if data is not None else ""
         frame, funnel, channels, trend = redraw(session, level_value, kpi_value, lg)
         return (help_markdown(lg), gr.update(label=_l("upload", lg)), gr.update(value=_l("example", lg)),
@@ -98,13 +113,13 @@ def build_data_tab(settings: Settings, session_state: gr.State, lang_radio: gr.c
                 gr.update(label=_l("table", lg), value=frame), flags, funnel, channels, trend)
 
     if lang_radio is not None:
-        lang_radio.change(relabel, [lang_radio, session_state, level, kpi],
+        lang_radio.change(relabel, [lang_radio, level, kpi],
                           [help_md, upload, example, level, kpi, table, anomalies, funnel_plot, channel_plot,
                            trend_plot], api_visibility="private")
 
     for control in (level, kpi):
-        control.change(redraw, [session_state, level, kpi, lang_in], [table, funnel_plot, channel_plot, trend_plot],
-                       api_visibility="private")
+        control.change(stored_redraw, [level, kpi, lang_in],
+                       [table, funnel_plot, channel_plot, trend_plot], api_visibility="private")
 
 
 MAX_UPLOAD_BYTES = MAX_BYTES  # the app passes the same cap to launch(max_file_size=...)

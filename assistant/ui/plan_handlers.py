@@ -2,33 +2,48 @@
 
 from __future__ import annotations
 
-import re
+import secrets
+import shutil
+import time
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import gradio as gr
 from pydantic import ValidationError
 
 from assistant.config import Settings
+from assistant.identity import owner_of
 from assistant.plan import views
 from assistant.plan.export import export_plan
 from assistant.plan.model import Plan, WizardSettings
 from assistant.plan.smart import check_smart
 from assistant.plan.store import PlanStore, PlanStoreError
 from assistant.plan.wizard import PlanError, propose_plan, swap_kpi
-from assistant.session import Session
 from tools.base import Text
 from tools.registry import describe_validation_error
 
-
-def _owner(session: Session | None) -> str:
-    """The browser session's id: every stored plan is scoped to it."""
-    return session.id if isinstance(session, Session) else "anonymous"
+EXPORT_KEEP_SECONDS = 24 * 3600  # an export's download link works this long
 
 
-def _export_folder(settings: Settings, session: Session | None) -> Path:
-    # Only the app's own exports folder, one sub-folder per session, named from a sanitized id (never a user path).
-    safe = re.sub(r"[^0-9A-Za-z_-]", "", _owner(session))[:64] or "anonymous"
-    return Path(settings.data_dir) / "exports" / safe
+def _no_browser_owner(request: Any) -> str:
+    return owner_of(None, request)
+
+
+def _export_folder(settings: Settings) -> Path:
+    """A new folder with an unguessable name (128 random bits) under the app's exports folder, for one export.
+
+    The web server serves that folder's file to whoever has its link, i.e. only to the one who exported it: no
+    name derives from an owner, and older exports are removed after EXPORT_KEEP_SECONDS."""
+    root = Path(settings.data_dir) / "exports"
+    if root.is_dir():
+        for old in root.iterdir():
+            try:
+                if old.is_dir() and time.time() - old.stat().st_mtime > EXPORT_KEEP_SECONDS:
+                    shutil.rmtree(old, ignore_errors=True)
+            except OSError:
+                continue  # another replica removed it first
+    return root / secrets.token_hex(16)
 
 
 def _current(plan: Plan | None, name: str, actions) -> Plan:
@@ -42,8 +57,10 @@ def _current(plan: Plan | None, name: str, actions) -> Plan:
 class PlanHandlers:
     """The tab's event handlers: each calls the pure functions of assistant.plan and formats the outcome."""
 
-    def __init__(self, settings: Settings, store: PlanStore, preset_map: dict):
-        self.settings, self.store, self.preset_map = settings, store, preset_map
+    def __init__(self, settings: Settings, store: PlanStore, preset_map: dict,
+                 owner: Callable[[Any], str] = _no_browser_owner):
+        """`owner(request)`: whose plans an event touches (the login, else the browser; see assistant.ui.scope)."""
+        self.settings, self.store, self.preset_map, self.owner = settings, store, preset_map, owner
 
     @staticmethod
     def shown(plan: Plan, lang_value: str):
@@ -106,34 +123,34 @@ class PlanHandlers:
         return views.actions_frame(plan.model_copy(update={"actions": views.actions_from_kpis(plan, lang_value)}),
                                    lang_value)
 
-    def plan_list(self, session, selected=None):
-        names = [p.name for p in self.store.list_plans(_owner(session))]
+    def plan_list(self, selected=None, request: gr.Request = None):
+        names = [p.name for p in self.store.list_plans(self.owner(request))]
         return gr.update(choices=names, value=selected if selected in names else (names[0] if names else None))
 
-    def version_list(self, session, plan_name):
+    def version_list(self, plan_name, request: gr.Request = None):
         try:
-            versions = self.store.versions(_owner(session), plan_name) if plan_name else []
+            versions = self.store.versions(self.owner(request), plan_name) if plan_name else []
         except PlanStoreError:
             versions = []
         if not versions:
             return gr.update(choices=[], value=None)
         return gr.update(choices=[(f"v{v} — {when}", v) for v, when in versions], value=versions[-1][0])
 
-    def save(self, plan, plan_name, grid, session, lang_value):
+    def save(self, plan, plan_name, grid, lang_value, request: gr.Request = None):
         try:
             current = _current(plan, plan_name or "", grid)
-            n = self.store.save(_owner(session), current)
+            n = self.store.save(self.owner(request), current)
         except PlanStoreError as err:
             return plan, views.error_text(err.text, lang_value), gr.skip(), gr.skip()
         except ValidationError as err:
             return plan, views.error_text(_one_line(err), lang_value), gr.skip(), gr.skip()
         msg = f"✅ « {current.name} » enregistré (version {n})." if lang_value == "fr" else \
             f"✅ '{current.name}' saved (version {n})."
-        return current, msg, self.plan_list(session, current.name), self.version_list(session, current.name)
+        return current, msg, self.plan_list(current.name, request), self.version_list(current.name, request)
 
-    def open(self, session, plan_name, v, lang_value):
+    def open(self, plan_name, v, lang_value, request: gr.Request = None):
         try:
-            plan = self.store.load(_owner(session), plan_name or "", int(v) if v else None)
+            plan = self.store.load(self.owner(request), plan_name or "", int(v) if v else None)
         except PlanStoreError as err:
             return (gr.skip(),) * 7 + (views.error_text(err.text, lang_value),)
         msg = f"✅ « {plan.name} » ouvert." if lang_value == "fr" else f"✅ '{plan.name}' opened."
@@ -141,8 +158,8 @@ class PlanHandlers:
                 views.objectives_markdown(plan, lang_value), msg)
 
     def store_op(self, op: str):
-        def run(session, plan_name, other, lang_value):
-            owner, plan_name, other = _owner(session), plan_name or "", (other or "").strip()
+        def run(plan_name, other, lang_value, request: gr.Request = None):
+            owner, plan_name, other = self.owner(request), plan_name or "", (other or "").strip()
             try:
                 if op == "delete":
                     self.store.delete(owner, plan_name)
@@ -157,16 +174,16 @@ class PlanHandlers:
             en, fr = {"delete": ("deleted", "supprimé"), "duplicate": ("duplicated", "dupliqué"),
                       "rename": ("renamed", "renommé")}[op]
             msg = f"✅ « {plan_name} » {fr}." if lang_value == "fr" else f"✅ '{plan_name}' {en}."
-            return msg, self.plan_list(session, None if op == "delete" else other)
+            return msg, self.plan_list(None if op == "delete" else other, request)
         return run
 
     def exporter(self, kind: str):
-        def run(plan, plan_name, grid, session, lang_value):
+        def run(plan, plan_name, grid, lang_value):
             try:
                 current = _current(plan, plan_name or "", grid)
             except ValidationError as err:
                 return None, views.error_text(_one_line(err), lang_value)
-            return str(export_plan(current, kind, _export_folder(self.settings, session), lang_value)), ""
+            return str(export_plan(current, kind, _export_folder(self.settings), lang_value)), ""
         return run
 
 

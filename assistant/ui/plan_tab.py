@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
+from typing import Any
 
 import gradio as gr
 
@@ -16,9 +18,11 @@ from assistant.plan.wizard import CHANNEL_TITLES
 from assistant.ui.plan_handlers import PlanHandlers
 
 
-def build_plan_tab(settings: Settings, session_state: gr.State, lang_radio: gr.components.Component | None = None,
-                   lang: str = "fr") -> PlanStore:
-    """Build the tab inside the current Blocks; returns the plan store it uses."""
+def build_plan_tab(settings: Settings, plan_owner: Callable[[Any], str] | None = None,
+                   lang_radio: gr.components.Component | None = None, lang: str = "fr") -> PlanStore:
+    """Build the tab inside the current Blocks; returns the plan store it uses. `owner(request)` says whose plans
+    an event touches (assistant.ui.scope.Scope.owner: the login, else the browser)."""
+    owner_kwargs = {"owner": plan_owner} if plan_owner else {}
     store = PlanStore.from_settings(settings)
     lang_in = lang_radio if lang_radio is not None else gr.State(lang)
     plan_state = gr.State(None)
@@ -100,7 +104,7 @@ def build_plan_tab(settings: Settings, session_state: gr.State, lang_radio: gr.c
         md_btn = gr.Button("Markdown", elem_id="plan-export-md")
     export_file = gr.File(label=txt.label("file", lang), interactive=False, elem_id="plan-export-file")
 
-    h = PlanHandlers(settings, store, preset_map)
+    h = PlanHandlers(settings, store, preset_map, **owner_kwargs)
     labelled = {objective: "objective", segment: "segment", offer: "offer", maturity: "maturity", data: "data",
                 channels: "channels", name: "name", swap_old: "swap_old", swap_new: "swap_new", preset: "preset",
                 metric: "metric", baseline: "baseline", target: "target", unit: "unit", deadline: "deadline",
@@ -143,15 +147,15 @@ def build_plan_tab(settings: Settings, session_state: gr.State, lang_radio: gr.c
     check_btn.click(h.check, smart_inputs, smart_out, **private)
     add_obj.click(h.add_objective, smart_inputs, [plan_state, smart_out, objectives], **private)
     fill_btn.click(h.fill, [plan_state, lang_in], actions, **private)
-    save_btn.click(h.save, [plan_state, name, actions, session_state, lang_in],
+    save_btn.click(h.save, [plan_state, name, actions, lang_in],
                    [plan_state, message, my_plans, version], **private)
-    refresh_btn.click(h.plan_list, [session_state, my_plans], my_plans, **private)
-    my_plans.change(h.version_list, [session_state, my_plans], version, **private)
-    open_btn.click(h.open, [session_state, my_plans, version, lang_in],
+    refresh_btn.click(h.plan_list, my_plans, my_plans, **private)
+    my_plans.change(h.version_list, my_plans, version, **private)
+    open_btn.click(h.open, [my_plans, version, lang_in],
                    [plan_state, kpi_table, warnings, swap_old, name, actions, objectives, message], **private)
     for btn, op in ((del_btn, "delete"), (dup_btn, "duplicate"), (ren_btn, "rename")):
-        btn.click(h.store_op(op), [session_state, my_plans, new_name, lang_in], [message, my_plans], **private)
+        btn.click(h.store_op(op), [my_plans, new_name, lang_in], [message, my_plans], **private)
     for btn, kind in ((xlsx_btn, "xlsx"), (csv_btn, "csv"), (md_btn, "md")):
-        btn.click(h.exporter(kind), [plan_state, name, actions, session_state, lang_in], [export_file, message],
+        btn.click(h.exporter(kind), [plan_state, name, actions, lang_in], [export_file, message],
                   **private)
     return store

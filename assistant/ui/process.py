@@ -8,6 +8,7 @@ import socket
 import subprocess
 import sys
 import time
+import urllib.error
 import urllib.request
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -31,6 +32,8 @@ def _ready(url: str) -> bool:
     try:
         with urllib.request.urlopen(f"{url}/gradio_api/info", timeout=2) as resp:  # noqa: S310 (loopback only)
             return resp.status == 200
+    except urllib.error.HTTPError as err:
+        return err.code == 401  # a login is configured: the server is up and asks who we are
     except OSError:
         return False
 

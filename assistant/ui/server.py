@@ -46,10 +46,14 @@ def create_demo(settings: Settings | None = None) -> tuple[Any, Path]:
 
 
 def serve(settings: Settings | None = None) -> None:
-    """Serve the app on the settings' host and port until interrupted (the MCP server and API included)."""
+    """Serve the app on the settings' host and port until interrupted (the MCP server and API included), with the
+    login the settings ask for (assistant.ui.login: users file or trusted proxy header)."""
+    from assistant.ui.login import launch_with_login
+
     settings = settings or load_settings()
     demo, exports = create_demo(settings)
-    demo.launch(
+    launch_with_login(
+        demo, settings,
         server_name=settings.host,
         server_port=settings.port,
         max_file_size=MAX_FILE_SIZE,

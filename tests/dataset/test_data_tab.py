@@ -7,12 +7,13 @@ import gradio as gr
 from assistant.dataset.kpis import KpiTable
 from assistant.dataset.report import EXAMPLES
 from assistant.session import Session
+from assistant.ui.app_factory import make_scope
 from assistant.ui.data_tab import build_data_tab, redraw, show_file
 
 
 def test_tab_builds_inside_blocks(settings):
     with gr.Blocks() as demo:
-        build_data_tab(settings, gr.State(None), None, "en")
+        build_data_tab(settings, make_scope(settings), None, "en")
     assert len(demo.fns) >= 4
 
 

@@ -41,6 +41,21 @@ def test_a_question_shows_the_answer_with_its_number_tool_step_and_sources(page,
     shot(page, "tool-step-open")
 
 
+def test_the_chat_and_its_memory_survive_a_page_reload(page, shot):
+    page.fill("#chat-input textarea", "J'ai dépensé 1200 € en marketing et gagné 15 clients : quel est mon CAC ?")
+    page.keyboard.press("Enter")
+    chat = page.locator("#chatbot")
+    expect(chat).to_contain_text("80 €", timeout=60_000)
+    page.reload()
+    page.wait_for_selector("#chat-input textarea")
+    expect(chat).to_contain_text("quel est mon CAC ?")  # the history is shown again (kept with the session)
+    expect(chat).to_contain_text("80 €")
+    page.fill("#chat-input textarea", "et avec 20 clients ?")
+    page.keyboard.press("Enter")
+    expect(chat).to_contain_text("1 200 / 20 = 60", timeout=60_000)  # and the engine still knows the spend
+    shot(page, "after-reload")
+
+
 def test_the_calculator_gives_the_value_formula_and_a_clear_message_for_bad_input(page, shot):
     _tab(page, "Calculateurs")
     page.fill("#calc-marketing_spend input", "1200")

@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
+from pathlib import Path
+from types import SimpleNamespace
 
 import gradio as gr
 import openpyxl
@@ -12,7 +15,6 @@ import pytest
 from assistant.plan import views
 from assistant.plan.model import ActionRow, Plan
 from assistant.plan.smart import presets
-from assistant.session import Session
 from assistant.ui.plan_handlers import PlanHandlers
 from assistant.ui.plan_tab import build_plan_tab
 
@@ -20,8 +22,7 @@ from assistant.ui.plan_tab import build_plan_tab
 @pytest.fixture
 def handlers(settings):
     with gr.Blocks():
-        state = gr.State(None)
-        store = build_plan_tab(settings, state, None, "fr")
+        store = build_plan_tab(settings, None, None, "fr")
     return PlanHandlers(settings, store, presets(dt.date(2026, 11, 25)))
 
 
@@ -41,35 +42,39 @@ def test_propose_fills_the_kpi_table_swap_choices_and_starter_actions(handlers):
 
 def test_save_reopen_and_versions_are_scoped_to_the_browser_session(handlers):
     plan, *_, actions, _ = propose(handlers)
-    alice, bob = Session(), Session()
+    # two browser pages (their Gradio sessions), no login: each sees only its own plans
+    alice, bob = SimpleNamespace(username=None, session_hash="page-a"), SimpleNamespace(username=None,
+                                                                                        session_hash="page-b")
     actions.iloc[0, 0] = "Refonte page démo"
-    _, msg, plans, versions = handlers.save(plan, "Mon plan", actions, alice, "fr")
+    _, msg, plans, versions = handlers.save(plan, "Mon plan", actions, "fr", alice)
     assert msg == "✅ « Mon plan » enregistré (version 1)."
     assert plans["choices"] == ["Mon plan"] and versions["value"] == 1
-    _, msg2, _, versions2 = handlers.save(plan, "Mon plan", actions, alice, "en")
+    _, msg2, _, versions2 = handlers.save(plan, "Mon plan", actions, "en", alice)
     assert msg2 == "✅ 'Mon plan' saved (version 2)." and [c[1] for c in versions2["choices"]] == [1, 2]
-    opened = handlers.open(alice, "Mon plan", 1, "fr")
+    opened = handlers.open("Mon plan", 1, "fr", alice)
     assert opened[-1] == "✅ « Mon plan » ouvert."
     assert opened[5].iloc[0, 0] == "Refonte page démo"
-    assert handlers.plan_list(bob)["choices"] == []
-    assert handlers.open(bob, "Mon plan", None, "en")[-1] == "❌ No plan named 'Mon plan'."
-    assert handlers.store_op("delete")(bob, "Mon plan", "", "en")[0] == "❌ No plan named 'Mon plan'."
-    assert handlers.store_op("duplicate")(alice, "Mon plan", "Copie", "fr")[0] == "✅ « Mon plan » dupliqué."
-    assert handlers.plan_list(alice)["choices"] == ["Copie", "Mon plan"]
+    assert handlers.plan_list(request=bob)["choices"] == []
+    assert handlers.open("Mon plan", None, "en", bob)[-1] == "❌ No plan named 'Mon plan'."
+    assert handlers.store_op("delete")("Mon plan", "", "en", bob)[0] == "❌ No plan named 'Mon plan'."
+    assert handlers.store_op("duplicate")("Mon plan", "Copie", "fr", alice)[0] == "✅ « Mon plan » dupliqué."
+    assert handlers.plan_list(request=alice)["choices"] == ["Copie", "Mon plan"]
 
 
-def test_exports_land_in_the_sessions_folder_under_data_dir(handlers, settings):
+def test_each_export_lands_in_its_own_unguessable_folder_under_data_dir(handlers, settings):
     plan, *_, actions, _ = propose(handlers, "en")
     actions.iloc[0, 0] = "=1+1"
-    session = Session()
-    path, msg = handlers.exporter("xlsx")(plan, "../../etc/passwd", actions, session, "en")
+    path, msg = handlers.exporter("xlsx")(plan, "../../etc/passwd", actions, "en")
     assert msg == ""
-    assert path == str(settings.data_dir / "exports" / session.id / "etc-passwd.xlsx")
+    folder = Path(path).parent
+    assert folder.parent == settings.data_dir / "exports" and Path(path).name == "etc-passwd.xlsx"
+    assert re.fullmatch(r"[0-9a-f]{32}", folder.name)  # 128 random bits: nobody else can name this file
     ws = openpyxl.load_workbook(path)["Plan"]
     cell = next(c for row in ws.iter_rows() for c in row if c.value == "=1+1")
     assert cell.data_type == "s" and cell.quotePrefix
-    md, _ = handlers.exporter("md")(plan, "Plan", actions, session, "en")
+    md, _ = handlers.exporter("md")(plan, "Plan", actions, "en")
     assert open(md, encoding="utf-8").read().startswith("# Plan\n")
+    assert Path(md).parent != folder
 
 
 def test_smart_check_and_bad_deadline_messages(handlers):
@@ -111,13 +116,14 @@ def test_action_grid_round_trip_drops_blank_rows():
 
 
 def test_both_tabs_build_with_the_language_control_and_serialise_their_config(settings):
+    from assistant.ui.app_factory import make_scope
     from assistant.ui.data_tab import build_data_tab
 
     with gr.Blocks() as demo:
-        state = gr.State(None)
+        scope = make_scope(settings)
         lang = gr.Radio([("Français", "fr"), ("English", "en")], value="fr")
-        build_plan_tab(settings, state, lang, "fr")
-        build_data_tab(settings, state, lang, "fr")
+        build_plan_tab(settings, scope.owner, lang, "fr")
+        build_data_tab(settings, scope, lang, "fr")
     config = demo.get_config_file()
     ids = {c.get("props", {}).get("elem_id") for c in config["components"]}
     assert {"plan-propose", "plan-actions", "plan-save", "plan-export-xlsx", "data-upload", "data-table"} <= ids
