@@ -67,7 +67,7 @@ class SessionStore:
         now = self.clock()
         body = session.trimmed().model_dump_json()
         try:
-            with self.engine.connect().execution_options(write=True) as con, con.begin():
+            with self.engine.connect().execution_options(write=True, durable=False) as con, con.begin():
                 self._upsert(con, sessions, {"id": session.id, "owner": session.owner, "body": body,
                                              "updated_at": now, "expires_at": now + self.ttl}, "id")
         except sa.exc.DBAPIError as err:
@@ -82,7 +82,7 @@ class SessionStore:
         sha = hashlib.sha256(raw).hexdigest()
         self.save(session)  # the upload hangs off the session's row
         try:
-            with self.engine.connect().execution_options(write=True) as con, con.begin():
+            with self.engine.connect().execution_options(write=True, durable=False) as con, con.begin():
                 self._upsert(con, session_uploads, {"session_id": session.id, "name": Path(path).name, "sha256": sha,
                                                     "body": raw, "created_at": self.clock()}, "session_id")
         except sa.exc.DBAPIError as err:
@@ -96,7 +96,7 @@ class SessionStore:
         page = page[:128]
         insert = postgresql.insert if self.engine.dialect.name == "postgresql" else sqlite.insert
         try:
-            with self.engine.connect().execution_options(write=True) as con, con.begin():
+            with self.engine.connect().execution_options(write=True, durable=False) as con, con.begin():
                 # A page may stay open for days: its record outlives the session's idle time by a week.
                 expires = self.clock() + self.ttl + PAGE_KEEP_SECONDS
                 con.execute(insert(page_browsers).values(page=page, browser=browser,
@@ -112,13 +112,13 @@ class SessionStore:
 
     def end(self, session_id: str) -> None:
         """Delete a session and its upload now."""
-        with self.engine.connect().execution_options(write=True) as con, con.begin():
+        with self.engine.connect().execution_options(write=True, durable=False) as con, con.begin():
             con.execute(sessions.delete().where(sessions.c.id == session_id))
 
     def sweep(self) -> int:
         """Delete every expired session (their uploads go with them); returns how many."""
         try:
-            with self.engine.connect().execution_options(write=True) as con, con.begin():
+            with self.engine.connect().execution_options(write=True, durable=False) as con, con.begin():
                 expired = [r[0] for r in con.execute(sa.select(sessions.c.id)
                                                      .where(sessions.c.expires_at < self.clock()))]
                 if expired:  # uploads first: a database without foreign-key cascades keeps no orphan bytes either

@@ -6,7 +6,7 @@ import importlib
 import sys
 import time
 
-BENCHES = ["retrieval", "offline", "llm", "load"]
+BENCHES = ["retrieval", "offline", "llm", "load", "replicas"]
 
 
 def main() -> int:

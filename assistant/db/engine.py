@@ -14,7 +14,6 @@ from alembic.script import ScriptDirectory
 from filelock import FileLock
 from sqlalchemy import event
 from sqlalchemy.engine import Engine, make_url
-from sqlalchemy.pool import NullPool
 
 from tools.base import Text
 
@@ -47,8 +46,8 @@ def database_url(settings) -> str:
 def create_db_engine(url: str | Path | sa.URL, busy_timeout: float = 5.0) -> Engine:
     """An engine whose writes (connections opened with `write=True`) serialize correctly on either database.
 
-    SQLite: one connection per operation (like the sqlite3 module), WAL journal, foreign keys on, and a write
-    transaction starts with BEGIN IMMEDIATE so two writers never both read then both insert. Postgres: a pool,
+    SQLite: a small pool of connections (threads share it), WAL journal, foreign keys on, and a write transaction
+    starts with BEGIN IMMEDIATE so two writers never both read then both insert. Postgres: a pool,
     and lock waits bounded by `busy_timeout` (the store locks the plan's row while it adds a version).
     """
     if isinstance(url, sa.URL):
@@ -59,7 +58,7 @@ def create_db_engine(url: str | Path | sa.URL, busy_timeout: float = 5.0) -> Eng
     if parsed.get_backend_name() == "sqlite":
         if parsed.database and parsed.database != ":memory:":
             Path(parsed.database).parent.mkdir(parents=True, exist_ok=True)
-        engine = sa.create_engine(parsed, poolclass=NullPool, connect_args={"timeout": busy_timeout})
+        engine = sa.create_engine(parsed, pool_size=5, max_overflow=10, connect_args={"timeout": busy_timeout})
         engine.wal = False
         engine.pragmas = []  # extra PRAGMAs run on every connection (tests cap max_page_count for a real "disk full")
 
@@ -75,7 +74,14 @@ def create_db_engine(url: str | Path | sa.URL, busy_timeout: float = 5.0) -> Eng
 
         @event.listens_for(engine, "begin")
         def _sqlite_begin(con):
-            con.exec_driver_sql("BEGIN IMMEDIATE" if con.get_execution_options().get("write") else "BEGIN")
+            options = con.get_execution_options()
+            if options.get("write"):
+                # Chat memory is not a saved plan: in WAL mode NORMAL survives an app crash (not a power cut) and
+                # spares an fsync per chat turn; everything else commits with FULL (the connection may be reused).
+                con.exec_driver_sql(f"PRAGMA synchronous={'NORMAL' if options.get('durable') is False else 'FULL'}")
+                con.exec_driver_sql("BEGIN IMMEDIATE")
+            else:
+                con.exec_driver_sql("BEGIN")
 
         return engine
     ms = max(1, int(busy_timeout * 1000))

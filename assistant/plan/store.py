@@ -67,6 +67,7 @@ class PlanStore:
     @pragmas.setter
     def pragmas(self, value: list[str]) -> None:
         self.engine.pragmas = value
+        self.engine.dispose()  # pooled connections close; the next ones run the new PRAGMAs
 
     @contextmanager
     def _read(self) -> Iterator[Connection]:
