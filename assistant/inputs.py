@@ -105,20 +105,54 @@ def _too_long(field: str, limit: int, got: int) -> InputRefused:
         .replace(",", "\u202f")))
 
 
-def json_depth_exceeds(text: str, limit: int = MAX_JSON_DEPTH) -> bool:
-    """True when the JSON text opens more than `limit` nested arrays/objects (strings are skipped)."""
+# Tokens of a JSON text that matter to its cost: strings (skipped whole; the closing quote is optional so an
+# unterminated one is consumed once and the scan stays linear), brackets, and runs of digits outside strings.
+_JSON_TOKENS = re.compile(r'"(?:[^"\\]|\\.)*"?|[\[\]{}]|\d+')
+
+
+def json_problem(text: str, max_depth: int = MAX_JSON_DEPTH, max_digits: int = MAX_INT_DIGITS) -> Text | None:
+    """Why a JSON text would be costly or crash a parser (too deep, a number too long), or None; one linear scan
+    that never parses (Python's json raises RecursionError past ~1 000 levels, ValueError past 4 300 digits)."""
     depth = 0
-    # Brackets inside strings do not count: blank out string literals first (escapes included), then scan.
-    # The closing quote is optional so an unterminated string is consumed once: the scan stays linear.
-    for match in re.finditer(r'"(?:[^"\\]|\\.)*"?|[\[\]{}]', text):
+    for match in _JSON_TOKENS.finditer(text):
         token = match.group()
         if token in "[{":
             depth += 1
-            if depth > limit:
-                return True
+            if depth > max_depth:
+                return Text(en=f"nested more than {max_depth} levels deep",
+                            fr=f"imbriqué sur plus de {max_depth} niveaux")
         elif token in "]}":
             depth -= 1
-    return False
+        elif token[0].isdigit() and len(token) > max_digits:
+            return Text(en=f"a number of {len(token)} digits is out of range (at most {max_digits})",
+                        fr=f"un nombre de {len(token)} chiffres est hors limites ({max_digits} au plus)")
+    return None
+
+
+def json_depth_exceeds(text: str, limit: int = MAX_JSON_DEPTH) -> bool:
+    """True when the JSON text opens more than `limit` nested arrays/objects (strings are skipped)."""
+    problem = json_problem(text, limit, max_digits=10**9)
+    return problem is not None
+
+
+def parse_json_value(text: str, field: str, *, max_chars: int = MAX_JSON_CHARS) -> Any:
+    """Any JSON value from text, bounded in size, nesting depth and integer length; InputRefused otherwise."""
+    if len(text) > max_chars:
+        raise InputRefused(field, Text(en=f"at most {max_chars:,} characters of JSON (got {len(text):,})",
+                                       fr=f"{max_chars:,} caractères de JSON au plus (reçu : {len(text):,})"))
+    problem = json_problem(text)
+    if problem is not None:
+        raise InputRefused(field, problem)
+    try:
+        return json.loads(text)
+    except InputRefused:
+        raise
+    except json.JSONDecodeError as err:
+        raise InputRefused(field, Text(
+            en=f"not valid JSON ({err.msg}, line {err.lineno} column {err.colno})",
+            fr=f"JSON invalide ({err.msg}, ligne {err.lineno} colonne {err.colno})")) from None
+    except (ValueError, RecursionError) as err:
+        raise InputRefused(field, Text(en=f"not valid JSON ({err})", fr=f"JSON invalide ({err})")) from None
 
 
 def parse_json_object(text: Any, field: str, *, max_chars: int = MAX_JSON_CHARS) -> dict[str, Any]:
@@ -130,21 +164,7 @@ def parse_json_object(text: Any, field: str, *, max_chars: int = MAX_JSON_CHARS)
         got = _got(text)
         raise InputRefused(field, Text(en=f"must be a JSON object (got {got.en})",
                                        fr=f"doit être un objet JSON (reçu : {got.fr})"))
-    if len(text) > max_chars:
-        raise InputRefused(field, Text(en=f"at most {max_chars:,} characters of JSON (got {len(text):,})",
-                                       fr=f"{max_chars:,} caractères de JSON au plus (reçu : {len(text):,})"))
-    if json_depth_exceeds(text):
-        raise _too_deep(field)
-    try:
-        data = json.loads(text, parse_int=_bounded_int(field))
-    except InputRefused:
-        raise
-    except json.JSONDecodeError as err:
-        raise InputRefused(field, Text(
-            en=f"not valid JSON ({err.msg}, line {err.lineno} column {err.colno})",
-            fr=f"JSON invalide ({err.msg}, ligne {err.lineno} colonne {err.colno})")) from None
-    except (ValueError, RecursionError) as err:
-        raise InputRefused(field, Text(en=f"not valid JSON ({err})", fr=f"JSON invalide ({err})")) from None
+    data = parse_json_value(text, field, max_chars=max_chars)
     if not isinstance(data, dict):
         got = _got(data)
         raise InputRefused(field, Text(en=f"must be a JSON object of field: value pairs (got {got.en})",
@@ -155,14 +175,6 @@ def parse_json_object(text: Any, field: str, *, max_chars: int = MAX_JSON_CHARS)
 def _too_deep(field: str) -> InputRefused:
     return InputRefused(field, Text(en=f"nested more than {MAX_JSON_DEPTH} levels deep",
                                     fr=f"imbriqué sur plus de {MAX_JSON_DEPTH} niveaux"))
-
-
-def _bounded_int(field: str):
-    def parse(digits: str) -> int:
-        if len(digits.lstrip("-")) > MAX_INT_DIGITS:
-            raise _too_many_digits(field, len(digits.lstrip("-")))
-        return int(digits)
-    return parse
 
 
 def _too_many_digits(field: str, digits: int) -> InputRefused:
@@ -210,7 +222,7 @@ def one_of(value: Any, field: str, choices: tuple[str, ...]) -> str:
     """One of a few fixed words (e.g. a language), or InputRefused listing them."""
     if isinstance(value, str) and value.strip() in choices:
         return value.strip()
-    shown = repr(value)[:40] if isinstance(value, str) else _got(value).en
+    shown = Text(en=repr(value)[:40], fr=repr(value)[:40]) if isinstance(value, str) else _got(value)
     listed = ", ".join(choices)
-    raise InputRefused(field, Text(en=f"must be one of {listed} (got {shown})",
-                                   fr=f"doit être l'une des valeurs {listed} (reçu : {shown})"))
+    raise InputRefused(field, Text(en=f"must be one of {listed} (got {shown.en})",
+                                   fr=f"doit être l'une des valeurs {listed} (reçu : {shown.fr})"))

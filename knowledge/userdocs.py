@@ -17,6 +17,12 @@ SUPPORTED_SUFFIXES = (".md", ".markdown", ".txt", ".pdf")
 MAX_FILE_BYTES = 20 * 1024 * 1024
 CHUNK_CHARS = 800
 OVERLAP_CHARS = 150
+# Each chunk is embedded on its own; these bound the work per document. A file holding one 2 MB "word" used to
+# become a single 2 MB chunk (8 minutes and 16.5 GB to embed): now a word is at most a chunk long, a text that is
+# mostly such runs is refused as not prose, and a document gives at most MAX_CHUNKS chunks (about 2.4 MB of text,
+# some 30 s of embedding on two cores).
+MAX_WORD_CHARS = 100
+MAX_CHUNKS = 3000
 _BOMS = (b"\xef\xbb\xbf", b"\xff\xfe", b"\xfe\xff")
 _WESTERN = ("utf_8", "cp1252", "latin_1", "iso8859_15", "mac_roman")
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0e-\x1f\x7f]")
@@ -117,13 +123,24 @@ def read_document_text(path: Path) -> str:
         text = _decode(path, data)
     if not text.strip():
         raise DocumentError(f"{path.name}: no text found in the file (a scanned PDF has none)")
+    _check_prose(path, text)
     return text
 
 
+def _check_prose(path: Path, text: str) -> None:
+    """Refuse text that is mostly runs without a space (a dump, base64, one huge 'word'): it is not prose."""
+    long_runs = sum(len(m.group()) for m in re.finditer(rf"\S{{{MAX_WORD_CHARS + 1},}}", text))
+    visible = len(text) - sum(c.isspace() for c in text)
+    if long_runs and long_runs * 2 > visible:
+        raise DocumentError(f"{path.name}: does not look like prose: {long_runs:,} of its {visible:,} characters are "
+                            f"in runs of more than {MAX_WORD_CHARS} characters without a space")
+
+
 def _split_long(paragraph: str, size: int) -> list[str]:
-    """A paragraph longer than a chunk, cut at word boundaries."""
+    """A paragraph longer than a chunk, cut at word boundaries (a word longer than a chunk is cut too)."""
     pieces, current = [], ""
-    for word in paragraph.split(" "):
+    words = (word[i:i + size] for word in paragraph.split(" ") for i in range(0, max(len(word), 1), size))
+    for word in words:
         if current and len(current) + 1 + len(word) > size:
             pieces.append(current)
             current = word
@@ -169,6 +186,9 @@ def load_document(path: str | Path) -> UserDocument:
     path = Path(path).expanduser()
     text = read_document_text(path)
     chunks = chunk_text(text)
+    if len(chunks) > MAX_CHUNKS:
+        raise DocumentError(f"{path.name}: too long to index ({len(chunks):,} chunks of about {CHUNK_CHARS} "
+                            f"characters; at most {MAX_CHUNKS:,}): split it into several files")
     return UserDocument(doc_id=document_id(path), path=str(path.resolve()), file=path.name, chunks=tuple(chunks),
                         lang=detect_lang(text))
 

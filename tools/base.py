@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import math
+import typing
 from typing import Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, ValidationInfo, field_validator
+from pydantic_core import PydanticCustomError
 
 Level = Literal["good", "watch", "alert"]
 
@@ -85,10 +87,42 @@ def round_value(x: float | None, digits: int = 4) -> float | None:
     return None if x is None else round(x, digits)
 
 
+# Past this many digits an integer is no business figure (the largest limit is 10^15); Python cannot even print
+# one of more than 4 300 digits, so it is refused before anything tries.
+MAX_INT_DIGITS = 30
+
+
+def _accepts_bool(annotation: Any) -> bool:
+    """True when the type allows true/false (a bool field, Any, or a union or container holding one)."""
+    if annotation is bool or annotation is Any:
+        return True
+    return any(_accepts_bool(arg) for arg in typing.get_args(annotation) if not isinstance(arg, str | int))
+
+
+def _refuse_bools_and_huge_ints(value: Any, bools_ok: bool, depth: int = 0) -> None:
+    if isinstance(value, bool):
+        if not bools_ok:
+            raise PydanticCustomError("bool_not_number", "must be a number, not true/false")
+    elif isinstance(value, int) and value.bit_length() > MAX_INT_DIGITS * 3.33:
+        raise PydanticCustomError("number_too_long", "a number of about {digits} digits is out of range",
+                                  {"digits": int(value.bit_length() * 0.30103) + 1})
+    elif isinstance(value, list | tuple) and depth < 3:
+        for item in value:
+            _refuse_bools_and_huge_ints(item, bools_ok, depth + 1)
+
+
 class KpiInput(BaseModel):
-    """Base of every tool's input: unknown fields, NaN and infinities are refused."""
+    """Base of every tool's input: unknown fields, NaN and infinities are refused; so are true/false where a
+    number is expected (pydantic would read true as 1) and integers too long to be a figure."""
 
     model_config = ConfigDict(extra="forbid", allow_inf_nan=False, str_strip_whitespace=True)
+
+    @field_validator("*", mode="before")
+    @classmethod
+    def _no_bool_for_numbers(cls, value: Any, info: ValidationInfo) -> Any:
+        field = cls.model_fields.get(info.field_name or "")
+        _refuse_bools_and_huge_ints(value, field is None or _accepts_bool(field.annotation))
+        return value
 
 
 Currency = Field(default="EUR", pattern=r"^[A-Z]{3}$", description="ISO 4217 currency code of the amounts, e.g. EUR")

@@ -26,8 +26,13 @@ _FR = {
     "dict_type": "doit être un objet (champ : valeur)",
     "too_short": "contient trop peu d'éléments",
     "too_long": "contient trop d'éléments",
+    "string_too_long": "doit contenir au plus {max_length} caractères",
+    "cell_too_long": "{max_length} caractères au plus",
+    "figure_out_of_range": "un nombre de plus de {digits} chiffres est hors limites ; écrivez un chiffre plus petit",
     # the tools' own rules (PydanticCustomError types)
     "too_small": "doit valoir 0 ou au moins 0,000001",
+    "bool_not_number": "doit être un nombre, pas vrai/faux",
+    "number_too_long": "un nombre d'environ {digits} chiffres est hors limites",
     "part_exceeds_whole": "doit être au moins égal à {part} ({got})",
     "rate_range": "{kpi} est un taux : il doit être compris entre 0 et 100 %",
     "negative": "{kpi} ne peut pas être négatif",
@@ -59,8 +64,18 @@ def _rule(e: dict[str, Any], lang: str) -> str:
         rule = "valeur refusée : " + str(e["msg"]).removeprefix("Value error, ")
     else:
         rule = str(e["msg"]).removeprefix("Value error, ")
+    if kind == "number_too_long":
+        return rule
     got = "reçu" if lang == "fr" else "got"
-    return f"{rule} ({got} {e.get('input')!r})"
+    return f"{rule} ({got} {shown(e.get('input'))})"
+
+
+def shown(value: Any, limit: int = 60) -> str:
+    """The refused value as the user typed it, cut short: repr() of a 5 000-digit int raises, a 40 kB text floods."""
+    if isinstance(value, int) and not isinstance(value, bool) and value.bit_length() > 200:
+        return f"<a number of about {int(value.bit_length() * 0.30103) + 1} digits>"
+    text = repr(value)
+    return text if len(text) <= limit else f"{text[:limit]}…"
 
 
 def describe(err: ValidationError, lang: str = "en") -> tuple[str, str | None]:

@@ -44,15 +44,14 @@ def parse_assignments(pairs: list[str]) -> dict[str, Any]:
     return out
 
 
-def parse_input_json(text: str) -> dict[str, Any]:
-    """The --input object, or BadInput saying where the JSON breaks."""
+def parse_input_json(text: str, lang: str = "en") -> dict[str, Any]:
+    """The --input object, or BadInput saying where the JSON breaks (bounded in size, depth and digits)."""
+    from assistant.inputs import InputRefused, parse_json_object
+
     try:
-        data = json.loads(text)
-    except ValueError as err:
-        raise BadInput(f"--input: not valid JSON ({err})") from None
-    if not isinstance(data, dict):
-        raise BadInput("--input: must be a JSON object of field: value pairs")
-    return data
+        return parse_json_object(text, "--input")
+    except InputRefused as err:
+        raise BadInput(err.message(lang)) from None
 
 
 def format_value(result: KpiResult, lang: str) -> str:
@@ -130,7 +129,7 @@ def calc(
     try:
         if not tool:
             raise BadInput("name a tool (kpi calc --list shows them all)")
-        raw = parse_input_json(input_json) if input_json is not None else {}
+        raw = parse_input_json(input_json, lang) if input_json is not None else {}
         raw.update(parse_assignments(assignments or []))
         spec = get_tool(tool)
         result = run_tool(tool, raw)

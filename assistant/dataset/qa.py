@@ -199,6 +199,12 @@ def data_tool(table: KpiTable) -> Callable[[str], str]:
 
     def query_user_data(query: str) -> str:
         """Answer a question about the user's uploaded marketing data (best channel, totals, trends)."""
+        from assistant.inputs import InputRefused, clean_question
+
+        try:
+            query = clean_question(query, field="query")
+        except InputRefused as err:  # the model sent something no user would type: say so, in both languages
+            return err.message()
         lang = guess_language(query)
         ans = answer_data_question(query, lang, table)
         if ans is not None:

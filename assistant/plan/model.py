@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
-from typing import Literal
+import math
+from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
+from pydantic_core import PydanticCustomError
 
 from assistant.plan.catalog import Stage
 from assistant.plan.targets import Target
@@ -16,6 +18,35 @@ Offer = Literal["product", "service", "subscription"]
 Maturity = Literal["starting", "established", "advanced"]
 Channel = Literal["seo", "sea", "emailing", "social", "influence", "crm", "content"]
 CHANNELS: tuple[str, ...] = ("seo", "sea", "emailing", "social", "influence", "crm", "content")
+
+# Size limits of what a user types into a plan, checked on every path (the grid, the SMART helper, a rename, a
+# copy): an attack run saved a 200 × 8 grid of 40 kB cells. At most 200 rows × 8 cells × 1 000 characters.
+MAX_CELL_CHARS = 1000
+MAX_ACTION_ROWS = 200
+MAX_OBJECTIVES = 50
+MAX_PLAN_KPIS = 30
+MAX_FIGURE = 1e15  # the calculators' own bound on money; a figure past it is a typo (or 400 digits of attack)
+MAX_FIGURE_DIGITS = 15
+Cell = Annotated[str, Field(max_length=MAX_CELL_CHARS)]
+Short = Annotated[str, Field(max_length=200)]
+
+
+def _bounded_figure(value: Any) -> Any:
+    """A number a spreadsheet can hold: finite and at most 10^15 (a digit string of more than 15 digits too);
+    a text target at most a cell long."""
+    digits = value.strip().lstrip("+-") if isinstance(value, str) else ""
+    too_long = digits.isdigit() and len(digits) > MAX_FIGURE_DIGITS
+    if isinstance(value, int) and not isinstance(value, bool):
+        too_long = value.bit_length() > 50  # ≈ 10^15, checked without printing it (str() fails past 4 300 digits)
+    elif isinstance(value, float):
+        too_long = not math.isfinite(value) or abs(value) > MAX_FIGURE
+    if not too_long and isinstance(value, str) and len(value) > MAX_CELL_CHARS:
+        raise PydanticCustomError("cell_too_long", "at most {max_length} characters",
+                                  {"max_length": MAX_CELL_CHARS, "length": len(value)})
+    if too_long:
+        raise PydanticCustomError("figure_out_of_range", "a number of more than {digits} digits is out of range; "
+                                  "write a smaller figure", {"digits": MAX_FIGURE_DIGITS})
+    return value
 
 
 class WizardSettings(BaseModel):
@@ -49,13 +80,15 @@ class PlanKpi(BaseModel):
 class SmartObjective(BaseModel):
     """A SMART objective as written by the helper."""
 
-    metric: str
-    baseline: float | None = None
-    target: float
-    unit: str = ""
-    deadline: str = Field(description="ISO date YYYY-MM-DD")
-    owner: str = ""
-    channel: str = ""
+    model_config = ConfigDict(allow_inf_nan=False)
+
+    metric: Short
+    baseline: float | None = Field(None, ge=-MAX_FIGURE, le=MAX_FIGURE)
+    target: float = Field(ge=-MAX_FIGURE, le=MAX_FIGURE)
+    unit: Short = ""
+    deadline: str = Field(max_length=40, description="ISO date YYYY-MM-DD")
+    owner: Short = ""
+    channel: Short = ""
     sentence: Text
 
 
@@ -64,14 +97,19 @@ class ActionRow(BaseModel):
 
     model_config = ConfigDict(str_strip_whitespace=True)
 
-    activity: str = ""
-    objective: str = ""
-    kpi: str = ""
+    activity: Cell = ""
+    objective: Cell = ""
+    kpi: Cell = ""
     target: str | float | int = ""
-    status: str = ""
-    owner: str = ""
-    deadline: str = ""
-    review_cadence: str = ""
+    status: Cell = ""
+    owner: Cell = ""
+    deadline: Cell = ""
+    review_cadence: Cell = ""
+
+    @field_validator("target", mode="before")
+    @classmethod
+    def _figure(cls, value: Any) -> Any:
+        return _bounded_figure(value)
 
     def is_empty(self) -> bool:
         """True when the user left every cell blank."""
@@ -86,9 +124,9 @@ class Plan(BaseModel):
 
     name: str = Field(min_length=1, max_length=120, description="Plan name, unique per owner")
     settings: WizardSettings | None = None
-    kpis: list[PlanKpi] = Field(default_factory=list)
-    objectives: list[SmartObjective] = Field(default_factory=list)
-    actions: list[ActionRow] = Field(default_factory=list)
+    kpis: list[PlanKpi] = Field(default_factory=list, max_length=MAX_PLAN_KPIS)
+    objectives: list[SmartObjective] = Field(default_factory=list, max_length=MAX_OBJECTIVES)
+    actions: list[ActionRow] = Field(default_factory=list, max_length=MAX_ACTION_ROWS)
     warnings: list[Text] = Field(default_factory=list, description="Coverage and data warnings")
 
     @field_validator("name")
@@ -98,3 +136,9 @@ class Plan(BaseModel):
         if not v:
             raise ValueError("the plan name may not be blank")
         return v
+
+    def model_copy(self, *, update: dict[str, Any] | None = None, deep: bool = False) -> Plan:
+        """A copy, validated again when fields are replaced: pydantic's model_copy skips validation, which let a
+        rename or the grid's rows bypass the name and size limits."""
+        copy = super().model_copy(update=update, deep=deep)
+        return type(self).model_validate(copy.model_dump()) if update else copy

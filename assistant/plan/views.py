@@ -76,7 +76,7 @@ def actions_from_frame(frame: pd.DataFrame | list | None) -> list[ActionRow]:
 
 def _number_or_text(cell: str) -> str | int | float:
     """A target typed as a plain number ("1000", "-5", "2.5") becomes a number; anything else stays text."""
-    if re.fullmatch(r"-?\d+", cell.strip()):
+    if re.fullmatch(r"-?\d{1,15}", cell.strip()):  # longer: kept as text, and refused by the plan model
         return int(cell)
     if re.fullmatch(r"-?\d+\.\d+", cell.strip()):
         return float(cell)

@@ -16,6 +16,7 @@ from assistant.session_store import SessionStore
 from assistant.ui import api
 from assistant.ui.calculators import build_calculators_tab
 from assistant.ui.chat import build_chat_tab, default_data_answerer
+from assistant.ui.mcp_resources import make_resources
 from assistant.ui.scope import Scope
 from assistant.ui.texts import t
 from tools.registry import all_tools
@@ -28,6 +29,16 @@ LANGS = [("Français", "fr"), ("English", "en")]
 def export_dir(settings: Settings) -> Path:
     """The one folder of the app's own files that the web server may serve (plan exports)."""
     return settings.data_dir / "exports"
+
+
+def app_kwargs() -> dict[str, Any]:
+    """Arguments for the web server `launch()` builds (`app_kwargs=`): the JSON body guard in front of every
+    route, the API and MCP included."""
+    from starlette.middleware import Middleware
+
+    from assistant.ui.body_guard import JsonBodyGuard
+
+    return {"middleware": [Middleware(JsonBodyGuard)]}
 
 
 def browser_secret(settings: Settings) -> str:
@@ -91,12 +102,17 @@ def _optional_tab(builder: str, *args: Any) -> None:
     getattr(module, func_name)(*args)
 
 
-def _register_api(engine: Any, retriever: Any) -> None:
-    """Typed endpoints: each is also an MCP tool (its docstring is the tool description)."""
+def _register_api(settings: Settings, engine: Any, retriever: Any) -> None:
+    """Typed endpoints: each is also an MCP tool (its docstring is the tool description); the knowledge entries
+    are MCP resources."""
+    limit = settings.question_max_chars
     gr.api(api.list_kpi_tools, api_name="list_kpi_tools")
-    gr.api(api.calculate_kpi, api_name="calculate_kpi")
-    gr.api(api.make_search_knowledge(retriever), api_name="search_knowledge")
-    gr.api(api.make_ask(engine), api_name="ask_kpi_assistant")
+    gr.api(api.make_calculate_kpi(), api_name="calculate_kpi")
+    gr.api(api.make_search_knowledge(retriever, limit), api_name="search_knowledge")
+    gr.api(api.make_ask(engine, limit), api_name="ask_kpi_assistant")
+    if retriever is not None:
+        for resource in make_resources(retriever):
+            gr.api(resource, api_name=resource.__name__)
 
 
 def build_app(settings: Settings, engine: Any, retriever: Any, lang: str = "fr") -> gr.Blocks:
@@ -121,5 +137,5 @@ def build_app(settings: Settings, engine: Any, retriever: Any, lang: str = "fr")
                 about = gr.Markdown(about_markdown(settings, engine, lang), elem_id="about")
         lang_radio.change(lambda lg: about_markdown(settings, engine, lg), lang_radio, about, api_visibility="private")
         demo.load(scope.page_load, browser, [browser, chatbot], api_visibility="private")
-        _register_api(engine, retriever)
+        _register_api(settings, engine, retriever)
     return demo

@@ -11,8 +11,10 @@ from typing import Any
 import gradio as gr
 
 from assistant.db import DatabaseError
+from assistant.inputs import InputRefused, clean_question
 from assistant.reply import Reply
 from assistant.session import Session
+from assistant.ui.history import RefusedHistory, checked_history
 from assistant.ui.messages import Message, reply_to_messages, tool_step_message
 from assistant.ui.texts import t
 
@@ -88,10 +90,17 @@ def respond(engine: Any, data_answerer: DataAnswerer | None, question: str, hist
     """One chat turn for the UI: clears the box, shows the question, then the streamed answer. Never raises:
     a failing engine gives a message in the chat and the conversation is kept."""
     session = ensure_session(session)
+    if isinstance(history, RefusedHistory):  # an API client sent something that is not a list of messages
+        yield question, [{"role": "assistant", "content": f"⚠️ {history.reason.get(lang)}"}], session
+        return
     history = list(history or [])
-    question = (question or "").strip()
-    if not question:
+    if not (question or "").strip():
         yield "", history + [{"role": "assistant", "content": t("empty_question", lang)}], session
+        return
+    try:  # control characters and terminal escapes out, the length capped: before any engine or data reader
+        question = clean_question(question, lang)
+    except InputRefused as err:  # the text stays in the box, to be shortened
+        yield question, history + [{"role": "assistant", "content": f"⚠️ {err.message(lang)}"}], session
         return
     history.append({"role": "user", "content": question})
     shown_at = time.monotonic()
@@ -149,9 +158,8 @@ def build_chat_tab(engine: Any, scope: Any, lang: gr.components.Component, initi
     """The chat inside the current Blocks context; returns the chatbot (the page load restores its history).
 
     `scope` (assistant.ui.scope.Scope) gives each turn its stored session, so any replica continues the chat."""
-    chatbot = gr.Chatbot(label=t("tab_chat", initial_lang), show_label=False, height=560, elem_id="chatbot",
-                         buttons=["copy"],
-                         placeholder=t("app_intro", initial_lang))
+    chatbot = checked_history(gr.Chatbot(label=t("tab_chat", initial_lang), show_label=False, height=560,
+                                         elem_id="chatbot", buttons=["copy"], placeholder=t("app_intro", initial_lang)))
     with gr.Row():
         box = gr.Textbox(placeholder=t("chat_placeholder", initial_lang), show_label=False, scale=8,
                          elem_id="chat-input", submit_btn=True)
@@ -166,13 +174,15 @@ def build_chat_tab(engine: Any, scope: Any, lang: gr.components.Component, initi
         session, shown = _open(scope, request), history
         for box_value, shown, _same in respond(engine, data_answerer, question, history, session, lang_value):
             yield box_value, shown
-        _keep(scope, session, shown)
+        if not isinstance(history, RefusedHistory):  # a refused request changes nothing stored
+            _keep(scope, session, shown)
 
     def _answer(question: str, history: list, lang_value: str, request: gr.Request):
         session = _open(scope, request)
         box_value, shown, session = final_frame(respond(engine, data_answerer, question, history, session,
                                                         lang_value))
-        _keep(scope, session, shown)
+        if not isinstance(history, RefusedHistory):  # a refused request changes nothing stored
+            _keep(scope, session, shown)
         return box_value, shown
 
     # The offline engine answers in milliseconds and its turn reaches the browser as one frame anyway; a plain

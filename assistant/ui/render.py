@@ -9,6 +9,7 @@ import re
 from dataclasses import dataclass
 from typing import Any, Literal
 
+from assistant.inputs import InputRefused, parse_json_value
 from assistant.ui.render_meta import level_word, meta_summary
 from assistant.ui.texts import t
 from assistant.ui.units import format_value
@@ -212,10 +213,9 @@ def collect_inputs(fields: list[FieldSpec], values: list[Any]) -> dict[str, Any]
             raw[field.name] = _numbers(field, value)
         elif field.kind == "json":
             try:
-                raw[field.name] = json.loads(value) if isinstance(value, str) else value
-            except json.JSONDecodeError as err:
-                raise ToolInputError(f"{field.name}: not valid JSON ({err.msg}, line {err.lineno} column {err.colno})",
-                                     field=field.name) from None
+                raw[field.name] = parse_json_value(value, field.name) if isinstance(value, str) else value
+            except InputRefused as err:  # bounded: a 50 000-deep or 5 000-digit text is refused, not parsed
+                raise ToolInputError(err.message("en"), field=field.name, message_fr=err.message("fr")) from None
         else:
             raw[field.name] = value.strip() if isinstance(value, str) else value
     return raw

@@ -72,7 +72,7 @@ def test_bad_calculator_input_through_the_api_names_the_field(client):
     assert result == {"error": "customer_acquisition_cost: marketing_spend: Input should be greater than or equal "
                                "to 0 (got -5)", "field": "marketing_spend"}
     broken = json.loads(client.predict("customer_acquisition_cost", "{", api_name="/calculate_kpi"))
-    assert broken["field"] == "inputs_json"
+    assert broken["field"] == "inputs"
 
 
 def test_the_api_lists_every_registered_calculator(client):
@@ -87,7 +87,8 @@ def test_knowledge_search_through_the_api_cites_its_sources(client):
     assert len(hits) == 3
     assert all(h["source"] for h in hits)
     refused = json.loads(client.predict("ratio CLV CAC", "de", 3, api_name="/search_knowledge"))
-    assert refused == {"error": "lang must be 'fr' or 'en'; got 'de'"}
+    assert refused == {"error": "lang: must be one of en, fr (got 'de') / doit être l'une des valeurs en, fr "
+                                "(reçu : 'de')", "field": "lang"}
 
 
 def _status(url: str) -> int:
@@ -118,7 +119,7 @@ async def _mcp_round_trip(url: str) -> tuple[list[str], str]:
             await session.initialize()
             tools = await session.list_tools()
             result = await session.call_tool("calculate_kpi", {"tool": "customer_acquisition_cost",
-                                                               "inputs_json": CAC_INPUT})
+                                                               "inputs": json.loads(CAC_INPUT)})
             return [t.name for t in tools.tools], result.content[0].text
 
 

@@ -193,7 +193,7 @@ def test_disk_full_gives_a_clear_message_and_keeps_previous_versions(settings):
     with store.engine.connect() as con:
         pages = con.exec_driver_sql("PRAGMA page_count").scalar()
     store.pragmas = [f"PRAGMA max_page_count = {pages}"]  # a real SQLITE_FULL: the file may not grow
-    big = plan(activity="x" * 200_000)
+    big = Plan(name="Q1 plan", actions=[ActionRow(activity="x" * 1000, kpi=f"row {n}") for n in range(200)])
     with pytest.raises(PlanStoreError) as err:
         store.save("alice", big)
     assert err.value.text.en.startswith("Save failed: the disk is full. Your previous versions are intact")

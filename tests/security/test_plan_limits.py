@@ -1,0 +1,103 @@
+"""Issue 11, resource abuse and odd values in plans: size limits checked on every path, huge figures refused.
+
+The attack: a 200 × 8 grid of 40 kB cells saved (the database reached 118 MB); the 120-character name limit was
+skipped on one path (`model_copy` does not validate); a 400-digit action target broke the export and a
+5 000-digit one broke the save.
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+import pytest
+from pydantic import ValidationError
+
+from assistant.plan.export import export_plan
+from assistant.plan.model import ACTION_COLUMNS, MAX_ACTION_ROWS, MAX_CELL_CHARS, ActionRow, Plan
+from assistant.plan.store import PlanStore
+from assistant.session import Session
+from assistant.ui.plan_handlers import PlanHandlers
+
+pytestmark = pytest.mark.timeout(60)
+
+
+@pytest.fixture
+def handlers(settings):
+    return PlanHandlers(settings, PlanStore.from_settings(settings), {})
+
+
+def grid(rows: int, cell: str = "x", target: str = "100") -> pd.DataFrame:
+    data = [[cell, "grow", "CAC", target, "open", "Ana", "2026-03-31", "monthly"] for _ in range(rows)]
+    return pd.DataFrame(data, columns=list(ACTION_COLUMNS))
+
+
+def test_a_grid_of_forty_kilobyte_cells_is_refused_and_nothing_is_saved(handlers):
+    session = Session()
+    _, message, *_ = handlers.save(None, "Big plan", grid(200, "x" * 40_000), session, "en")
+    assert message.startswith("❌ activity: String should have at most 1000 characters")
+    assert handlers.store.list_plans(session.id) == []
+    _, message_fr, *_ = handlers.save(None, "Big plan", grid(200, "x" * 40_000), session, "fr")
+    assert "doit contenir au plus 1000 caractères" in message_fr
+
+
+def test_the_largest_allowed_grid_saves_and_one_more_row_is_refused(handlers):
+    session = Session()
+    _, message, *_ = handlers.save(None, "Full plan", grid(MAX_ACTION_ROWS, "x" * MAX_CELL_CHARS), session, "en")
+    assert message == "✅ 'Full plan' saved (version 1)."
+    _, message, *_ = handlers.save(None, "Full plan", grid(MAX_ACTION_ROWS + 1), session, "en")
+    assert message.startswith("❌ actions: List should have at most 200 items")
+    assert [p.versions for p in handlers.store.list_plans(session.id)] == [1]
+
+
+def test_a_name_over_120_characters_is_refused_on_the_save_path_that_copies_the_plan(handlers):
+    session = Session()
+    proposal = Plan(name="Short")
+    _, message, *_ = handlers.save(proposal, "n" * 121, grid(1), session, "en")
+    assert message.startswith("❌ name: String should have at most 120 characters")
+    assert handlers.store.list_plans(session.id) == []
+
+
+def test_a_name_over_120_characters_is_refused_by_rename_and_duplicate(handlers):
+    session = Session()
+    handlers.save(None, "Q1", grid(1), session, "en")
+    for op in ("rename", "duplicate"):
+        message, _ = handlers.store_op(op)(session, "Q1", "n" * 121, "en")
+        assert message.startswith("❌ name: String should have at most 120 characters"), op
+    assert [p.name for p in handlers.store.list_plans(session.id)] == ["Q1"]
+    assert handlers.store.load(session.id, "Q1").name == "Q1"
+
+
+def test_model_copy_validates_whatever_path_replaces_fields():
+    plan = Plan(name="ok")
+    with pytest.raises(ValidationError, match="at most 120 characters"):
+        plan.model_copy(update={"name": "n" * 121})
+    with pytest.raises(ValidationError, match="at most 200 items"):
+        plan.model_copy(update={"actions": [ActionRow(activity="a")] * 201})
+    assert plan.model_copy().name == "ok"
+
+
+@pytest.mark.parametrize("digits", [16, 400, 5000])
+def test_a_huge_action_target_is_refused_by_save_and_export_with_a_message(handlers, digits, tmp_path):
+    session = Session()
+    _, message, *_ = handlers.save(None, "Targets", grid(1, target="9" * digits), session, "en")
+    assert message.startswith("❌ target: a number of more than 15 digits is out of range")
+    assert handlers.store.list_plans(session.id) == []
+    path, message = handlers.exporter("xlsx")(None, "Targets", grid(1, target="9" * digits), session, "fr")
+    assert path is None and message.startswith("❌ target : un nombre de plus de 15 chiffres est hors limites")
+
+
+def test_a_fifteen_digit_target_still_saves_and_exports(handlers):
+    session = Session()
+    _, message, *_ = handlers.save(None, "Targets", grid(1, target="9" * 15), session, "en")
+    assert message.startswith("✅")
+    for kind in ("xlsx", "csv", "md"):
+        path, message = handlers.exporter(kind)(None, "Targets", grid(1, target="9" * 15), session, "en")
+        assert path and message == ""
+
+
+def test_a_huge_figure_is_refused_even_when_built_in_code(tmp_path):
+    with pytest.raises(ValidationError, match="more than 15 digits"):
+        ActionRow(target=10**400)
+    with pytest.raises(ValidationError, match="more than 15 digits"):
+        ActionRow(target=float("inf"))
+    plan = Plan(name="p", actions=[ActionRow(target=10**15 - 1)])
+    assert export_plan(plan, "xlsx", tmp_path).exists()
