@@ -77,6 +77,12 @@ class Settings(BaseSettings):
     question_max_chars: int = Field(
         4000, ge=200, le=100_000,
         description="Longest question accepted by every entry point (CLI, chat, API, MCP); longer ones are refused")
+    plans_max_per_owner: int = Field(
+        100, ge=1, le=100_000, description="Most plans one owner (a browser, a user) may keep; a save that would "
+        "create one more is refused with a message")
+    plans_max_mb_per_owner: float = Field(
+        20.0, gt=0, le=10_000, description="Most megabytes of saved plans (every version counted) one owner may "
+        "keep; a save past it is refused with a message")
     database_url: str | None = Field(
         None, description="SQLAlchemy URL of the database for plans, sessions and the chat checkpointer: the SQLite "
                           "file kpi.sqlite3 in the data folder when unset; postgresql://user:password@host/db for a "

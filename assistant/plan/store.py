@@ -16,6 +16,7 @@ from sqlalchemy.engine import Connection, Engine
 from assistant.db import DatabaseError, create_db_engine, explain, open_engine, upgrade
 from assistant.db.schema import plan_versions, plans
 from assistant.plan.model import Plan
+from assistant.plan.quota import Quota
 from tools.base import Text
 
 PlanStoreError = DatabaseError  # the store's errors: bilingual text, nothing saved before is lost
@@ -47,11 +48,15 @@ class PlanStore:
         upgrade(self.engine)
         # Test hook: runs inside the save transaction, after the insert and before the commit.
         self.before_commit: Callable[[], None] | None = None
+        # Per-owner quotas (assistant/plan/quota.py), checked inside the transaction of a save or a copy.
+        self.quota: Quota | None = None
 
     @classmethod
     def from_settings(cls, settings) -> PlanStore:
         """The store in the settings' database (KPI_DATABASE_URL, or SQLite under the data folder)."""
-        return cls(open_engine(settings))
+        store = cls(open_engine(settings))
+        store.quota = Quota.from_settings(settings)
+        return store
 
     @property
     def path(self) -> Path | None:
@@ -110,6 +115,8 @@ class PlanStore:
         """Add a version of the plan (created on first save); returns the version number."""
         body = plan.model_dump_json()
         with self._transaction() as con:
+            if self.quota:
+                self.quota.check(con, owner, plan.name, len(body))
             self._create(con, owner, plan.name)
             pid = self._plan_id(con, owner, plan.name, lock=True)  # held until commit: one writer per plan
             return self._add_version(con, pid, body)
@@ -171,6 +178,8 @@ class PlanStore:
         Plan.model_validate(plan.model_dump())  # the new name obeys the same rules
         with self._transaction() as con:
             self._check_free(con, owner, plan.name)
+            if self.quota:
+                self.quota.check(con, owner, plan.name, len(plan.model_dump_json()))
             pid = con.execute(plans.insert().values(owner=owner, name=plan.name, created_at=_now())
                               .returning(plans.c.id)).scalar()
             self._add_version(con, pid, plan.model_dump_json(), version=1)

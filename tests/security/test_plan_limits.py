@@ -13,7 +13,7 @@ from pydantic import ValidationError
 
 from assistant.plan.export import export_plan
 from assistant.plan.model import ACTION_COLUMNS, MAX_ACTION_ROWS, MAX_CELL_CHARS, ActionRow, Plan
-from assistant.plan.store import PlanStore
+from assistant.plan.store import PlanStore, PlanStoreError
 from assistant.session import Session
 from assistant.ui.plan_handlers import PlanHandlers
 
@@ -101,3 +101,55 @@ def test_a_huge_figure_is_refused_even_when_built_in_code(tmp_path):
         ActionRow(target=float("inf"))
     plan = Plan(name="p", actions=[ActionRow(target=10**15 - 1)])
     assert export_plan(plan, "xlsx", tmp_path).exists()
+
+
+# --- per-owner quotas (plans and bytes), inside the save's transaction, on SQLite and a real Postgres ---
+
+@pytest.fixture
+def quota_store(database_url):
+    from assistant.plan.quota import Quota
+
+    store = PlanStore(database_url)
+    store.quota = Quota(max_plans=3, max_bytes=60_000)
+    return store
+
+
+def small(name: str) -> Plan:
+    return Plan(name=name, actions=[ActionRow(activity="SEA campaign", kpi="CPL", target="< 3 €")])
+
+
+def test_a_fourth_plan_is_refused_but_new_versions_of_kept_ones_are_not(quota_store):
+    for name in ("A", "B", "C"):
+        quota_store.save("alice", small(name))
+    with pytest.raises(PlanStoreError) as err:
+        quota_store.save("alice", small("D"))
+    assert err.value.text.en.startswith("Save refused: you already keep 3 plans, the most allowed (3).")
+    assert err.value.text.fr.startswith("Enregistrement refusé : vous conservez déjà 3 plans")
+    with pytest.raises(PlanStoreError, match="the most allowed"):
+        quota_store.duplicate("alice", "A", "A copy")
+    assert quota_store.save("alice", small("A")) == 2  # a new version of a kept plan
+    assert quota_store.save("bob", small("D")) == 1  # another owner has their own quota
+    assert sorted(p.name for p in quota_store.list_plans("alice")) == ["A", "B", "C"]
+
+
+def test_versions_past_the_bytes_quota_are_refused_and_nothing_is_written(quota_store):
+    big = Plan(name="Big", actions=[ActionRow(activity="x" * 1000, kpi=f"row {n}") for n in range(20)])
+    saved = 0
+    with pytest.raises(PlanStoreError) as err:
+        for _ in range(10):
+            quota_store.save("alice", big)
+            saved += 1
+    assert 1 <= saved < 10
+    assert "Save refused: your saved plans would take 0.1 MB, over the 0.0572205 MB allowed" in err.value.text.en
+    assert "0,1 Mo" in err.value.text.fr
+    assert len(quota_store.versions("alice", "Big")) == saved
+
+
+def test_the_default_store_takes_its_quotas_from_the_settings(tmp_path):
+    from assistant.config import Settings
+
+    store = PlanStore.from_settings(Settings(data_dir=tmp_path / "data", plans_max_per_owner=2, _env_file=None))
+    store.save("alice", small("A"))
+    store.save("alice", small("B"))
+    with pytest.raises(PlanStoreError, match=r"the most allowed \(2\)"):
+        store.save("alice", small("C"))
