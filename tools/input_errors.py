@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from pydantic import ValidationError
@@ -78,11 +79,17 @@ def shown(value: Any, limit: int = 60) -> str:
     return text if len(text) <= limit else f"{text[:limit]}…"
 
 
+def _loc_part(part: Any) -> str:
+    """A field name as written, or quoted when it is odd (an unknown key holding a newline or 5 kB of text)."""
+    text = str(part)
+    return text if re.fullmatch(r"[\w-]{1,60}", text) else shown(text, 40)
+
+
 def describe(err: ValidationError, lang: str = "en") -> tuple[str, str | None]:
     """'field: rule (got value)' for each problem, joined; and the first field named."""
     parts, first = [], None
     for e in err.errors():
-        loc = ".".join(str(p) for p in e["loc"]) or "input"
+        loc = ".".join(_loc_part(p) for p in e["loc"]) or "input"
         first = first or loc
         parts.append(f"{loc} : {_rule(e, lang)}" if lang == "fr" else f"{loc}: {_rule(e, lang)}")
     return "; ".join(parts), first

@@ -173,3 +173,12 @@ def test_fifty_thousand_deep_json_in_a_calculator_form_field_names_the_field():
     with pytest.raises(ToolInputError) as err:
         collect_inputs(spec_fields, values)
     assert err.value.field == "inputs" and "nested more than 32 levels deep" in str(err.value)
+
+
+@pytest.mark.parametrize("key", ["\n", "x" * 5000, "\x1b[31m"])
+def test_an_odd_unknown_field_name_is_quoted_short_on_one_line(key):
+    with pytest.raises(ToolInputError) as err:
+        run_tool("customer_acquisition_cost", {key: 1, "marketing_spend": 1, "new_customers": 1})
+    message = str(err.value)
+    assert message.endswith(": unknown field") and "\n" not in message and "\x1b" not in message
+    assert len(message) < 120
