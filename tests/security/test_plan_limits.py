@@ -14,15 +14,17 @@ from pydantic import ValidationError
 from assistant.plan.export import export_plan
 from assistant.plan.model import ACTION_COLUMNS, MAX_ACTION_ROWS, MAX_CELL_CHARS, ActionRow, Plan
 from assistant.plan.store import PlanStore, PlanStoreError
-from assistant.session import Session
 from assistant.ui.plan_handlers import PlanHandlers
 
 pytestmark = pytest.mark.timeout(60)
 
 
+OWNER = "browser-of-alice"
+
+
 @pytest.fixture
 def handlers(settings):
-    return PlanHandlers(settings, PlanStore.from_settings(settings), {})
+    return PlanHandlers(settings, PlanStore.from_settings(settings), {}, owner=lambda request: OWNER)
 
 
 def grid(rows: int, cell: str = "x", target: str = "100") -> pd.DataFrame:
@@ -31,39 +33,35 @@ def grid(rows: int, cell: str = "x", target: str = "100") -> pd.DataFrame:
 
 
 def test_a_grid_of_forty_kilobyte_cells_is_refused_and_nothing_is_saved(handlers):
-    session = Session()
-    _, message, *_ = handlers.save(None, "Big plan", grid(200, "x" * 40_000), session, "en")
+    _, message, *_ = handlers.save(None, "Big plan", grid(200, "x" * 40_000), "en")
     assert message.startswith("❌ activity: String should have at most 1000 characters")
-    assert handlers.store.list_plans(session.id) == []
-    _, message_fr, *_ = handlers.save(None, "Big plan", grid(200, "x" * 40_000), session, "fr")
+    assert handlers.store.list_plans(OWNER) == []
+    _, message_fr, *_ = handlers.save(None, "Big plan", grid(200, "x" * 40_000), "fr")
     assert "doit contenir au plus 1000 caractères" in message_fr
 
 
 def test_the_largest_allowed_grid_saves_and_one_more_row_is_refused(handlers):
-    session = Session()
-    _, message, *_ = handlers.save(None, "Full plan", grid(MAX_ACTION_ROWS, "x" * MAX_CELL_CHARS), session, "en")
+    _, message, *_ = handlers.save(None, "Full plan", grid(MAX_ACTION_ROWS, "x" * MAX_CELL_CHARS), "en")
     assert message == "✅ 'Full plan' saved (version 1)."
-    _, message, *_ = handlers.save(None, "Full plan", grid(MAX_ACTION_ROWS + 1), session, "en")
+    _, message, *_ = handlers.save(None, "Full plan", grid(MAX_ACTION_ROWS + 1), "en")
     assert message.startswith("❌ actions: List should have at most 200 items")
-    assert [p.versions for p in handlers.store.list_plans(session.id)] == [1]
+    assert [p.versions for p in handlers.store.list_plans(OWNER)] == [1]
 
 
 def test_a_name_over_120_characters_is_refused_on_the_save_path_that_copies_the_plan(handlers):
-    session = Session()
     proposal = Plan(name="Short")
-    _, message, *_ = handlers.save(proposal, "n" * 121, grid(1), session, "en")
+    _, message, *_ = handlers.save(proposal, "n" * 121, grid(1), "en")
     assert message.startswith("❌ name: String should have at most 120 characters")
-    assert handlers.store.list_plans(session.id) == []
+    assert handlers.store.list_plans(OWNER) == []
 
 
 def test_a_name_over_120_characters_is_refused_by_rename_and_duplicate(handlers):
-    session = Session()
-    handlers.save(None, "Q1", grid(1), session, "en")
+    handlers.save(None, "Q1", grid(1), "en")
     for op in ("rename", "duplicate"):
-        message, _ = handlers.store_op(op)(session, "Q1", "n" * 121, "en")
+        message, _ = handlers.store_op(op)("Q1", "n" * 121, "en")
         assert message.startswith("❌ name: String should have at most 120 characters"), op
-    assert [p.name for p in handlers.store.list_plans(session.id)] == ["Q1"]
-    assert handlers.store.load(session.id, "Q1").name == "Q1"
+    assert [p.name for p in handlers.store.list_plans(OWNER)] == ["Q1"]
+    assert handlers.store.load(OWNER, "Q1").name == "Q1"
 
 
 def test_model_copy_validates_whatever_path_replaces_fields():
@@ -77,20 +75,18 @@ def test_model_copy_validates_whatever_path_replaces_fields():
 
 @pytest.mark.parametrize("digits", [16, 400, 5000])
 def test_a_huge_action_target_is_refused_by_save_and_export_with_a_message(handlers, digits, tmp_path):
-    session = Session()
-    _, message, *_ = handlers.save(None, "Targets", grid(1, target="9" * digits), session, "en")
+    _, message, *_ = handlers.save(None, "Targets", grid(1, target="9" * digits), "en")
     assert message.startswith("❌ target: a number of more than 15 digits is out of range")
-    assert handlers.store.list_plans(session.id) == []
-    path, message = handlers.exporter("xlsx")(None, "Targets", grid(1, target="9" * digits), session, "fr")
+    assert handlers.store.list_plans(OWNER) == []
+    path, message = handlers.exporter("xlsx")(None, "Targets", grid(1, target="9" * digits), "fr")
     assert path is None and message.startswith("❌ target : un nombre de plus de 15 chiffres est hors limites")
 
 
 def test_a_fifteen_digit_target_still_saves_and_exports(handlers):
-    session = Session()
-    _, message, *_ = handlers.save(None, "Targets", grid(1, target="9" * 15), session, "en")
+    _, message, *_ = handlers.save(None, "Targets", grid(1, target="9" * 15), "en")
     assert message.startswith("✅")
     for kind in ("xlsx", "csv", "md"):
-        path, message = handlers.exporter(kind)(None, "Targets", grid(1, target="9" * 15), session, "en")
+        path, message = handlers.exporter(kind)(None, "Targets", grid(1, target="9" * 15), "en")
         assert path and message == ""
 
 
