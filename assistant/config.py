@@ -96,6 +96,10 @@ class Settings(BaseSettings):
     trusted_proxies: list[str] = Field(
         ["127.0.0.1", "::1"], description="Addresses allowed to send trusted_user_header (the proxy's); a request "
                                           "from any other address is refused")
+    page_state_capacity: int = Field(
+        1000, ge=10, description="Open pages whose UI state (e.g. a plan being edited, not yet saved) each app process "
+                                 "keeps in memory, about 0.2 MB each, least recent dropped first; conversations and "
+                                 "saved plans live in the database and are not affected")
     session_ttl_hours: float = Field(
         24.0, gt=0, description="A chat session (its memory, history and uploaded file) is deleted after this many "
                                 "hours without a turn; saved plans are kept")

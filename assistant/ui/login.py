@@ -108,6 +108,8 @@ def launch_with_login(demo: Any, settings: Settings, **launch_kwargs: Any) -> No
     from assistant.db.secrets import shared_secret
 
     options = launch_options(settings)
+    # Gradio copies every component's config for each page it has seen and keeps up to 10 000 such pages.
+    launch_kwargs.setdefault("state_session_capacity", settings.page_state_capacity)
     demo.launch(prevent_thread_lock=True, **launch_kwargs, **options)
     if "auth" in options:
         engine = open_engine(settings)

@@ -93,3 +93,18 @@ def test_login_tokens_are_shared_hashed_and_expire(database_url):
     tokens["other"] = "bob"
     now[0] += 3601
     assert tokens.get("other") is None and len(tokens) == 0
+
+
+def test_the_server_keeps_the_ui_state_of_at_most_page_state_capacity_pages(settings):
+    from assistant.ui.login import launch_with_login
+
+    class FakeDemo:
+        def launch(self, **kwargs):
+            self.kwargs = kwargs
+
+        def block_thread(self):
+            pass
+
+    demo = FakeDemo()
+    launch_with_login(demo, settings.model_copy(update={"page_state_capacity": 300}), server_port=1)
+    assert demo.kwargs["state_session_capacity"] == 300 and demo.kwargs["prevent_thread_lock"] is True
