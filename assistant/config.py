@@ -109,6 +109,12 @@ class Settings(BaseSettings):
         """The users file in use."""
         return self.users_file or self.data_dir / "users.txt"
 
+    data_max_rows: int = Field(50_000, ge=1, description="Most data rows an uploaded CSV/XLSX may hold")
+    data_max_columns: int = Field(200, ge=2, description="Most columns in any row of an uploaded file")
+    data_max_unzipped_mb: int = Field(64, ge=1, description="Most MB an uploaded XLSX may expand to once unzipped")
+    data_max_shared_strings: int = Field(200_000, ge=1, description="Most distinct texts in an uploaded XLSX")
+    data_max_cells: int = Field(1_000_000, ge=1, description="Most cells in the first sheet of an uploaded XLSX")
+
     @property
     def chroma_path(self) -> Path:
         """Embedded Chroma store location."""

@@ -18,6 +18,8 @@ from assistant.cli.serve import register as _register_serve  # noqa: E402, I001
 _register_serve(app)
 from assistant.cli.users import register as _register_users  # noqa: E402, I001
 _register_users(app)
+from assistant.cli.data import register as _register_data  # noqa: E402, I001
+_register_data(app)
 
 
 def main() -> None:

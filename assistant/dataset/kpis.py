@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 import pandas as pd
 
 from assistant.dataset.columns import LABELS, NUMERIC
+from assistant.dataset.layout import Excluded
 from assistant.dataset.load import LoadedData
 from tools.base import Text
 from tools.registry import get_tool
@@ -69,6 +70,15 @@ class KpiTable:
     ratios: list[str]
     source_name: str = ""
     notes: list[Text] = field(default_factory=list)
+    rows: pd.DataFrame | None = None  # the data rows used, with their file row numbers (`row`)
+    excluded: list[Excluded] = field(default_factory=list)
+    currency: str | None = None
+    encoding: str = ""
+
+    @property
+    def rows_used(self) -> int:
+        """Data rows counted in the figures."""
+        return 0 if self.rows is None else len(self.rows)
 
     def view(self, level: str) -> pd.DataFrame:
         """One of 'detail', 'channel', 'period', 'total'."""
@@ -96,8 +106,13 @@ def _masked_parts(frame: pd.DataFrame, specs: list[RatioSpec]) -> pd.DataFrame:
     return pd.DataFrame(parts, index=frame.index)
 
 
-def aggregate(frame: pd.DataFrame, keys: list[str], columns: list[str], specs: list[RatioSpec]) -> pd.DataFrame:
-    """Sum `columns` by `keys` (all rows when keys is empty), then each ratio of `specs` from those sums."""
+def aggregate(frame: pd.DataFrame, keys: list[str], columns: list[str], specs: list[RatioSpec],
+              parts: bool = False) -> pd.DataFrame:
+    """Sum `columns` by `keys` (all rows when keys is empty), then each ratio of `specs` from those sums.
+
+    With `parts`, each ratio's summed numerator and denominator (`_n_<key>`, `_d_<key>`: only rows where both
+    are known) are kept too.
+    """
     work = pd.concat([frame[keys + columns], _masked_parts(frame, specs)], axis=1)
     if keys:
         out = work.groupby(keys, sort=True, dropna=False).sum(min_count=1).reset_index()
@@ -107,7 +122,8 @@ def aggregate(frame: pd.DataFrame, keys: list[str], columns: list[str], specs: l
     for r in specs:
         num, den = out[f"_n_{r.key}"].astype(float), out[f"_d_{r.key}"].astype(float)
         ratios[r.key] = (num / den.where(den > 0) * r.scale).round(4)
-    return pd.concat([out[keys + columns], pd.DataFrame(ratios, index=out.index)], axis=1)
+    kept = [c for c in out.columns if c.startswith("_")] if parts else []
+    return pd.concat([out[keys + columns], pd.DataFrame(ratios, index=out.index), out[kept]], axis=1)
 
 
 def build_kpi_table(data: LoadedData) -> KpiTable:
@@ -126,7 +142,8 @@ def build_kpi_table(data: LoadedData) -> KpiTable:
     by_period = by_period[["period_label"] + cols + [r.key for r in specs] + ["period"]].sort_values("period")
     return KpiTable(detail=detail.reset_index(drop=True), by_channel=by_channel, by_period=by_period.reset_index(
         drop=True), total=total, columns=cols, ratios=[r.key for r in specs], source_name=data.source_name,
-        notes=list(data.notes))
+        notes=list(data.notes), rows=f, excluded=list(data.excluded), currency=data.currency,
+        encoding=data.encoding)
 
 
 def column_label(key: str, lang: str) -> str:

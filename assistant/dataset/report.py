@@ -10,8 +10,10 @@ import plotly.graph_objects as go
 
 from assistant.dataset.anomalies import Anomaly, find_anomalies
 from assistant.dataset.charts import channel_figure, funnel_figure, trend_figure
-from assistant.dataset.kpis import KpiTable, build_kpi_table, column_label, display_frame
-from assistant.dataset.load import MAX_BYTES, MAX_ROWS, DatasetError, load_path
+from assistant.dataset.display import styled_frame
+from assistant.dataset.gaps import gap_notes
+from assistant.dataset.kpis import KpiTable, build_kpi_table, column_label
+from assistant.dataset.load import MAX_BYTES, DatasetError, Limits, load_path
 
 EXAMPLES = Path(__file__).resolve().parents[2] / "knowledge" / "examples"
 LEVEL_LABELS = {"detail": ("Period × channel", "Période × canal"), "channel": ("By channel", "Par canal"),
@@ -37,16 +39,19 @@ def kpi_choices(table: KpiTable | None, lang: str) -> list[tuple[str, str]]:
     return [(column_label(k, lang), k) for k in (table.ratios if table else [])]
 
 
-def help_markdown(lang: str) -> str:
+def help_markdown(lang: str, limits: Limits | None = None) -> str:
     """The upload instructions with the limits."""
+    limits = limits or Limits()
     if lang == "fr":
-        rows = f"{MAX_ROWS:,}".replace(",", " ")
-        return (f"Importez un **CSV** ou **XLSX** (max {MAX_BYTES // 1024 // 1024} Mo, {rows} lignes) : une "
-                "ligne par période et par canal. Colonnes reconnues : période/mois, canal, dépenses, impressions, "
-                "clics, visiteurs, leads, MQL, SQL, opportunités, clients, CA. Le fichier est lu, jamais exécuté.")
-    return (f"Upload a **CSV** or **XLSX** (max {MAX_BYTES // 1024 // 1024} MB, {MAX_ROWS:,} rows): one row per "
-            "period and channel. Recognised columns: period/month, channel, spend, impressions, clicks, visitors, "
-            "leads, MQL, SQL, opportunities, customers, revenue. The file is parsed, never executed.")
+        rows = f"{limits.max_rows:,}".replace(",", "\u202f")
+        return (f"Importez un **CSV** ou **XLSX** (max {MAX_BYTES // 1024 // 1024} Mo, {rows} lignes, "
+                f"{limits.max_columns} colonnes) : une ligne par période et par canal. Colonnes reconnues : "
+                "période/mois, canal, dépenses, impressions, clics, visiteurs, leads, MQL, SQL, opportunités, "
+                "clients, CA. Les lignes de titre et de TOTAL sont écartées. Le fichier est lu, jamais exécuté.")
+    return (f"Upload a **CSV** or **XLSX** (max {MAX_BYTES // 1024 // 1024} MB, {limits.max_rows:,} rows, "
+            f"{limits.max_columns} columns): one row per period and channel. Recognised columns: period/month, "
+            "channel, spend, impressions, clicks, visitors, leads, MQL, SQL, opportunities, customers, revenue. "
+            "Title and TOTAL rows are set aside. The file is parsed, never executed.")
 
 
 def anomalies_markdown(anomalies: list[Anomaly], lang: str, limit: int = 30) -> str:
@@ -60,12 +65,31 @@ def anomalies_markdown(anomalies: list[Anomaly], lang: str, limit: int = 30) -> 
     return "\n".join(lines)
 
 
-def process_file(path: str | Path | None, lang: str) -> DataView:
+def summary_markdown(table: KpiTable, lang: str) -> str:
+    """What was read: rows used, rows set aside (with their number and why), ratios' left-out rows, notes."""
+    fr = lang == "fr"
+    head = (f"✅ **{table.source_name}** : {table.rows_used} lignes utilisées, {len(table.channels)} canaux, "
+            f"{len(table.periods)} périodes." if fr else
+            f"✅ **{table.source_name}**: {table.rows_used} rows used, {len(table.channels)} channels, "
+            f"{len(table.periods)} periods.")
+    lines = [head, *[f"- {n.get(lang)}" for n in table.notes]]
+    if table.excluded:
+        lines.append(f"- Lignes écartées ({len(table.excluded)}) :" if fr else
+                     f"- Rows set aside ({len(table.excluded)}):")
+        word = "ligne" if fr else "row"
+        lines += [f"  - {word} {e.row} — {e.reason.get(lang)}" for e in table.excluded[:20]]
+        if len(table.excluded) > 20:
+            lines.append(f"  - … {'et' if fr else 'and'} {len(table.excluded) - 20} {'autres' if fr else 'more'}.")
+    lines += [f"- {n.get(lang)}" for n in gap_notes(table)]
+    return "\n".join(lines)
+
+
+def process_file(path: str | Path | None, lang: str, limits: Limits | None = None) -> DataView:
     """Load, aggregate and check a file; a refused file gives its one message and no table."""
     if not path:
         return DataView(None, "")
     try:
-        data = load_path(path)
+        data = load_path(path, limits)
     except DatasetError as err:
         return DataView(None, f"❌ {err.text.get(lang)}")
     except OSError as err:
@@ -73,17 +97,12 @@ def process_file(path: str | Path | None, lang: str) -> DataView:
             f"The file could not be read ({err.strerror})."
         return DataView(None, f"❌ {msg}")
     table = build_kpi_table(data)
-    rows = len(data.frame)
-    head = (f"✅ **{table.source_name}** : {rows} lignes, {len(table.channels)} canaux, {len(table.periods)} "
-            "périodes." if lang == "fr" else
-            f"✅ **{table.source_name}**: {rows} rows, {len(table.channels)} channels, {len(table.periods)} periods.")
-    notes = [f"- {n.get(lang)}" for n in data.notes]
-    return DataView(table, "\n".join([head, *notes]), find_anomalies(table))
+    return DataView(table, summary_markdown(table, lang), find_anomalies(table))
 
 
-def table_frame(table: KpiTable | None, level: str, lang: str) -> pd.DataFrame:
-    """The view to display (an empty frame without data)."""
-    return display_frame(table, level, lang) if table is not None else pd.DataFrame()
+def table_frame(table: KpiTable | None, level: str, lang: str):
+    """The view to display, figures written in `lang` with the currency (an empty frame without data)."""
+    return styled_frame(table, level, lang) if table is not None else pd.DataFrame()
 
 
 def figures(table: KpiTable | None, kpi: str | None, lang: str) -> tuple[go.Figure | None, ...]:

@@ -6,7 +6,7 @@ import gradio as gr
 
 from assistant.config import Settings
 from assistant.dataset.anomalies import find_anomalies
-from assistant.dataset.load import MAX_BYTES
+from assistant.dataset.load import MAX_BYTES, Limits
 from assistant.dataset.report import (
     EXAMPLES,
     anomalies_markdown,
@@ -15,6 +15,7 @@ from assistant.dataset.report import (
     kpi_choices,
     level_choices,
     process_file,
+    summary_markdown,
     table_frame,
 )
 from assistant.session import Session
@@ -37,10 +38,10 @@ def _session(session: Session | None) -> Session:
     return session if isinstance(session, Session) else Session()
 
 
-def show_file(path, session, level_value: str, lang_value: str):
+def show_file(path, session, level_value: str, lang_value: str, limits: Limits | None = None):
     """Load the file, store its KPI table on the session, and refresh every view (a refused file keeps the last)."""
     session = _session(session)
-    view = process_file(path, lang_value)
+    view = process_file(path, lang_value, limits)
     if view.table is not None:
         session.dataset = view.table
     shown = view.table if view.table is not None else session.dataset
@@ -64,7 +65,8 @@ def build_data_tab(settings: Settings, scope: Scope, lang_radio: gr.components.C
     """Build the tab inside the current Blocks; the KPI table is the user's Session's `dataset`, and the file its
     one stored upload (any replica rebuilds the table from it)."""
     lang_in = lang_radio if lang_radio is not None else gr.State(lang)
-    help_md = gr.Markdown(help_markdown(lang), elem_id="data-help")
+    limits = Limits.from_settings(settings)
+    help_md = gr.Markdown(help_markdown(lang, limits), elem_id="data-help")
     with gr.Row():
         upload = gr.File(label=_l("upload", lang), file_types=[".csv", ".xlsx", ".tsv", ".txt"], type="filepath",
                          elem_id="data-upload", scale=3)
@@ -85,7 +87,7 @@ def build_data_tab(settings: Settings, scope: Scope, lang_radio: gr.components.C
     def load_file(path, level_value, lang_value, request: gr.Request):
         session = scope.open(request)
         before = session.dataset
-        out = show_file(path, session, level_value, lang_value)
+        out = show_file(path, session, level_value, lang_value, limits)
         if session.dataset is not None and session.dataset is not before:
             scope.sessions.keep_upload(session, path, session.dataset)
         return out[1:]
@@ -106,16 +108,18 @@ def build_data_tab(settings: Settings, scope: Scope, lang_radio: gr.components.C
         session = scope.open(request)
         data = session.dataset
         flags = anomalies_markdown(find_anomalies(data), lg) if data is not None else ""
+        summary = summary_markdown(data, lg) if data is not None else gr.skip()
         frame, funnel, channels, trend = redraw(session, level_value, kpi_value, lg)
-        return (help_markdown(lg), gr.update(label=_l("upload", lg)), gr.update(value=_l("example", lg)),
+        return (help_markdown(lg, limits), summary, gr.update(label=_l("upload", lg)),
+                gr.update(value=_l("example", lg)),
                 gr.update(label=_l("level", lg), choices=level_choices(lg)),
                 gr.update(label=_l("kpi", lg), choices=kpi_choices(data, lg)),
                 gr.update(label=_l("table", lg), value=frame), flags, funnel, channels, trend)
 
     if lang_radio is not None:
         lang_radio.change(relabel, [lang_radio, level, kpi],
-                          [help_md, upload, example, level, kpi, table, anomalies, funnel_plot, channel_plot,
-                           trend_plot], api_visibility="private")
+                          [help_md, message, upload, example, level, kpi, table, anomalies, funnel_plot,
+                           channel_plot, trend_plot], api_visibility="private")
 
     for control in (level, kpi):
         control.change(stored_redraw, [level, kpi, lang_in],

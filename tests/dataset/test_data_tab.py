@@ -22,8 +22,15 @@ def test_upload_stores_the_table_on_the_session_and_draws_everything():
     out = show_file(str(EXAMPLES / "marketing_sample.csv"), session, "channel", "fr")
     stored, message, frame, kpi_update, flags, funnel, channels, trend = out
     assert stored is session and isinstance(session.dataset, KpiTable)
-    assert message == "✅ **marketing_sample.csv** : 12 lignes, 4 canaux, 3 périodes."
-    assert list(frame["Canal"]) == ["Emailing", "Réseaux sociaux", "SEA", "SEO"]
+    assert message.splitlines()[0] == "✅ **marketing_sample.csv** : 12 lignes utilisées, 4 canaux, 3 périodes."
+    # Emailing has no impressions: the rows are named where they leave CPM and CTR, with what those ratios use
+    assert message.splitlines()[1] == (
+        "- Lignes 4 (Emailing, 2025-01), 8 (Emailing, 2025-02) et 12 (Emailing, 2025-03) sans impressions : CPM et "
+        "CTR les laissent de côté et portent sur 14\u202f850,00\xa0€ des 15\u202f300,00\xa0€ de dépenses et "
+        "26\u202f050 des 28\u202f450 de clics ; les totaux des colonnes comptent toutes les lignes.")
+    assert list(frame.data["Canal"]) == ["Emailing", "Réseaux sociaux", "SEA", "SEO"]
+    shown = frame.to_html()
+    assert "7\u202f800,00\xa0€" in shown and "123,81\xa0€" in shown  # SEA spend and CAC (7 800 / 63), French
     assert kpi_update["value"] == "cac" and ("CPL", "cpl") in kpi_update["choices"]
     assert flags.startswith("### Anomalies\n- ⚠️ Réseaux sociaux, 2025-03 : CAC de 900")
     assert funnel.data[0].type == "funnel" and channels.data[0].type == "bar" and trend.data[0].type == "scatter"
@@ -37,14 +44,14 @@ def test_a_refused_file_keeps_the_previous_data_and_says_why(tmp_path):
     out = show_file(str(bad), session, "total", "en")
     assert out[1].startswith("❌ No column was recognised (found: foo, bar).")
     assert session.dataset.source_name == "marketing_sample_en.csv"
-    assert out[2]["Spend"].iloc[0] == 21050.0
+    assert out[2].data["Spend"].iloc[0] == 21050.0
 
 
 def test_redraw_follows_the_selected_view_and_kpi():
     session = Session()
     show_file(str(EXAMPLES / "marketing_sample_en.csv"), session, "channel", "en")
     frame, _, channels, trend = redraw(session, "period", "roas", "en")
-    assert list(frame["Period"]) == ["2025-01", "2025-02", "2025-03"]
+    assert list(frame.data["Period"]) == ["2025-01", "2025-02", "2025-03"]
     assert channels.layout.title.text == "ROAS by channel" and trend.layout.title.text == "ROAS over time"
     empty = redraw(Session(), "channel", None, "en")
     assert empty[0].empty and empty[1] is None

@@ -9,7 +9,7 @@ import pytest
 import xlsxwriter
 
 from assistant.dataset.columns import map_columns, normalize, recognise
-from assistant.dataset.load import DatasetError, load_bytes, load_path
+from assistant.dataset.load import DatasetError, Limits, load_bytes, load_path
 from assistant.dataset.periods import parse_one
 
 FR_CSV = ("Mois;Canal;Dépenses (EUR);Clics;Leads;Nouveaux clients;Chiffre d'affaires;Commentaire\n"
@@ -82,16 +82,16 @@ def test_xlsx_written_by_openpyxl_loads_with_english_headers(tmp_path):
 
 def test_limits_give_clear_bilingual_messages(tmp_path):
     with pytest.raises(DatasetError) as err:
-        load_bytes(b"x" * 2048, "big.csv", max_bytes=1024)
+        load_bytes(b"x" * 2048, "big.csv", Limits(max_bytes=1024))
     assert err.value.text.en == "The file is 2 KB; the limit is 1 KB."
     big = tmp_path / "big.csv"
     big.write_bytes(b"Canal;Clics\n" + b"SEA;1\n" * 400_000)
     with pytest.raises(DatasetError) as err:
-        load_path(big, max_bytes=1024 * 1024)
+        load_path(big, Limits(max_bytes=1024 * 1024))
     assert err.value.text.en == "The file is 2.3 MB; the limit is 1 MB."
     assert err.value.text.fr == "Le fichier fait 2,3 Mo ; la limite est de 1 Mo."
     with pytest.raises(DatasetError, match="more than 3 rows; the limit is 3"):
-        load_bytes(b"Canal;Clics\n" + b"SEA;1\n" * 4, "rows.csv", max_rows=3)
+        load_bytes(b"Canal;Clics\n" + b"SEA;1\n" * 4, "rows.csv", Limits(max_rows=3))
 
 
 @pytest.mark.parametrize(("raw", "message"), [
@@ -112,10 +112,11 @@ def test_non_numeric_and_negative_values_are_reported_with_their_rows():
     raw = "Canal;Dépenses;Clics\nSEA;100;abc\nSEO;-5;10\nSEA;20;30\nSEO;douze;1\n".encode()
     with pytest.raises(DatasetError) as err:
         load_bytes(raw, "f.csv")
-    assert err.value.text.en == ("Numbers expected (zero or more) but found: column 'Dépenses', row 3: '-5'; "
-                                 "column 'Dépenses', row 5: 'douze'; column 'Clics', row 2: 'abc'.")
-    assert err.value.text.fr.startswith("Nombres attendus (positifs ou nuls) mais trouvé : colonne « Dépenses », "
-                                        "ligne 3")
+    assert err.value.text.en == ("Some cells cannot be used: row 2, column 'Clics': 'abc' is not a number; "
+                                 "row 3, column 'Dépenses': '-5' is negative; row 5, column 'Dépenses': 'douze' is "
+                                 "not a number. Fix them and upload again.")
+    assert err.value.text.fr.startswith("Certaines cellules sont inutilisables : ligne 2, colonne « Clics » : 'abc' "
+                                        "n'est pas un nombre")
 
 
 def test_rows_of_empty_cells_are_skipped_and_row_numbers_stay_those_of_the_file():
@@ -123,7 +124,8 @@ def test_rows_of_empty_cells_are_skipped_and_row_numbers_stay_those_of_the_file(
     assert data.frame["channel"].tolist() == ["SEA", "SEO"]
     with pytest.raises(DatasetError) as err:
         load_bytes("Canal;Dépenses;Clics\nSEA;100;10\n;;\nSEO;cinquante;5\n".encode(), "f.csv")
-    assert err.value.text.en == "Numbers expected (zero or more) but found: column 'Dépenses', row 4: 'cinquante'."
+    assert err.value.text.en == ("Some cells cannot be used: row 4, column 'Dépenses': 'cinquante' is not a number. "
+                                 "Fix them and upload again.")
 
 
 def test_a_bad_xlsx_is_a_message_not_a_traceback():
