@@ -153,7 +153,9 @@ def test_an_uploaded_csv_shows_the_kpi_table_a_chart_and_answers_in_the_chat(pag
     table = page.locator("#data-table")
     expect(table).to_contain_text("Google Ads", timeout=30_000)
     expect(table).to_contain_text("Facebook")
-    expect(page.locator("#data-funnel .js-plotly-plot, #data-channels .js-plotly-plot").first).to_be_visible()
+    # Plotly's bundle loads on the first chart: allow it the table's time
+    expect(page.locator("#data-funnel .js-plotly-plot, #data-channels .js-plotly-plot").first).to_be_visible(
+        timeout=30_000)
     shot(page, "table-and-charts")
     _tab(page, "Discussion")
     page.fill("#chat-input textarea", "Quel canal a le meilleur CAC en mars ?")
