@@ -104,6 +104,11 @@ def test_every_setting_compose_gives_the_app_exists_and_points_at_a_real_service
         depends = services[app]["depends_on"]
         assert {depends[s]["condition"] for s in ("chroma", "postgres")} == {"service_healthy"}
         assert f"{env['KPI_PORT']}" in " ".join(services[app]["healthcheck"]["test"])
+        database = urlparse(env["KPI_DATABASE_URL"].replace("${POSTGRES_PASSWORD:?set POSTGRES_PASSWORD in .env}",
+                                                            "secret"))
+        postgres = services["postgres"]["environment"]
+        assert (database.scheme, database.hostname, database.port) == ("postgresql", "postgres", 5432)
+        assert (database.username, database.path) == (postgres["POSTGRES_USER"], f"/{postgres['POSTGRES_DB']}")
 
 
 def test_named_volumes_are_declared_and_keep_each_store(compose):
