@@ -219,8 +219,11 @@ class LlmEngine:
         cited = [turn.hits[i] for i in cited_ids(answer, list(turn.hits))]
         earlier = session.state.get("llm", {}).get("tool_results", [])
         user_texts = [m.content for m in session.messages if m.role == "user"] + [question]
+        # Figures of the user's uploaded file (sums, ratios of sums, anomaly baselines) are theirs, never flagged.
+        figures = getattr(session.dataset, "figures", None)
         flagged = unverified_numbers(answer, texts=user_texts + [h["text"] for h in cited],
-                                     data=[c.result for c in turn.tool_calls] + list(earlier))
+                                     data=[c.result for c in turn.tool_calls] + list(earlier)
+                                     + ([figures()] if callable(figures) else []))
         notices = [notice("unverified_numbers", lang, numbers=", ".join(flagged))] if flagged else []
         reply = Reply(
             answer=answer, language=lang, engine="llm", tool_calls=turn.tool_calls,

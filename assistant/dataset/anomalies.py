@@ -72,7 +72,7 @@ def baselines(rows: pd.DataFrame, key: str) -> list[tuple[float, dict[str, float
     return out
 
 
-def _cause(drivers: dict[str, tuple[float, float]], num: str, den: str) -> str:
+def cause(drivers: dict[str, tuple[float, float]], num: str, den: str) -> str:
     """The side whose change explains most of the ratio's change (log shares), or 'both'."""
     (nv, nb), (dv, db) = drivers[num], drivers[den]
     if min(nv, nb, dv, db) <= 0:
@@ -111,17 +111,13 @@ def explain(a: Anomaly, lang: str) -> str:
     return f"{lead} ({per} : {sides})" if lang == "fr" else f"{lead} ({per}: {sides})"
 
 
-def _unit(key: str) -> str:
-    return " %" if RATIO_BY_KEY[key].scale == 100 else ""
-
-
 def _flag(kind: str, ch: str, period: str, key: str, value: float, base: float, drivers: dict,
           currency: str | None) -> Anomaly:
     r = RATIO_BY_KEY[key]
     a = Anomaly(kind, period, ch, value, base, Text(en="", fr=""), key, drivers,
-                _cause(drivers, r.numerator, r.denominator), currency)
+                cause(drivers, r.numerator, r.denominator), currency)
     label_en, label_fr = (x.removesuffix(" (%)") for x in (r.label.en, r.label.fr))
-    factor, u = value / base, _unit(key)
+    factor = value / base
     if kind == "cac_rise":
         msg = Text(
             en=f"{ch}, {period}: CAC {_v(value, key, 'en', currency)} is {fmt(factor)}× its level of the previous "
@@ -132,11 +128,12 @@ def _flag(kind: str, ch: str, period: str, key: str, value: float, base: float, 
                "sur ce canal avant d'y dépenser plus.")
     else:
         msg = Text(
-            en=f"{ch}, {period}: {label_en} fell to {fmt(value)}{u} from {fmt(base)}{u} over the previous periods "
-               f"(×{fmt(factor)}), {explain(a, 'en')}. Look for a broken form, page or offer.",
-            fr=f"{ch}, {period} : {label_fr} tombé à {_n(value, 'fr')}{u} contre {_n(base, 'fr')}{u} sur les périodes "
-               f"précédentes (×{_n(factor, 'fr')}), {explain(a, 'fr')}. Cherchez un formulaire, une page ou une "
-               "offre cassés.")
+            en=f"{ch}, {period}: {label_en} fell to {_v(value, key, 'en', currency)} from "
+               f"{_v(base, key, 'en', currency)} over the previous periods (×{fmt(factor)}), {explain(a, 'en')}. Look "
+               "for a broken form, page or offer.",
+            fr=f"{ch}, {period} : {label_fr} tombé à {_v(value, key, 'fr', currency)} contre "
+               f"{_v(base, key, 'fr', currency)} sur les périodes précédentes (×{_n(factor, 'fr')}), "
+               f"{explain(a, 'fr')}. Cherchez un formulaire, une page ou une offre cassés.")
     return Anomaly(a.kind, a.period, a.channel, a.value, a.reference, msg, a.kpi, a.drivers, a.changed, currency)
 
 

@@ -74,6 +74,15 @@ class KpiTable:
     excluded: list[Excluded] = field(default_factory=list)
     currency: str | None = None
     encoding: str = ""
+    _figures: list[float] | None = field(default=None, repr=False, compare=False)
+
+    def figures(self) -> list[float]:
+        """Every figure an answer about this data may state (for the LLM answer's number check), computed once."""
+        if self._figures is None:
+            from assistant.dataset.figures import known_figures  # figures needs the anomaly and gap modules
+
+            self._figures = known_figures(self)
+        return self._figures
 
     @property
     def rows_used(self) -> int:

@@ -10,6 +10,7 @@ import pandas as pd
 
 from assistant.dataset.kpis import RATIO_BY_KEY, RATIOS, KpiTable, aggregate, column_label
 from assistant.dataset.vocab import INTENTS, METRICS, MONTHS
+from assistant.dataset.why import answer_why, direction, is_why
 from assistant.reply import Reply
 from knowledge.language import detect_language
 from tools.base import fmt
@@ -175,7 +176,8 @@ def answer_data_question(question: str, lang: str, table: KpiTable | None) -> st
     q = _norm(question)
     key, intent, channel = _metric(q, table, question), _intent(q), _channel(q, table)
     periods, named = _period(q, table)
-    about_data = intent is not None or channel is not None or periods is not None or any(
+    why = is_why(q, channel is not None or periods is not None)
+    about_data = why or intent is not None or channel is not None or periods is not None or any(
         _has(q, w) for w in ("my data", "mes donnees", "my file", "mon fichier", "uploaded"))
     if key is None or not about_data:
         return None
@@ -183,6 +185,8 @@ def answer_data_question(question: str, lang: str, table: KpiTable | None) -> st
         known = ", ".join(table.periods)
         return (f"Votre fichier n'a pas de données pour « {named} » (périodes : {known})." if lang == "fr"
                 else f"Your file has no data for '{named}' (periods: {known}).")
+    if why and key in table.ratios:
+        return answer_why(table, key, periods, channel, lang, direction(q))
     if intent == "trend":
         return _trend(table, key, channel, lang)
     if intent == "by_channel":
