@@ -90,7 +90,7 @@ def _redact_url(url: str) -> str:
     return re.sub(r"//[^/@]+@", "//***@", url)
 
 
-def _optional_tab(builder: str, *args: Any) -> None:
+def _optional_tab(builder: str, *args: Any) -> Any:
     """Build a tab from another package; say so in the page when that package is not installed yet."""
     module_name, func_name = builder.rsplit(".", 1)
     try:
@@ -98,8 +98,8 @@ def _optional_tab(builder: str, *args: Any) -> None:
     except ImportError as err:
         log.warning("tab %s unavailable: %s", builder, err)
         gr.Markdown(f"*Unavailable / indisponible: {err}*")
-        return
-    getattr(module, func_name)(*args)
+        return None
+    return getattr(module, func_name)(*args)
 
 
 def _register_api(settings: Settings, engine: Any, retriever: Any) -> None:
@@ -132,10 +132,14 @@ def build_app(settings: Settings, engine: Any, retriever: Any, lang: str = "fr")
             with gr.Tab(f"{t('tab_plan', 'fr')} / {t('tab_plan', 'en')}", id="plan"):
                 _optional_tab("assistant.ui.plan_tab.build_plan_tab", settings, scope.owner, lang_radio, lang)
             with gr.Tab(f"{t('tab_data', 'fr')} / {t('tab_data', 'en')}", id="data"):
-                _optional_tab("assistant.ui.data_tab.build_data_tab", settings, scope, lang_radio, lang)
+                data_restore = _optional_tab("assistant.ui.data_tab.build_data_tab", settings, scope, lang_radio,
+                                             lang)
             with gr.Tab(f"{t('tab_about', 'fr')} / {t('tab_about', 'en')}", id="about"):
                 about = gr.Markdown(about_markdown(settings, engine, lang), elem_id="about")
         lang_radio.change(lambda lg: about_markdown(settings, engine, lg), lang_radio, about, api_visibility="private")
-        demo.load(scope.page_load, browser, [browser, chatbot], api_visibility="private")
+        loaded = demo.load(scope.page_load, browser, [browser, chatbot], api_visibility="private")
+        if data_restore:  # after the page is recorded: the session's uploaded data shows again in the Data tab
+            restore, inputs, outputs = data_restore
+            loaded.then(restore, inputs, outputs, api_visibility="private")
         _register_api(settings, engine, retriever)
     return demo

@@ -60,10 +60,26 @@ def redraw(session, level_value: str, kpi_value: str | None, lang_value: str):
     return table_frame(data, level_value, lang_value), funnel, channels, trend
 
 
+def restored_views(session: Session, level_value: str, lang_value: str):
+    """The tab as it was before a page reload, from the session's stored upload (skips every view without one)."""
+    data = session.dataset
+    if data is None:
+        return (gr.skip(),) * 7
+    choices = kpi_choices(data, lang_value)
+    first = choices[0][1] if choices else None
+    funnel, trend, channels = figures(data, first, lang_value)
+    name = getattr(data, "source_name", "")
+    message = (f"✅ **{name}** : fichier de cette session, toujours chargé." if lang_value == "fr" else
+               f"✅ **{name}**: this session's file, still loaded.")
+    return (message, table_frame(data, level_value, lang_value), gr.update(choices=choices, value=first),
+            anomalies_markdown(find_anomalies(data), lang_value), funnel, channels, trend)
+
+
 def build_data_tab(settings: Settings, scope: Scope, lang_radio: gr.components.Component | None = None,
-                   lang: str = "fr") -> None:
+                   lang: str = "fr"):
     """Build the tab inside the current Blocks; the KPI table is the user's Session's `dataset`, and the file its
-    one stored upload (any replica rebuilds the table from it)."""
+    one stored upload (any replica rebuilds the table from it). Returns (restore, inputs, outputs): the event the
+    page load chains to show the session's data again after a reload."""
     lang_in = lang_radio if lang_radio is not None else gr.State(lang)
     limits = Limits.from_settings(settings)
     help_md = gr.Markdown(help_markdown(lang, limits), elem_id="data-help")
@@ -124,6 +140,11 @@ def build_data_tab(settings: Settings, scope: Scope, lang_radio: gr.components.C
     for control in (level, kpi):
         control.change(stored_redraw, [level, kpi, lang_in],
                        [table, funnel_plot, channel_plot, trend_plot], api_visibility="private")
+
+    def restore(level_value, lang_value, request: gr.Request):
+        return restored_views(scope.open(request), level_value, lang_value)
+
+    return restore, [level, lang_in], outputs
 
 
 MAX_UPLOAD_BYTES = MAX_BYTES  # the app passes the same cap to launch(max_file_size=...)

@@ -8,7 +8,7 @@ from assistant.dataset.kpis import KpiTable
 from assistant.dataset.report import EXAMPLES
 from assistant.session import Session
 from assistant.ui.app_factory import make_scope
-from assistant.ui.data_tab import build_data_tab, redraw, show_file
+from assistant.ui.data_tab import build_data_tab, redraw, restored_views, show_file
 
 
 def test_tab_builds_inside_blocks(settings):
@@ -64,3 +64,15 @@ def test_a_long_anomaly_list_is_cut_with_a_count(fr_table):
     flags = find_anomalies(fr_table)
     assert anomalies_markdown(flags, "en", limit=1).splitlines()[-1] == "- … and 1 more."
     assert anomalies_markdown([], "fr") == "Aucune anomalie détectée."
+
+
+def test_after_a_reload_the_tab_shows_the_sessions_stored_data_again():
+    session = Session()
+    assert restored_views(session, "channel", "en") == (gr.skip(),) * 7  # no upload: every view left as it is
+    show_file(str(EXAMPLES / "marketing_sample_en.csv"), session, "channel", "en")
+    message, frame, kpi_update, flags, funnel, channels, trend = restored_views(session, "channel", "fr")
+    assert message == "✅ **marketing_sample_en.csv** : fichier de cette session, toujours chargé."
+    shown = getattr(frame, "data", frame)  # a pandas Styler (formatted cells) or a DataFrame
+    assert list(shown["Canal"]) == ["Google Ads", "LinkedIn Ads", "Newsletter", "Organic search"]
+    assert kpi_update["value"] == "cac"
+    assert flags.startswith("### Anomalies") and funnel.data[0].type == "funnel"

@@ -56,6 +56,19 @@ def test_the_chat_and_its_memory_survive_a_page_reload(page, shot):
     shot(page, "after-reload")
 
 
+def test_the_uploaded_data_shows_again_after_a_page_reload(page, shot):
+    _tab(page, "Données")
+    page.click("#data-example")
+    table = page.locator("#data-table")
+    expect(table).to_contain_text("Emailing", timeout=60_000)
+    page.reload()
+    page.wait_for_selector("#chat-input textarea")
+    _tab(page, "Données")
+    expect(page.locator("#data-message")).to_contain_text("marketing_sample.csv", timeout=60_000)
+    expect(table).to_contain_text("Emailing")
+    shot(page, "data-after-reload")
+
+
 def test_the_calculator_gives_the_value_formula_and_a_clear_message_for_bad_input(page, shot):
     _tab(page, "Calculateurs")
     page.fill("#calc-marketing_spend input", "1200")
