@@ -69,10 +69,13 @@ class PlanHandlers:
 
     def propose(self, obj, seg, off, mat, data_values, chans, plan_name, lang_value):
         data_values = data_values or []
-        s = WizardSettings(objective=obj, segment=seg, offer=off, maturity=mat, channels=chans or [],
-                           web_analytics="web_analytics" in data_values, crm="crm" in data_values,
-                           automation="automation" in data_values)
-        plan = propose_plan(s, name=(plan_name or "").strip() or "KPI plan")
+        try:  # the wizard's choices come from fixed lists; the name is typed, and may break the plan's limits
+            s = WizardSettings(objective=obj, segment=seg, offer=off, maturity=mat, channels=chans or [],
+                               web_analytics="web_analytics" in data_values, crm="crm" in data_values,
+                               automation="automation" in data_values)
+            plan = propose_plan(s, name=(plan_name or "").strip() or "KPI plan")
+        except ValidationError as err:
+            return (gr.skip(),) * 5 + (views.error_text(_one_line(err), lang_value),)
         starter = plan.model_copy(update={"actions": views.actions_from_kpis(plan, lang_value)})
         return (*self.shown(plan, lang_value), views.actions_frame(starter, lang_value), "")
 
@@ -110,10 +113,11 @@ class PlanHandlers:
     def add_objective(self, plan, m, b, t, u, d, o, ch, lang_value):
         try:
             i, c = self._checked(plan, m, b, t, u, d, o, ch)
+            base = plan if isinstance(plan, Plan) else Plan(name="KPI plan")
+            # The plan's limits (figures, text lengths, 50 objectives) are checked here too.
+            updated = base.model_copy(update={"objectives": [*base.objectives, views.smart_objective(i, c)]})
         except (ValueError, ValidationError) as err:
             return plan, views.error_text(_one_line(err), lang_value), gr.skip()
-        base = plan if isinstance(plan, Plan) else Plan(name="KPI plan")
-        updated = base.model_copy(update={"objectives": [*base.objectives, views.smart_objective(i, c)]})
         return updated, views.smart_markdown(c, lang_value), views.objectives_markdown(updated, lang_value)
 
     @staticmethod

@@ -149,3 +149,31 @@ def test_the_default_store_takes_its_quotas_from_the_settings(tmp_path):
     store.save("alice", small("B"))
     with pytest.raises(PlanStoreError, match=r"the most allowed \(2\)"):
         store.save("alice", small("C"))
+
+
+@pytest.mark.parametrize("target, owner, why", [
+    (1e300, "Ana", "❌ target: Input should be less than or equal to 1000000000000000"),
+    (float("inf"), "Ana", "❌ target: Input should be a finite number"),
+    (80.0, "A" * 5000, "❌ owner: String should have at most 200 characters"),
+])
+def test_a_smart_objective_past_the_plan_limits_is_refused_with_a_message(handlers, target, owner, why):
+    plan = Plan(name="p")
+    kept, message, _ = handlers.add_objective(plan, "customer_acquisition_cost", 100.0, target, "EUR",
+                                              "2027-01-31", owner, "SEA", "en")
+    assert kept is plan and message.startswith(why)
+
+
+def test_the_fifty_first_objective_is_refused(handlers):
+    plan = Plan(name="p")
+    for _ in range(50):
+        plan, _, _ = handlers.add_objective(plan, "customer_acquisition_cost", 100.0, 80.0, "EUR", "2027-01-31",
+                                            "Ana", "SEA", "en")
+    kept, message, _ = handlers.add_objective(plan, "customer_acquisition_cost", 100.0, 80.0, "EUR", "2027-01-31",
+                                              "Ana", "SEA", "en")
+    assert kept is plan and len(kept.objectives) == 50
+    assert message.startswith("❌ objectives: List should have at most 50 items")
+
+
+def test_proposing_a_plan_with_a_name_over_120_characters_says_so(handlers):
+    *_, message = handlers.propose("growth", "B2B", "service", "starting", [], [], "n" * 200, "fr")
+    assert message.startswith("❌ name : ") and "120" in message
