@@ -34,7 +34,9 @@ def e2e_app(tmp_path_factory):
         yield url
 
 
-@pytest.fixture(scope="session")
+# Module scope: Playwright's sync API runs an event loop while it is open, and a later test that opens its own
+# (tests/state/test_replicas.py) fails with "Sync API inside the asyncio loop" if this one is still open.
+@pytest.fixture(scope="module")
 def browser():
     if not CHROMIUM.exists():
         pytest.skip("Debian's chromium is not installed at /usr/bin/chromium (run `make browser`)")
