@@ -86,6 +86,7 @@ class Declaration(BaseModel):
     id: str
     names: Words = Field(description="Names, acronyms and paraphrases of the KPI")
     stage: Stage | None = None
+    result: Literal["money", "%", "ratio", "months", "points"] | None = Field(None, description="Unit of the value")
     better: Literal["higher", "lower"] | None = None
     ratio: tuple[str, str] | None = Field(None, description="Numerator and denominator fields")
     segments: tuple[str, ...] = ("B2B", "B2C")
@@ -172,6 +173,6 @@ def completeness_problems(decl: Declaration, input_model: type[BaseModel], is_ca
     for fld in (*(decl.ratio or ()), *(d.field for d in decl.derive)):
         if fld not in input_model.model_fields:
             problems.append(f"{decl.id}: '{fld}' is not an input of the calculator")
-    if decl.stage is None or decl.better is None:
-        problems.append(f"{decl.id}: a calculator declares its funnel stage and which direction is better")
+    if decl.stage is None or decl.better is None or decl.result is None:
+        problems.append(f"{decl.id}: a calculator declares its funnel stage, result unit and better direction")
     return problems

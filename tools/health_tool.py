@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator, Mapping
 from typing import Literal
 
 from pydantic import Field, ValidationInfo, field_validator
@@ -10,15 +11,41 @@ from pydantic_core import PydanticCustomError
 from tools.base import Currency, KpiInput, KpiResult, Text
 from tools.common import SEGMENT_HELP, Money, Segment, num, titles
 from tools.health import B2C_RETENTION_NOTE, RULES, judge, judged_kpis, segment_matches
-from tools.registry import ToolSpec
+from tools.registry import ToolSpec, get_tool
 
 # This family's calculators; tools/families.py registers them explicitly (nothing registers on import).
 SPECS: list[ToolSpec] = []
 
-UNITS = {"customer_acquisition_cost": "money", "cost_per_lead": "money", "conversion_rate": "%",
-         "clv_cac_ratio": "ratio", "marketing_roi": "%", "retention_over_period": "%", "retention_rate": "%",
-         "email_open_rate": "%", "churn_rate": "%", "cac_payback": "months"}
 JudgedKpi = Literal[tuple(judged_kpis())]  # type: ignore[valid-type]  # the list comes from the rules themselves
+# A return, not a share: the one percentage KPI that may be negative or above 100 %.
+UNBOUNDED_PCT = frozenset({"marketing_roi"})
+
+
+def result_unit(kpi: str) -> str:
+    """The unit of a KPI's value ('money', '%', 'ratio', 'months'...), as its declaration states it."""
+    unit = get_tool(kpi).kpi.result
+    if unit is None:
+        raise LookupError(f"{kpi} declares no result unit")
+    return unit
+
+
+class _DeclaredUnits(Mapping[str, str]):
+    """Result unit of every judged KPI, read from the declarations when asked (never a second copy)."""
+
+    def __getitem__(self, kpi: str) -> str:
+        if kpi not in judged_kpis():
+            raise KeyError(kpi)
+        return result_unit(kpi)
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(judged_kpis())
+
+    def __len__(self) -> int:
+        return len(judged_kpis())
+
+
+# For callers that look units up by KPI (the offline engine until its rewrite lands).
+UNITS: Mapping[str, str] = _DeclaredUnits()
 
 
 class HealthContext(KpiInput):
@@ -44,9 +71,10 @@ class HealthInput(KpiInput):
         kpi = info.data.get("kpi")
         if kpi is None:
             return value
-        if UNITS[kpi] == "%" and kpi != "marketing_roi" and not 0 <= value <= 100:
+        unit = result_unit(kpi)
+        if unit == "%" and kpi not in UNBOUNDED_PCT and not 0 <= value <= 100:
             raise PydanticCustomError("rate_range", "{kpi} is a rate: it must be between 0 and 100 %", {"kpi": kpi})
-        if UNITS[kpi] != "%" and value < 0:
+        if unit != "%" and value < 0:
             raise PydanticCustomError("negative", "{kpi} cannot be negative", {"kpi": kpi})
         return value
 
@@ -58,6 +86,20 @@ class HealthInput(KpiInput):
                                                      "article 000 writes '200 % (or 2)'")
 
 
+def _fr(x: float) -> str:
+    """A number for a French sentence, like `num` but with a decimal comma."""
+    return num(x).replace(".", ",")
+
+
+def _other_segment(rule: str, rule_segment: str, segment: str | None) -> Text:
+    """Why a segment rule was not used: no segment given, or another one."""
+    if segment is None:
+        return Text(en=f"Rule {rule} applies to segment {rule_segment}: give that segment to use it.",
+                    fr=f"La règle {rule} vaut pour le segment {rule_segment} : indiquez ce segment pour l'utiliser.")
+    return Text(en=f"Rule {rule} applies to segment {rule_segment}, not to {segment}.",
+                fr=f"La règle {rule} vaut pour le segment {rule_segment}, pas pour {segment}.")
+
+
 def kpi_health(inp: HealthInput) -> KpiResult:
     """The verdict of the first rule that applies, every rule considered, and what is missing for the others."""
     value, convention, warnings = inp.value, [], []
@@ -65,32 +107,29 @@ def kpi_health(inp: HealthInput) -> KpiResult:
         if inp.roi_as_multiple:
             value = inp.value * 100
             convention.append(Text(en=f"ROI given as a multiple: {num(inp.value)} means {num(value)} %.",
-                                   fr=f"ROI donné en multiple : {num(inp.value)} signifie {num(value)} %."))
+                                   fr=f"ROI donné en multiple : {_fr(inp.value)} signifie {_fr(value)} %."))
         elif 0 < inp.value < 10:
             warnings.append(Text(en=f"An ROI of {num(inp.value)} % is low; if you meant a multiple ({num(inp.value)} "
                                     f"= {num(inp.value * 100)} %), set roi_as_multiple.",
-                                 fr=f"Un ROI de {num(inp.value)} % est faible ; si vous parliez d'un multiple "
-                                    f"({num(inp.value)} = {num(inp.value * 100)} %), cochez roi_as_multiple."))
+                                 fr=f"Un ROI de {_fr(inp.value)} % est faible ; si vous parliez d'un multiple "
+                                    f"({_fr(inp.value)} = {_fr(inp.value * 100)} %), cochez roi_as_multiple."))
     context = inp.context.model_dump()
     considered, missing_notes = [], []
     for rule in (r for r in RULES if r.kpi == inp.kpi):
         applies = segment_matches(rule.segment, inp.segment)
-        v = rule.apply(value, context) if applies else None
+        v = rule.apply(value, context, inp.segment) if applies else None
         missing = [k for k in rule.needs if context.get(k) in (None, "")]
         considered.append({"rule": rule.id, "segment": rule.segment, "source": rule.source,
                            "level": v.level if v else None, "missing_context": missing})
         if not applies:
-            missing_notes.append(Text(en=f"Rule {rule.id} applies to segment {rule.segment}: give that segment to "
-                                         "use it.",
-                                 fr=f"La règle {rule.id} vaut pour le segment {rule.segment} : indiquez ce segment "
-                                    "pour l'utiliser."))
+            missing_notes.append(_other_segment(rule.id, rule.segment, inp.segment))
         elif v is None and missing:
             missing_notes.append(Text(en=f"Rule {rule.id} needs {', '.join(missing)} in the context.",
                                  fr=f"La règle {rule.id} a besoin de {', '.join(missing)} dans le contexte."))
-    if inp.kpi.startswith("retention") and inp.segment and inp.segment.startswith("B2C"):
-        convention.append(B2C_RETENTION_NOTE)
     verdict = judge(inp.kpi, value, context, inp.segment)
-    unit = UNITS[inp.kpi]
+    if verdict is None and inp.kpi.startswith("retention") and inp.segment and inp.segment.startswith("B2C"):
+        convention.append(B2C_RETENTION_NOTE)
+    unit = result_unit(inp.kpi)
     if unit == "money":
         unit = inp.context.currency
     return KpiResult(

@@ -7,7 +7,7 @@ from typing import Literal
 from pydantic import Field, ValidationInfo, field_validator
 from pydantic_core import PydanticCustomError
 
-from tools.base import KpiInput, KpiResult, Text
+from tools.base import KpiInput, KpiResult, Text, Verdict
 from tools.common import SEGMENT_HELP, Count, Segment, at_least, num, pct_text, rate_result, tidy, titles
 from tools.health import B2C_RETENTION_NOTE, judge
 from tools.registry import ToolSpec
@@ -16,8 +16,9 @@ from tools.registry import ToolSpec
 SPECS: list[ToolSpec] = []
 
 
-def _b2c_note(segment: str | None) -> list[Text]:
-    return [B2C_RETENTION_NOTE] if segment and segment.startswith("B2C") else []
+def _b2c_note(segment: str | None, verdict: Verdict | None) -> list[Text]:
+    # A B2C rate the rules cannot judge still gets what the articles say (a direction, no figure).
+    return [B2C_RETENTION_NOTE] if verdict is None and segment and segment.startswith("B2C") else []
 
 
 class RetentionInput(KpiInput):
@@ -32,10 +33,11 @@ class RetentionInput(KpiInput):
 def retention_rate(inp: RetentionInput) -> KpiResult:
     """Retention rate: returning customers ÷ all customers × 100 (article 000)."""
     value = tidy(None if inp.total_customers == 0 else inp.returning_customers / inp.total_customers * 100)
+    verdict = judge("retention_rate", value, {}, inp.segment)
     return rate_result("retention_rate", "Retention", inp.returning_customers, inp.total_customers, inp,
                        what=Text(en="The retention rate", fr="Le taux de rétention"),
                        undefined_because=Text(en="no customers", fr="aucun client"),
-                       convention=_b2c_note(inp.segment), verdict=judge("retention_rate", value, {}, inp.segment))
+                       convention=_b2c_note(inp.segment, verdict), verdict=verdict)
 
 
 class PeriodRetentionInput(KpiInput):
@@ -63,11 +65,11 @@ def retention_over_period(inp: PeriodRetentionInput) -> KpiResult:
     """Retention over a period: (customers at end − new customers) ÷ customers at start × 100 (article 003)."""
     kept = inp.customers_end - inp.new_customers
     value = tidy(None if inp.customers_start == 0 else kept / inp.customers_start * 100)
+    verdict = judge("retention_over_period", value, {}, inp.segment)
     result = rate_result("retention_over_period", "Retention", kept, inp.customers_start, inp,
                          what=Text(en="The retention rate", fr="Le taux de rétention"),
                          undefined_because=Text(en="no customers at the start", fr="aucun client en début de période"),
-                         convention=_b2c_note(inp.segment),
-                         verdict=judge("retention_over_period", value, {}, inp.segment))
+                         convention=_b2c_note(inp.segment, verdict), verdict=verdict)
     result.formula = (f"Retention = ({num(inp.customers_end)} − {num(inp.new_customers)}) / "
                       f"{num(inp.customers_start)} × 100 = {pct_text(value)}")
     result.details = {"customers_kept": kept, "churn_pct": tidy(None if value is None else 100 - value)}

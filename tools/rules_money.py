@@ -1,112 +1,103 @@
-"""Health rules on money KPIs: CAC vs price, ROI, CLV:CAC, CAC payback, CPL. Each returns (level, why) or None."""
+"""Health rules on money KPIs: CAC vs price, CLV:CAC, CAC payback, CPL. Each returns (level, why) or None."""
 
 from __future__ import annotations
 
-from tools.base import Level, Text, fmt
+from tools.rules_text import Out, say
 
-Out = tuple[Level, Text] | None
+# Article 000 gives two cases: a CAC of 80 € is 'at the limit' for a 100 € service (80 % of the price) and
+# profitable for an 800 € one (10 %). Where between them 'at the limit' starts is not in the article: this is our
+# line, and the verdict says so.
+CAC_LIMIT_SHARE = 50.0
 
 
 def cac_vs_price(cac: float, ctx: dict) -> Out:
-    """Article 000: a CAC of 80 € is 'at the limit' for a 100 € service and profitable for an 800 € one."""
+    """Article 000: the price must cover the CAC and the margin; 80 € on a 100 € service is 'at the limit'."""
     price = ctx.get("average_price")
     if not price:
         return None
-    share = cac / price * 100
+    cur = ctx.get("currency") or "EUR"
+    share = round(cac / price * 100, 1)
     if cac >= price:
-        return "alert", Text(
-            en=f"CAC {fmt(cac)} is at or above the price {fmt(price)}: every sale loses money before any other cost.",
-            fr=f"Le CAC {fmt(cac)} atteint ou dépasse le prix {fmt(price)} : chaque vente perd de l'argent.",
-        )
-    if share >= 50:
-        return "watch", Text(
-            en=f"CAC is {fmt(share, 0)} % of the price {fmt(price)}: at the limit once your margin is counted.",
-            fr=f"Le CAC représente {fmt(share, 0)} % du prix {fmt(price)} : à la limite une fois la marge comptée.",
-        )
-    return "good", Text(
-        en=f"CAC is {fmt(share, 0)} % of the price {fmt(price)}: the sale covers acquisition with room to spare.",
-        fr=f"Le CAC représente {fmt(share, 0)} % du prix {fmt(price)} : la vente couvre largement l'acquisition.",
-    )
-
-
-def roi_targets(roi: float, ctx: dict) -> Out:
-    """Article 000: negative = alert (except launch/awareness), ≥ 200 % good, beyond 3 (300 %) excellent."""
-    v = fmt(roi)
-    if roi < 0:
-        if ctx.get("phase") in ("launch", "awareness"):
-            return "watch", Text(
-                en=f"ROI {v} % is negative, which article 000 tolerates during a launch or an awareness campaign: "
-                   "check that it turns positive once that phase ends.",
-                fr=f"Le ROI de {v} % est négatif, ce que l'article 000 tolère en phase de lancement ou pour la "
-                   "notoriété : vérifiez qu'il redevient positif à la fin de cette phase.")
-        return "alert", Text(
-            en=f"ROI {v} % is negative: the action brings in less than it costs. Article 000: immediate alert, "
-               "unless you are launching or working on awareness.",
-            fr=f"Le ROI de {v} % est négatif : l'action rapporte moins qu'elle ne coûte. Article 000 : alerte "
-               "immédiate, sauf en phase de lancement ou de notoriété.")
-    if roi == 0:
-        return "watch", Text(
-            en="ROI 0 %: the action only pays back its cost, with nothing left over. Article 000 sets 200 % as the "
-               "target to aim for.",
-            fr="ROI de 0 % : l'action rembourse tout juste son coût, sans rien dégager. L'article 000 fixe 200 % comme "
-               "cible à viser.")
-    if roi < 200:
-        return "watch", Text(
-            en=f"ROI {v} % is positive but below the 200 % that article 000 sets as the break-even point to aim for "
-               "(the article writes it '200 % (or 2)': a multiple of 2 means 200 %).",
-            fr=f"Le ROI de {v} % est positif mais sous les 200 % que l'article 000 fixe comme point d'équilibre à "
-               "viser (écrit « 200 % (ou 2) » : un multiple de 2 signifie 200 %).")
-    if roi < 300:
-        return "good", Text(
-            en=f"ROI {v} % reaches the 200 % target of article 000; beyond 300 % (the article's 'beyond 3') is "
-               "excellent.",
-            fr=f"Le ROI de {v} % atteint la cible de 200 % de l'article 000 ; au-delà de 300 % (son « au-delà de 3 ») "
-               "c'est excellent.")
-    return "good", Text(
-        en=f"ROI {v} % is excellent: beyond 300 %, which is what article 000 means by 'beyond 3' (a multiple of 3).",
-        fr=f"Le ROI de {v} % est excellent : au-delà de 300 %, ce que l'article 000 appelle « au-delà de 3 » "
-           "(un multiple de 3).")
+        return say(
+            "alert",
+            "CAC {cac} {cur} is at or above the price {price} {cur}: the price does not cover the acquisition cost and "
+            "your margin, so every sale loses money (article 000).",
+            "Le CAC de {cac} {cur} atteint ou dépasse le prix de {price} {cur} : le prix ne couvre pas le coût "
+            "d'acquisition et votre marge, chaque vente perd donc de l'argent (article 000).",
+            cac=cac, price=price, cur=cur)
+    if share >= CAC_LIMIT_SHARE:
+        return say(
+            "watch",
+            "CAC is {share} % of the price {price} {cur}: at the limit. Article 000 calls a CAC of 80 € 'at the "
+            "limit' for a 100 € service (80 %) and profitable for an 800 € one (10 %); from half the price up, this "
+            "tool reads it as at the limit (its own line between the article's two cases).",
+            "Le CAC représente {share} % du prix de {price} {cur} : c'est à la limite. L'article 000 juge un CAC de "
+            "80 € « à la limite » pour un service à 100 € (80 %) et rentable pour un service à 800 € (10 %) ; à "
+            "partir de la moitié du prix, cet outil le lit comme à la limite (sa propre ligne entre les deux cas de "
+            "l'article).",
+            share=share, price=price, cur=cur)
+    return say(
+        "good",
+        "CAC is {share} % of the price {price} {cur}: the sale covers the acquisition with room for your margin "
+        "(article 000 calls a CAC of 80 € for an 800 € service, 10 %, profitable).",
+        "Le CAC représente {share} % du prix de {price} {cur} : la vente couvre l'acquisition en laissant de la place "
+        "à votre marge (l'article 000 juge rentable un CAC de 80 € pour un service à 800 €, soit 10 %).",
+        share=share, price=price, cur=cur)
 
 
 def clv_vs_cac(r: float, ctx: dict) -> Out:
     """CLV must exceed CAC; 3:1 is the usual target. Article 000 states the inequality backwards."""
-    v = fmt(r)
     if r < 1:
-        return "alert", Text(
-            en=f"CLV is below CAC ({v}:1): each customer costs more to win than they bring in. CLV must exceed CAC "
-               "(article 000 says the opposite, 'CLV must be lower than CAC': that is a mistake).",
-            fr=f"La CLV est inférieure au CAC ({v}:1) : chaque client coûte plus qu'il ne rapporte. La CLV doit "
-               "dépasser le CAC (l'article 000 dit l'inverse : c'est une erreur).")
+        return say(
+            "alert",
+            "CLV is below CAC ({r}:1): each customer costs more to win than they bring in. CLV must exceed CAC; "
+            "article 000 says the opposite ('CLV must always be lower than CAC'), which is a mistake.",
+            "La CLV est inférieure au CAC ({r}:1) : chaque client coûte plus à acquérir qu'il ne rapporte. La CLV "
+            "doit dépasser le CAC ; l'article 000 dit l'inverse (« La CLV doit être toujours inférieur au CAC ») : "
+            "c'est une erreur.",
+            r=r)
     if r < 3:
-        return "watch", Text(
-            en=f"CLV:CAC {v}:1 is below the 3:1 rule of thumb: customers pay back their cost with little room to "
-               "grow. (Article 003 calls CAC 500 € vs CLV 1 200 €, i.e. 2.4:1, healthy; by the 3:1 rule it is low.)",
-            fr=f"Le ratio CLV:CAC de {v}:1 est sous la règle des 3:1 : les clients remboursent leur coût avec peu de "
-               "marge pour croître. (L'article 003 qualifie de sain 1:2,4, soit 2,4:1 ; c'est bas selon la règle.)")
+        return say(
+            "watch",
+            "CLV:CAC {r}:1 is below the 3:1 rule of thumb: customers pay back their cost with little room to grow, "
+            "article 000's own words for a CLV of 150 € against a CAC of 80 € (about 1.9:1). Article 003 calls a CAC "
+            "of 500 € against a CLV of 1 200 € (2.4:1) healthy; by the 3:1 rule it is low.",
+            "Le ratio CLV:CAC de {r}:1 est sous la règle des 3:1 : les clients remboursent leur coût avec peu de "
+            "marge pour croître, les mots mêmes de l'article 000 pour une CLV de 150 € face à un CAC de 80 € "
+            "(environ 1,9:1). L'article 003 juge sain un CAC de 500 € pour une CLV de 1 200 € (2,4:1) ; selon la "
+            "règle des 3:1, c'est bas.",
+            r=r)
     if r <= 5:
-        return "good", Text(en=f"CLV:CAC {v}:1 meets the 3:1 rule of thumb.",
-                            fr=f"Le ratio CLV:CAC de {v}:1 respecte la règle des 3:1.")
-    return "good", Text(
-        en=f"CLV:CAC {v}:1 is well above 3:1 (article 003's case 3 went from 3.8:1 to 6.7:1); above 5:1 you may "
-           "have room to spend more on growth.",
-        fr=f"Le ratio CLV:CAC de {v}:1 dépasse largement 3:1 (le cas 3 de l'article 003 passe de 3,8:1 à 6,7:1) ; "
-           "au-delà de 5:1, vous pouvez sans doute investir davantage dans la croissance.")
+        return say("good", "CLV:CAC {r}:1 meets the 3:1 rule of thumb.",
+                   "Le ratio CLV:CAC de {r}:1 respecte la règle des 3:1.", r=r)
+    return say(
+        "good",
+        "CLV:CAC {r}:1 is well above 3:1 (article 003's third case went from 3.8:1 to 6.7:1; article 000 calls a CLV "
+        "of 800 € for a CAC of 100 € very profitable); above 5:1 you may have room to spend more on growth.",
+        "Le ratio CLV:CAC de {r}:1 dépasse largement 3:1 (le troisième cas de l'article 003 passe de 3,8:1 à 6,7:1 ; "
+        "l'article 000 juge très rentable une CLV de 800 € pour un CAC de 100 €) ; au-delà de 5:1, vous pouvez sans "
+        "doute investir davantage dans la croissance.",
+        r=r)
 
 
 def payback_months(months: float, ctx: dict) -> Out:
     """Rule of thumb: CAC paid back within 12 months; beyond 18 months cash is tied up too long."""
-    v = fmt(months, 1)
+    m = round(months, 1)
     if months <= 12:
-        return "good", Text(en=f"CAC is paid back in {v} months, within the usual 12-month target.",
-                            fr=f"Le CAC est remboursé en {v} mois, dans la cible usuelle de 12 mois.")
+        return say("good", "CAC is paid back in {m} months, within the 12-month rule of thumb.",
+                   "Le CAC est récupéré en {m} mois, dans la règle empirique des 12 mois.", m=m)
     if months <= 18:
-        return "watch", Text(
-            en=f"CAC is paid back in {v} months, beyond the usual 12-month target (article 003's case 2 cut it "
-               "from 14 to 9 months with lead scoring and nurturing).",
-            fr=f"Le CAC est remboursé en {v} mois, au-delà de la cible usuelle de 12 mois (le cas 2 de l'article "
-               "003 l'a ramené de 14 à 9 mois avec le lead scoring et le nurturing).")
-    return "alert", Text(en=f"CAC is paid back in {v} months: more than 18 months of cash tied up per customer.",
-                         fr=f"Le CAC est remboursé en {v} mois : plus de 18 mois de trésorerie immobilisée par client.")
+        return say(
+            "watch",
+            "CAC is paid back in {m} months, beyond the 12-month rule of thumb (article 003's second case cut it "
+            "from 14 to 9 months with lead scoring and nurturing).",
+            "Le CAC est récupéré en {m} mois, au-delà de la règle empirique des 12 mois (le deuxième cas de "
+            "l'article 003 l'a ramené de 14 à 9 mois avec le lead scoring et le nurturing).",
+            m=m)
+    return say("alert", "CAC is paid back in {m} months: beyond 18 months, cash stays tied up in each customer for "
+                        "too long.",
+               "Le CAC est récupéré en {m} mois : au-delà de 18 mois, la trésorerie reste trop longtemps immobilisée "
+               "dans chaque client.", m=m)
 
 
 def cpl_target(cpl: float, ctx: dict) -> Out:
@@ -114,11 +105,16 @@ def cpl_target(cpl: float, ctx: dict) -> Out:
     if ctx.get("currency", "EUR") != "EUR":
         return None
     if cpl < 3:
-        return "good", Text(en=f"CPL {fmt(cpl)} € is under the 3 € target of article 004's example action plan.",
-                            fr=f"Le CPL de {fmt(cpl)} € est sous la cible de 3 € du plan d'action exemple de "
-                               "l'article 004.")
-    return "watch", Text(
-        en=f"CPL {fmt(cpl)} € is above the < 3 € target of article 004's example (a B2C product search-ads "
-           "campaign): set your own target per channel; B2B leads cost far more (50–80 € in article 003).",
-        fr=f"Le CPL de {fmt(cpl)} € dépasse la cible < 3 € de l'exemple de l'article 004 (campagne SEA produit "
-           "B2C) : fixez votre cible par canal ; un lead B2B coûte bien plus (50–80 € dans l'article 003).")
+        return say("good",
+                   "CPL {v} € is under the 3 € target of article 004's example action plan (a product search-ads "
+                   "campaign).",
+                   "Le CPL de {v} € est sous la cible de 3 € du plan d'action exemple de l'article 004 (une campagne "
+                   "SEA produit).", v=cpl)
+    return say(
+        "watch",
+        "CPL {v} € is not under the 3 € target of article 004's example (a product search-ads campaign): set your "
+        "own target per channel; B2B leads cost far more (50 € on Google Ads and 80 € on LinkedIn in article 003).",
+        "Le CPL de {v} € n'est pas sous la cible de 3 € de l'exemple de l'article 004 (une campagne SEA produit) : "
+        "fixez votre cible par canal ; un lead B2B coûte bien plus (50 € sur Google Ads et 80 € sur LinkedIn dans "
+        "l'article 003).",
+        v=cpl)

@@ -10,16 +10,19 @@ import typer
 from tools.base import KpiResult
 from tools.common import UNIT_WORDS, num
 from tools.registry import ToolInputError, ToolSpec, all_tools, get_tool, run_tool
+from tools.sources import source_text
 
 BAD_INPUT = 2
 
 WORDS = {
     "en": {"formula": "Formula", "convention": "Conventions", "warnings": "Warnings", "verdict": "Verdict",
            "source": "source", "segment": "segment", "details": "Details", "undefined": "undefined",
-           "good": "good", "watch": "watch", "alert": "alert", "inputs": "inputs", "required": "required"},
+           "good": "good", "watch": "watch", "alert": "alert", "inputs": "inputs", "required": "required",
+           "all_segments": "all"},
     "fr": {"formula": "Formule", "convention": "Conventions", "warnings": "Avertissements", "verdict": "Verdict",
            "source": "source", "segment": "segment", "details": "Détails", "undefined": "non défini",
-           "good": "bon", "watch": "à surveiller", "alert": "alerte", "inputs": "entrées", "required": "obligatoire"},
+           "good": "bon", "watch": "à surveiller", "alert": "alerte", "inputs": "entrées", "required": "obligatoire",
+           "all_segments": "tous"},
 }
 
 
@@ -80,7 +83,8 @@ def render(spec: ToolSpec, result: KpiResult, lang: str) -> str:
     if result.verdict:
         v = result.verdict
         lines.append(f"  {w['verdict']}: {w[v.level]} — {v.why.get(lang)}")
-        lines.append(f"    ({w['source']}: {v.source}; {w['segment']}: {v.segment})")
+        segment = w["all_segments"] if v.segment == "all" else v.segment
+        lines.append(f"    ({w['segment']}: {segment}; {w['source']}: {source_text(v.source, lang)})")
     if result.details:
         lines.append(f"  {w['details']}:")
         lines += [f"    {k}: {json.dumps(val, ensure_ascii=False)}" for k, val in result.details.items()]

@@ -29,8 +29,9 @@ def suggested_target(kpi_id: str, segment: str, offer: str) -> Target:
     if kpi_id == "conversion_rate" and b2c:
         return _t("Between 1 % and 5 % (B2C)", "Entre 1 % et 5 % (B2C)", cite("000"))
     if kpi_id == "marketing_roi":
-        return _t("≥ 200 % (break-even point to aim at); above 300 % is excellent",
-                  "≥ 200 % (point d'équilibre visé) ; au-delà de 300 %, excellent", cite("000"))
+        return _t("≥ 200 % (the target to aim at for profitability; break-even is 0 %); above 300 % is excellent",
+                  "≥ 200 % (la cible à viser pour être rentable ; le point mort est à 0 %) ; au-delà de 300 %, "
+                  "excellent", cite("000"))
     if kpi_id == "email_open_rate":
         return _t("> 25 % (example of a re-activation campaign)", "> 25 % (exemple d'une campagne de réactivation)",
                   cite("004"))
@@ -43,9 +44,10 @@ def suggested_target(kpi_id: str, segment: str, offer: str) -> Target:
     if kpi_id == "clv_cac_ratio":
         return _t("≥ 3 (CLV at least three times CAC)", "≥ 3 (CLV au moins trois fois le CAC)", RULE_OF_THUMB_3_TO_1)
     if kpi_id == "customer_acquisition_cost":
-        return _t("Well below your average selling price (under 50 % of it leaves room for the margin)",
-                  "Bien en dessous de votre prix de vente moyen (moins de 50 % laisse de la place à la marge)",
-                  cite("000"))
+        return _t("Well below your average selling price (article 000: a CAC at 80 % of the price is 'at the limit', "
+                  "at 10 % profitable)",
+                  "Bien en dessous de votre prix de vente moyen (article 000 : un CAC à 80 % du prix est « à la "
+                  "limite », à 10 % rentable)", cite("000"))
     if kpi_id == "mql_to_sql_rate":
         return _t("From 25 % towards 40 % (example after lead-scoring work)",
                   "De 25 % vers 40 % (exemple après un travail de lead scoring)", cite("003"))

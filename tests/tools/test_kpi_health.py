@@ -39,8 +39,10 @@ def test_roi_of_2_percent_without_the_flag_is_flagged_as_maybe_a_multiple():
     assert r.verdict.level == "watch" and "roi_as_multiple" in r.warnings[0].en
 
 
-def test_roi_of_3_as_a_multiple_is_excellent():
-    assert "excellent" in health("marketing_roi", 3, roi_as_multiple=True).verdict.why.en
+def test_roi_beyond_3_as_a_multiple_is_excellent_and_3_itself_reaches_the_target():
+    assert "is excellent" in health("marketing_roi", 3.5, roi_as_multiple=True).verdict.why.en
+    at_3 = health("marketing_roi", 3, roi_as_multiple=True).verdict
+    assert at_3.level == "good" and at_3.why.en.startswith("ROI 300 % reaches the 200 %")
 
 
 def test_negative_roi_in_launch_phase_is_only_watch():
@@ -61,8 +63,8 @@ def test_segment_rules_apply_only_to_their_segment_and_say_so_otherwise():
     assert health("conversion_rate", 3, segment="B2B").verdict is None
 
 
-def test_retention_b2c_gets_the_article_000_note_and_b2b_a_verdict():
-    b2c = health("retention_rate", 35, segment="B2C product")
+def test_retention_b2c_service_above_the_product_average_gets_the_article_000_note_and_b2b_a_verdict():
+    b2c = health("retention_rate", 35, segment="B2C service")
     assert b2c.verdict is None and "B2C products" in b2c.convention[0].en
     assert health("retention_rate", 95, segment="B2B").verdict.level == "good"
 
@@ -119,4 +121,4 @@ def test_roi_of_zero_is_break_even_not_called_positive():
     verdict = judge("marketing_roi", 0.0)
     assert verdict.level == "watch"
     assert "positive" not in verdict.why.en and "positif" not in verdict.why.fr
-    assert "only pays back its cost" in verdict.why.en
+    assert "exactly break-even (0 %)" in verdict.why.en and "exactement au point mort (0 %)" in verdict.why.fr

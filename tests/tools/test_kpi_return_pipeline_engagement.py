@@ -12,7 +12,7 @@ def run(tool, **inputs):
 def test_article_000_roi_500_spent_for_1500_is_200_percent_and_good():
     r = run("marketing_roi", revenue=1500, cost=500)
     assert (r.value, r.formula) == (200, "ROI = (1 500 − 500) / 500 × 100 = 200 %")
-    assert r.verdict.level == "good" and r.verdict.rule == "roi_200_300"
+    assert r.verdict.level == "good" and r.verdict.rule == "roi_break_even_0_target_200"
     assert r.details == {"net_return": 1000, "revenue_multiple": 3}
 
 
