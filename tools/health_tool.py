@@ -53,7 +53,7 @@ class HealthContext(KpiInput):
 
     average_price: Money | None = Field(None, description="CAC only: the average selling price to compare it with")
     phase: Literal["standard", "launch", "awareness"] | None = Field(
-        None, description="ROI only: a negative ROI is tolerated during a launch or an awareness campaign")
+        None, description="ROI only: a negative ROI is expected during a launch or for an awareness action")
     period: Literal["month", "quarter", "year"] | None = Field(None, description="Churn only: the period it covers")
     currency: str = Currency
 

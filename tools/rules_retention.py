@@ -44,9 +44,10 @@ def _b2b(rate: float, formula_note: Text | None) -> Out:
                    "personnalisé)." + extra_fr, v=rate)
     return say("watch",
                "{v} % is below the 85 % of article 003's B2B example: look at support, onboarding and why customers "
-               "leave (the article's recommended actions)." + extra_en,
+               "leave (the article's recommended actions and its onboarding case)." + extra_en,
                "{v} % est sous les 85 % de l'exemple B2B de l'article 003 : regardez le support, l'onboarding et "
-               "les raisons des départs (les actions que l'article recommande)." + extra_fr, v=rate)
+               "les raisons des départs (les actions que l'article recommande et son cas d'onboarding)." + extra_fr,
+               v=rate)
 
 
 _OTHER_FORMULA = Text(

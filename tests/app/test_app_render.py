@@ -159,7 +159,7 @@ def test_result_markdown_shows_value_formula_conventions_warnings_and_verdict_wi
     assert md.startswith("### CAC\n## 80 EUR\n**Formule**: `CAC = 1 200 / 15 = 80`")
     assert "- Le CAC ne compte que les dépenses marketing (aucune dépense commerciale donnée)." in md
     assert "**⚠️ Avertissements**" in md
-    assert "**Verdict: 🟠 à surveiller** — Le CAC représente 80 % du prix 100" in md
+    assert "**Verdict: 🟠 à surveiller** — Le CAC représente 80 % du prix de 100 EUR" in md
     assert f"*Source: {result['verdict']['source']} (segment: all)*" in md
     assert "- **total_acquisition_cost**: 1 200" in md
 
