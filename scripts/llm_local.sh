@@ -8,7 +8,8 @@
 #   scripts/llm_local.sh start   # same, in the background at low priority (log: $KPI_LOCAL_LLM_HOME/server.log)
 #   scripts/llm_local.sh stop | status
 #
-# KPI_LOCAL_LLM_SIZE=0.5b picks the 0.5B model instead. Nothing here is part of `make test`.
+# KPI_LOCAL_LLM_SIZE=0.5b picks the 0.5B model instead; KPI_LOCAL_LLM_THREADS sets the CPU threads (default: all;
+# 1 is faster when the machine is busy, spinning threads slow each other). Nothing here is part of `make test`.
 # One server at a time on a shared machine: `start` refuses when the port already answers.
 set -euo pipefail
 
@@ -16,6 +17,7 @@ SIZE=${KPI_LOCAL_LLM_SIZE:-1.5b}
 HOME_DIR=${KPI_LOCAL_LLM_HOME:-${XDG_CACHE_HOME:-$HOME/.cache}/kpi-assistant/llm}
 PORT=${KPI_LOCAL_LLM_PORT:-8080}
 PYTHON=${PYTHON:-python3}
+NICE=${KPI_LOCAL_LLM_NICE:-10}  # a shared machine: the server yields to interactive work
 VENV=$HOME_DIR/venv
 # llama.cpp's native build crashes on these CPUs (general protection fault in libggml-cpu): no -march=native.
 export CMAKE_ARGS=${CMAKE_ARGS:-"-DGGML_NATIVE=OFF -DGGML_AVX2=ON -DGGML_AVX512=OFF"}
@@ -73,7 +75,7 @@ up() { curl -sf --max-time 5 "http://127.0.0.1:$PORT/v1/models" >/dev/null 2>&1;
 
 serve_args() {
   echo --model "$MODEL" --host 127.0.0.1 --port "$PORT" --chat_format chatml-function-calling \
-       --n_ctx 8192 --n_threads "$(nproc)" --model_alias local
+       --n_ctx 8192 --n_threads "${KPI_LOCAL_LLM_THREADS:-$(nproc)}" --n_batch 256 --model_alias local
 }
 
 case "${1:-}" in
@@ -83,11 +85,11 @@ case "${1:-}" in
     flock 9  # two set-ups at once (1.5b and 0.5b) would build the same server twice
     if [ "$1" = setup ]; then build_server; fi
     assemble_model ;;
-  serve) exec nice -n 10 "$VENV/bin/python" -m llama_cpp.server $(serve_args) ;;
+  serve) exec nice -n "$NICE" "$VENV/bin/python" -m llama_cpp.server $(serve_args) ;;
   start)
     if up; then echo "a server already answers on $PORT (stop it first to change model)"; exit 0; fi
     [ -f "$MODEL" ] && [ -x "$VENV/bin/python" ] || { echo "run: $0 setup (KPI_LOCAL_LLM_SIZE=$SIZE)" >&2; exit 1; }
-    nohup nice -n 10 "$VENV/bin/python" -m llama_cpp.server $(serve_args) > "$HOME_DIR/server.log" 2>&1 &
+    nohup nice -n "$NICE" "$VENV/bin/python" -m llama_cpp.server $(serve_args) > "$HOME_DIR/server.log" 2>&1 &
     echo $! > "$HOME_DIR/server.pid"
     for _ in $(seq 1 180); do
       if up; then echo "up ($SIZE): OPENAI_BASE_URL=http://127.0.0.1:$PORT/v1 KPI_LLM_MODEL=local"; exit 0; fi
