@@ -1,119 +1,58 @@
-"""The LLM agent: LangChain's `create_agent` over any OpenAI-compatible chat model, the registry and the knowledge.
+"""The LLM agent: one LangChain `create_agent` over the chat model, the typed calculators, the knowledge and the data.
 
-The engine raises on LLM failure (timeout, HTTP errors, step limit, empty answer); `assistant.router` turns those
-into an offline answer with a notice. Tool errors never raise: they go back to the model (see `adapter`).
+One agent serves every turn and every user: what depends on the turn (language, offered calculators, deadline, the
+session's data) is its runtime context (`assistant.turn.TurnContext`), read by the middleware and the tools. The
+conversation lives in a LangGraph checkpointer keyed by the session id (`assistant.memory`).
+
+A turn: the reader reads the question (`assistant.prefill`); a calculation it is sure of goes into the
+conversation as a tool call already made, so the model writes the answer in one call; the model is offered the
+few calculators the question needs (`assistant.tool_selection`); its answer is checked (`assistant.answer_check`)
+and what it claims without support is flagged in the notices. The engine raises on LLM failure (timeout, HTTP
+errors, step limit, no calculation where one was needed, past the deadline); `assistant.router` then answers
+offline with a notice and records that answer in the memory in place of the failed turn.
 """
 
 from __future__ import annotations
 
 import logging
-import re
-from collections.abc import Callable, Iterator, Sequence
-from dataclasses import dataclass, field
+import queue
+import threading
+import uuid
+from collections.abc import Iterator, Sequence
 from typing import Any
 
 from langchain.agents import create_agent
-from langchain.agents.middleware import AgentMiddleware, ModelCallLimitMiddleware
-from langchain.agents.middleware.types import hook_config
+from langchain.agents.middleware import ModelCallLimitMiddleware
 from langchain_core.language_models import BaseChatModel
-from langchain_core.messages import AIMessage, AnyMessage, BaseMessage, HumanMessage, ToolMessage
+from langchain_core.messages import AIMessage, AnyMessage, BaseMessage, HumanMessage, RemoveMessage, ToolMessage
 from langchain_core.tools import BaseTool
-from pydantic import SecretStr
 
-from assistant.adapter import Layout, add_tools, build_tools
+from assistant.adapter import build_tools, model_view
+from assistant.answer_check import Findings, check_answer
 from assistant.config import Settings
-from assistant.numbers_check import unverified_numbers
+from assistant.middleware import RetryMalformedToolCalls, TurnPolicy
+from assistant.prefill import Answerer, Reading, read_turn, user_figures
 from assistant.prompts import Lang, detect_language, notice, system_prompt
+from assistant.providers import DUMMY_KEY, LlmNotConfigured, build_chat_model
 from assistant.reply import Reply, SourceRef, ToolCall
+from assistant.secrets import StreamScrubber, scrub, scrub_data
 from assistant.session import Session
+from assistant.tool_selection import select_calculators
+from assistant.tracing import turn_config
+from assistant.turn import NoToolResult, TurnContext, TurnDeadlineExceeded, TurnRecord
 from knowledge.types import Retriever
 
 log = logging.getLogger(__name__)
 
-ExtraTools = Callable[[Session], Sequence[BaseTool]]
-# A local server ignores the key, but the OpenAI client refuses to start without one.
-DUMMY_KEY = "not-needed"
-HISTORY_MESSAGES = 8  # earlier turns sent back to the model: enough for follow-ups, bounded in tokens
+__all__ = ["DUMMY_KEY", "LlmEngine", "LlmNotConfigured", "MalformedAnswer", "NoToolResult", "TurnDeadlineExceeded",
+           "build_chat_model", "remember_turn"]
 _REMEMBERED_RESULTS = 30
-
-
-class LlmNotConfigured(RuntimeError):
-    """No API key and no base URL: there is no LLM to call."""
+_GRACE = 2.0  # seconds past the deadline before an unresponsive turn is abandoned
+_PREFILL_ID = "reader_"
 
 
 class MalformedAnswer(RuntimeError):
     """The model finished without a usable answer."""
-
-
-def build_chat_model(settings: Settings) -> BaseChatModel:
-    """`ChatOpenAI` for the configured server; a base URL alone is enough (a dummy key is sent)."""
-    from langchain_openai import ChatOpenAI  # imported here: the offline path never loads the OpenAI client
-
-    if not settings.llm_configured:
-        raise LlmNotConfigured("set OPENAI_API_KEY or OPENAI_BASE_URL")
-    key = settings.llm_api_key if settings.llm_api_key and settings.llm_api_key.get_secret_value() else None
-    return ChatOpenAI(
-        model=settings.llm_model,
-        base_url=settings.llm_base_url or None,
-        api_key=key or SecretStr(DUMMY_KEY),
-        timeout=settings.llm_timeout,
-        max_retries=settings.llm_max_retries,
-        temperature=settings.llm_temperature,
-    )
-
-
-class RetryMalformedToolCalls(AgentMiddleware):
-    """A tool call whose arguments are not valid JSON goes back to the model as an error, instead of ending the turn.
-
-    `create_agent` ends the loop when an answer has no parsable tool call; the next model call answers each broken
-    call with an error message, so the model can retry. The model-call limit still bounds the retries.
-    """
-
-    @hook_config(can_jump_to=["model"])
-    def after_model(self, state: dict[str, Any], runtime: Any) -> dict[str, Any] | None:
-        """Jump back to the model when the last answer holds only malformed tool calls."""
-        last = state["messages"][-1] if state.get("messages") else None
-        if isinstance(last, AIMessage) and last.invalid_tool_calls and not last.tool_calls:
-            return {"jump_to": "model"}
-        return None
-
-
-@dataclass
-class TurnLog:
-    """What happened during one turn: the messages the agent added, the tool runs and the hits retrieved."""
-
-    messages: list[BaseMessage] = field(default_factory=list)
-    tool_calls: list[ToolCall] = field(default_factory=list)
-    hits: dict[str, dict[str, Any]] = field(default_factory=dict)
-
-    def add(self, message: BaseMessage) -> ToolCall | None:
-        """Record one message; the ToolCall when it is a successful KPI run."""
-        self.messages.append(message)
-        if not isinstance(message, ToolMessage):
-            return None
-        artifact = message.artifact
-        if isinstance(artifact, dict) and {"tool", "arguments", "result"} <= artifact.keys():
-            call = ToolCall(name=artifact["tool"], arguments=artifact["arguments"], result=artifact["result"])
-            self.tool_calls.append(call)
-            return call
-        if isinstance(artifact, list):
-            self.hits.update({h["id"]: h for h in artifact if isinstance(h, dict) and "id" in h})
-        return None
-
-    def final_answer(self) -> str:
-        """The text of the last model message, or MalformedAnswer."""
-        for message in reversed(self.messages):
-            if isinstance(message, AIMessage):
-                text = message.text.strip()
-                if not text or message.tool_calls or message.invalid_tool_calls:
-                    break
-                return text
-        raise MalformedAnswer("the model gave no final answer")
-
-
-def cited_ids(answer: str, candidates: Sequence[str]) -> list[str]:
-    """The entry ids among `candidates` that the answer mentions."""
-    return [i for i in candidates if re.search(rf"(?<![\w-]){re.escape(i)}(?![\w-])", answer)]
 
 
 def remember_turn(session: Session, question: str, reply: Reply, *, add_messages: bool = True) -> None:
@@ -126,21 +65,80 @@ def remember_turn(session: Session, question: str, reply: Reply, *, add_messages
     results = state.setdefault("tool_results", [])
     results.extend(call.result for call in reply.tool_calls)
     del results[:-_REMEMBERED_RESULTS]
+    used = state.setdefault("calculators", [])
+    used.extend(str(c.arguments.get("tool") or c.name) for c in reply.tool_calls)
+    del used[:-5]
+
+
+def _tool_call(message: ToolMessage) -> ToolCall | None:
+    artifact = message.artifact
+    if isinstance(artifact, dict) and {"tool", "arguments", "result"} <= artifact.keys():
+        return ToolCall(name=artifact["tool"], arguments=artifact["arguments"], result=artifact["result"])
+    return None
+
+
+def _hits(message: ToolMessage) -> dict[str, dict[str, Any]]:
+    artifact = message.artifact
+    if isinstance(artifact, list):
+        return {h["id"]: h for h in artifact if isinstance(h, dict) and "id" in h}
+    return {}
+
+
+def final_answer(messages: Sequence[BaseMessage]) -> str:
+    """The text of the last model message, or MalformedAnswer."""
+    for message in reversed(messages):
+        if isinstance(message, AIMessage):
+            text = message.text.strip()
+            if not text or message.tool_calls or message.invalid_tool_calls:
+                break
+            return text
+    raise MalformedAnswer("the model gave no final answer")
+
+
+def prefill_messages(reading: Reading, lang: Lang) -> list[AnyMessage]:
+    """The reader's sure calculation as a tool call already made and its result, or nothing."""
+    sure = reading.sure
+    if sure is None:
+        return []
+    call_id = f"{_PREFILL_ID}{uuid.uuid4().hex[:8]}"
+    return [
+        AIMessage(content="", tool_calls=[{"name": sure.tool, "args": sure.inputs, "id": call_id,
+                                           "type": "tool_call"}]),
+        ToolMessage(model_view(sure.result, lang), tool_call_id=call_id, name=sure.tool,
+                    artifact={"tool": sure.tool, "arguments": sure.inputs, "result": sure.result}),
+    ]
+
+
+def findings_notices(findings: Findings, lang: Lang) -> list[str]:
+    """One notice per kind of unsupported claim."""
+    out = []
+    if findings.numbers:
+        out.append(notice("unverified_numbers", lang, numbers=", ".join(findings.numbers)))
+    if findings.verdicts:
+        out.append(notice("unverified_verdicts", lang, sentences=" / ".join(f"“{v}”" for v in findings.verdicts)))
+    if findings.citations:
+        out.append(notice("unretrieved_citations", lang, ids=", ".join(f"[{c}]" for c in findings.citations)))
+    if findings.actions:
+        out.append(notice("impossible_actions", lang, phrases=" / ".join(f"“{a}”" for a in findings.actions)))
+    return out
 
 
 class LlmEngine:
     """Answers one turn with the LLM agent. Raises on LLM failure; the router falls back to the offline engine."""
 
     def __init__(self, settings: Settings, retriever: Retriever | None, chat_model: BaseChatModel | None = None,
-                 *, layout: Layout = "dispatcher", extra_tools: ExtraTools | None = None):
+                 *, reader: Answerer | None = None, extra_tools: Sequence[BaseTool] = (),
+                 checkpointer: Any = None):
         self.settings = settings
         self.retriever = retriever
-        self.layout = layout
-        # The hook for per-session tools (the data tab's dataset tool): called with the session when it has data.
-        self.extra_tools = extra_tools
+        self.reader = reader  # the offline engine, until the new reader lands (see assistant.prefill)
+        self.extra_tools = list(extra_tools)  # tools that read the session from the runtime context
         self._chat_model = chat_model
-        self._agents: dict[tuple[str, tuple[str, ...]], Any] = {}
-        self._base_tools: dict[str, list[BaseTool]] = {}
+        self._checkpointer = checkpointer
+        self._agent: Any = None
+        self._build_lock = threading.Lock()
+        self._session_locks: dict[str, threading.Lock] = {}
+        self._records: dict[str, TurnRecord] = {}
 
     def __repr__(self) -> str:
         return f"LlmEngine(model={self.settings.llm_model!r}, base_url={self.settings.llm_base_url!r})"
@@ -152,83 +150,197 @@ class LlmEngine:
             self._chat_model = build_chat_model(self.settings)
         return self._chat_model
 
-    def _tools(self, session: Session, lang: Lang) -> list[BaseTool]:
-        if lang not in self._base_tools:  # built once per language: the dispatcher reads every registry schema
-            self._base_tools[lang] = build_tools(self.retriever, self.layout, lang=lang)
-        extra = self.extra_tools(session) if self.extra_tools and session.dataset is not None else ()
-        return add_tools(self._base_tools[lang], extra)
+    @property
+    def agent(self) -> Any:
+        """The one agent, built on first use."""
+        with self._build_lock:
+            if self._agent is None:
+                from assistant.memory import open_checkpointer
 
-    def _agent(self, lang: Lang, tools: list[BaseTool], shared: bool = True) -> Any:
-        def build() -> Any:
-            return create_agent(
-                self.chat_model, tools, system_prompt=system_prompt(lang),
-                middleware=[RetryMalformedToolCalls(),
-                            ModelCallLimitMiddleware(run_limit=self.settings.llm_max_steps, exit_behavior="error")],
-            )
+                if self._checkpointer is None:
+                    self._checkpointer = open_checkpointer(self.settings)
+                openai_compatible = type(self.chat_model).__module__.startswith(("langchain_openai", "assistant"))
+                self._agent = create_agent(
+                    self.chat_model, build_tools(self.retriever, self.extra_tools), system_prompt=system_prompt("en"),
+                    middleware=[TurnPolicy(openai_compatible=openai_compatible), RetryMalformedToolCalls(),
+                                ModelCallLimitMiddleware(run_limit=self.settings.llm_max_steps, exit_behavior="error")],
+                    context_schema=TurnContext, checkpointer=self._checkpointer,
+                )
+            return self._agent
 
-        if not shared:  # per-session tools close over one user's data: such an agent is never reused by another
-            return build()
-        key = (lang, tuple(t.name for t in tools))
-        if key not in self._agents:
-            self._agents[key] = build()
-        return self._agents[key]
+    def _prepare(self, question: str, session: Session) -> tuple[TurnContext, dict[str, Any], dict[str, Any],
+                                                                  TurnRecord, list[AnyMessage]]:
+        import time
 
-    def _start(self, question: str, session: Session) -> tuple[Lang, Any, dict[str, Any], dict[str, Any]]:
         # A question without words ("CAC 4000 50") keeps the conversation's language.
         earlier = next((m.content for m in reversed(session.messages) if m.role == "user"), "")
         lang = detect_language(question, default=detect_language(earlier) if earlier else "en")
-        tools = self._tools(session, lang)
-        agent = self._agent(lang, tools, shared=len(tools) == len(self._base_tools[lang]))
-        history: list[AnyMessage] = [
-            HumanMessage(m.content) if m.role == "user" else AIMessage(m.content)
-            for m in session.messages[-HISTORY_MESSAGES:]
-        ]
-        inputs = {"messages": [*history, HumanMessage(question)]}
-        # The model-call limit is the precise stop; the recursion limit is a backstop (about 5 graph steps per call).
-        config = {"recursion_limit": 6 * self.settings.llm_max_steps + 10}
-        return lang, agent, inputs, config
+        reading = read_turn(question, session, self.reader)
+        used = session.state.get("llm", {}).get("calculators", [])
+        calculators = select_calculators(question, lang, retriever=self.retriever,
+                                         sure=reading.sure.tool if reading.sure else None,
+                                         reader=reading.calculators, earlier=used,
+                                         limit=self.settings.llm_tools_per_turn)
+        required = next((c for c in reading.calls if c in calculators or c in ("what_if", "solve_for")), None)
+        ctx = TurnContext(
+            session=session, lang=lang, calculators=calculators,
+            deadline=time.monotonic() + self.settings.llm_turn_deadline,
+            needs_tool=reading.needs_calculation and reading.sure is None,
+            required_tool=required or (calculators[0] if calculators else None),
+            search=self.retriever is not None, timeout=self.settings.llm_timeout,
+            changes=bool(set(reading.calls) & {"what_if", "solve_for"}) or bool(used),
+            max_retries=self.settings.llm_max_retries,
+        )
+        record = TurnRecord(question_id=f"q_{uuid.uuid4().hex}")
+        prefill = prefill_messages(reading, lang)
+        inputs = {"messages": [HumanMessage(question, id=record.question_id), *prefill]}
+        config = {"configurable": {"thread_id": session.id},
+                  # The model-call limit is the precise stop; the recursion limit a backstop (~5 graph steps a call).
+                  "recursion_limit": 6 * self.settings.llm_max_steps + 10,
+                  **turn_config(self.settings, session.id, lang)}
+        return ctx, inputs, config, record, prefill
 
     def answer(self, question: str, session: Session) -> Reply:
         """One turn, without streaming."""
-        lang, agent, inputs, config = self._start(question, session)
-        result = agent.invoke(inputs, config)
-        turn = TurnLog()
-        for message in result["messages"][len(inputs["messages"]):]:
-            turn.add(message)
-        return self._finish(question, session, lang, turn)
+        reply = None
+        for event in self.stream(question, session, tokens=False):
+            if event["type"] == "reply":
+                reply = event["reply"]
+        if reply is None:  # pragma: no cover - stream always ends with a reply or raises
+            raise MalformedAnswer("no reply")
+        return reply
 
-    def stream(self, question: str, session: Session) -> Iterator[dict[str, Any]]:
-        """One turn, streamed: `token` events, a `tool` event per KPI run, then the `reply`."""
-        lang, agent, inputs, config = self._start(question, session)
-        turn = TurnLog()
-        for mode, payload in agent.stream(inputs, config, stream_mode=["messages", "updates"]):
-            if mode == "messages":
+    def stream(self, question: str, session: Session, *, tokens: bool = True) -> Iterator[dict[str, Any]]:
+        """One turn, streamed: a `tool` event per KPI run, `token` events, then the `reply`."""
+        agent = self.agent
+        ctx, inputs, config, record, prefill = self._prepare(question, session)
+        self._records[session.id] = record
+        for message in prefill:
+            call = _tool_call(message) if isinstance(message, ToolMessage) else None
+            if call is not None:
+                yield {"type": "tool", "call": call}
+        scrubber = StreamScrubber()
+        final: dict[str, Any] = {}
+        modes = ["messages", "updates", "values"] if tokens else ["updates", "values"]
+        for mode, payload in self._run(agent, inputs, config, ctx, record, session, modes):
+            if mode == "values":
+                final = payload
+            elif mode == "messages":
                 chunk, meta = payload
-                if isinstance(chunk, AIMessage) and meta.get("langgraph_node") == "model" and chunk.text:
-                    yield {"type": "token", "text": chunk.text}
-                continue
-            for update in payload.values():
-                for message in update.get("messages", []) if isinstance(update, dict) else []:
-                    call = turn.add(message)
-                    if call is not None:
-                        yield {"type": "tool", "call": call}
-        yield {"type": "reply", "reply": self._finish(question, session, lang, turn)}
+                if tokens and isinstance(chunk, AIMessage) and meta.get("langgraph_node") == "model" and chunk.text:
+                    shown = scrubber.feed(chunk.text)
+                    if shown:
+                        yield {"type": "token", "text": shown}
+            elif mode == "updates":
+                for update in payload.values():
+                    for message in update.get("messages", []) if isinstance(update, dict) else []:
+                        call = _tool_call(message) if isinstance(message, ToolMessage) else None
+                        if call is not None:
+                            yield {"type": "tool", "call": call}
+        rest = scrubber.flush()
+        if tokens and rest:
+            yield {"type": "token", "text": rest}
+        reply = self._finish(question, session, ctx, final.get("messages", []), record.question_id)
+        self._records.pop(session.id, None)
+        yield {"type": "reply", "reply": reply}
 
-    def _finish(self, question: str, session: Session, lang: Lang, turn: TurnLog) -> Reply:
-        answer = turn.final_answer()
-        cited = [turn.hits[i] for i in cited_ids(answer, list(turn.hits))]
-        earlier = session.state.get("llm", {}).get("tool_results", [])
-        user_texts = [m.content for m in session.messages if m.role == "user"] + [question]
+    def _run(self, agent: Any, inputs: dict[str, Any], config: dict[str, Any], ctx: TurnContext,
+             record: TurnRecord, session: Session, modes: list[str]) -> Iterator[tuple[str, Any]]:
+        """The agent's events, read from a worker thread so that the turn ends at its deadline whatever happens."""
+        events: queue.Queue[tuple[str, Any]] = queue.Queue()
+        lock = self._session_locks.setdefault(session.id, threading.Lock())
+
+        def work() -> None:
+            try:
+                if not lock.acquire(timeout=max(0.1, ctx.remaining())):  # the session's previous turn still runs
+                    raise TurnDeadlineExceeded("the previous turn of this session is still running")
+                try:
+                    for item in agent.stream(inputs, config, context=ctx, durability="exit", stream_mode=modes):
+                        if ctx.cancel.is_set():
+                            break
+                        events.put(("event", item))
+                finally:
+                    self._settle(record, config)
+                    lock.release()
+                events.put(("done", None))
+            except BaseException as exc:  # handed to the caller's thread, which raises it
+                events.put(("error", exc))
+
+        threading.Thread(target=work, name=f"llm-turn-{session.id[:8]}", daemon=True).start()
+        try:
+            while True:
+                try:
+                    kind, item = events.get(timeout=max(0.05, ctx.remaining() + _GRACE))
+                except queue.Empty:
+                    raise TurnDeadlineExceeded(f"no answer within {self.settings.llm_turn_deadline:g} s") from None
+                if kind == "error":
+                    raise item
+                if kind == "done":
+                    return
+                yield item
+        finally:
+            ctx.cancel.set()  # the turn is over for the caller: the worker stops at its next step
+
+    def _settle(self, record: TurnRecord, config: dict[str, Any]) -> None:
+        """The worker is done: write the offline answer in place of the failed turn, if one was given meanwhile."""
+        with record.lock:
+            record.finished = True
+            replacement = record.replacement
+        if replacement is not None:
+            self._replace_turn(record, config, *replacement)
+
+    def record_offline_turn(self, question: str, session: Session, reply: Reply) -> None:
+        """After a failed turn, the offline answer goes into the conversation memory in place of the failed turn."""
+        record = self._records.pop(session.id, None) or TurnRecord(question_id="")
+        config = {"configurable": {"thread_id": session.id}}
+        with record.lock:
+            record.replacement = (question, scrub(reply.answer))
+            if not record.finished and record.question_id:
+                return  # the worker still runs; it writes the replacement when it stops (see `_settle`)
+        try:
+            self._replace_turn(record, config, question, scrub(reply.answer))
+        except Exception:  # the memory is an aid: the user has the answer
+            log.exception("could not record the offline answer in the conversation memory")
+
+    def _replace_turn(self, record: TurnRecord, config: dict[str, Any], question: str, answer: str) -> None:
+        agent = self.agent
+        messages = agent.get_state(config).values.get("messages", []) if record.question_id else []
+        ids = [m.id for m in messages]
+        start = ids.index(record.question_id) if record.question_id in ids else len(ids)
+        removals = [RemoveMessage(id=i) for i in ids[start:] if i]
+        agent.update_state(config, {"messages": [*removals, HumanMessage(question), AIMessage(answer)]},
+                           as_node="model")
+
+    def _finish(self, question: str, session: Session, ctx: TurnContext, messages: Sequence[BaseMessage],
+                question_id: str) -> Reply:
+        ids = [m.id for m in messages]
+        start = ids.index(question_id) if question_id in ids else len(messages)
+        turn, before = list(messages[start:]), list(messages[:start])
+        answer = scrub(final_answer(turn))
+        calls = [c for m in turn if isinstance(m, ToolMessage) and (c := _tool_call(m)) is not None]
+        if ctx.needs_tool and not calls:
+            raise NoToolResult("the user's figures called for a calculation and no tool gave a result")
+        hits: dict[str, dict[str, Any]] = {}
+        for m in turn:
+            if isinstance(m, ToolMessage):
+                hits.update(_hits(m))
+        earlier = [c.result for m in before if isinstance(m, ToolMessage) and (c := _tool_call(m)) is not None]
+        earlier += session.state.get("llm", {}).get("tool_results", [])
         # Figures of the user's uploaded file (sums, ratios of sums, anomaly baselines) are theirs, never flagged.
         figures = getattr(session.dataset, "figures", None)
-        flagged = unverified_numbers(answer, texts=user_texts + [h["text"] for h in cited],
-                                     data=[c.result for c in turn.tool_calls] + list(earlier)
-                                     + ([figures()] if callable(figures) else []))
-        notices = [notice("unverified_numbers", lang, numbers=", ".join(flagged))] if flagged else []
+        data_figures = [figures()] if callable(figures) else []
+        user_texts = [m.text for m in [*before, *turn] if isinstance(m, HumanMessage)]
+        user_texts += [m.content for m in session.messages if m.role == "user"]
+        retrieved = {i: f"{h.get('title', '')} {h.get('source', '')} {h.get('text', '')}" for i, h in hits.items()}
+        findings = check_answer(answer, user_texts=user_texts, tool_results=[c.result for c in calls],
+                                earlier_results=[*earlier[-_REMEMBERED_RESULTS:], *data_figures], retrieved=retrieved,
+                                calculated=bool(calls), figures_given=bool(user_figures(question)))
+        cited = [hits[i] for i in hits if f"[{i}]" in answer or i in answer]
         reply = Reply(
-            answer=answer, language=lang, engine="llm", tool_calls=turn.tool_calls,
+            answer=answer, language=ctx.lang, engine="llm",
+            tool_calls=[ToolCall.model_validate(scrub_data(c.model_dump())) for c in calls],
             sources=[SourceRef(id=h["id"], title=h["title"], source=h["source"]) for h in cited],
-            notices=notices,
+            notices=[scrub(n) for n in findings_notices(findings, ctx.lang)],
         )
         remember_turn(session, question, reply)
         return reply

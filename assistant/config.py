@@ -10,6 +10,8 @@ from pydantic_settings import BaseSettings, SettingsConfigDict
 
 ROOT = Path(__file__).resolve().parent.parent
 APP_NAME = "kpi-assistant"
+# Providers that run on the user's machine with a default URL and no key.
+LOCAL_PROVIDERS = frozenset({"ollama"})
 
 
 def is_checkout(root: Path = ROOT) -> bool:
@@ -43,6 +45,27 @@ class Settings(BaseSettings):
     llm_max_retries: int = Field(2, ge=0, le=10, description="Retries on 429 / 5xx / connection errors")
     llm_max_steps: int = Field(8, ge=1, le=50, description="Most tool-calling steps in one turn")
     llm_temperature: float = Field(0.0, ge=0, le=2, description="Sampling temperature")
+    llm_provider: str = Field(
+        "openai", description="LangChain provider for init_chat_model: openai (any OpenAI-compatible server), "
+                              "ollama, anthropic, ... (install the matching extra, e.g. kpi-assistant[ollama])")
+    llm_max_tokens: int = Field(700, ge=16, le=32_000, description="Most tokens the model may write in one call")
+    llm_turn_deadline: float = Field(
+        90.0, gt=0, description="Seconds one LLM turn may take, retries and tool steps included; past it the "
+                                "offline engine answers with a notice")
+    llm_tools_per_turn: int = Field(
+        4, ge=1, le=40, description="Calculators offered to the model in one turn (picked from the question)")
+    langsmith_tracing: bool = Field(
+        False, validation_alias=AliasChoices("LANGSMITH_TRACING", "LANGCHAIN_TRACING_V2"),
+        description="Send LLM traces to LangSmith (run names, tags, session id)")
+    langsmith_api_key: SecretStr | None = Field(
+        None, validation_alias=AliasChoices("LANGSMITH_API_KEY", "LANGCHAIN_API_KEY"),
+        description="LangSmith API key; never logged")
+    langsmith_project: str | None = Field(
+        None, validation_alias=AliasChoices("LANGSMITH_PROJECT", "LANGCHAIN_PROJECT"),
+        description="LangSmith project the traces go to")
+    langsmith_endpoint: str | None = Field(
+        None, validation_alias=AliasChoices("LANGSMITH_ENDPOINT", "LANGCHAIN_ENDPOINT"),
+        description="LangSmith API URL (self-hosted); the public service otherwise")
 
     embedder: Literal["use-multilingual", "openai"] = Field(
         "use-multilingual", description="Embedding model: the offline USE multilingual v3, or OpenAI embeddings")
@@ -122,7 +145,9 @@ class Settings(BaseSettings):
 
     @property
     def llm_configured(self) -> bool:
-        """True when a key or a base URL is set."""
+        """True when a key or a base URL is set, or the provider is a local one (Ollama needs neither)."""
+        if self.llm_provider.lower() in LOCAL_PROVIDERS:
+            return True
         return bool(self.llm_base_url or (self.llm_api_key and self.llm_api_key.get_secret_value()))
 
     @property

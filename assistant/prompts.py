@@ -50,6 +50,22 @@ NOTICES: dict[str, Text] = {
     "offline_unavailable": Text(
         en="The offline engine could not answer either ({error}). Please try again or rephrase.",
         fr="Le moteur hors ligne n'a pas pu répondre non plus ({error}). Réessayez ou reformulez."),
+    "no_tool_result": Text(
+        en="Answered offline because the LLM gave a result without running a calculator, even when asked to.",
+        fr="Réponse hors ligne : le LLM a donné un résultat sans passer par un calculateur, même après relance."),
+    "deadline": Text(en="Answered offline because the LLM did not finish within {deadline} s.",
+                     fr="Réponse hors ligne : le LLM n'a pas conclu en {deadline} s."),
+    "unverified_verdicts": Text(
+        en="Check these judgements: no calculator or health rule gave them in this answer: {sentences}.",
+        fr="Vérifiez ces jugements : aucun calculateur ni aucune règle de santé ne les a donnés ici : {sentences}."),
+    "unretrieved_citations": Text(
+        en="These cited entries were not looked up in this answer and are not sources: {ids}.",
+        fr="Ces fiches citées n'ont pas été consultées pour cette réponse et ne sont pas des sources : {ids}."),
+    "impossible_actions": Text(
+        en="The assistant cannot do this; it only calculates, searches its knowledge base and reads your uploaded "
+           "data, and nothing was changed: {phrases}.",
+        fr="L'assistant ne peut pas faire cela ; il calcule, cherche dans sa base de connaissances et lit vos "
+           "données importées, et rien n'a été modifié : {phrases}."),
     "unverified_numbers": Text(
         en="Check these figures: they come from no tool result, no figure you gave and no cited entry: {numbers}.",
         fr="Vérifiez ces chiffres : ils ne viennent ni d'un outil, ni de vos données, ni d'une fiche citée : "

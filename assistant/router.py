@@ -5,12 +5,20 @@ answers any turn the LLM fails, with a visible notice. A turn always ends in a R
 from __future__ import annotations
 
 import logging
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from typing import Any, Protocol
 
 from langchain_core.language_models import BaseChatModel
+from langchain_core.tools import BaseTool
 
-from assistant.agent import ExtraTools, LlmEngine, LlmNotConfigured, MalformedAnswer, remember_turn
+from assistant.agent import (
+    LlmEngine,
+    LlmNotConfigured,
+    MalformedAnswer,
+    NoToolResult,
+    TurnDeadlineExceeded,
+    remember_turn,
+)
 from assistant.config import Settings
 from assistant.prompts import Lang, detect_language, notice
 from assistant.reply import Reply
@@ -47,6 +55,8 @@ def failure_kind(exc: BaseException) -> str:
     # Order matters: APITimeoutError is an APIConnectionError, RateLimitError an APIStatusError.
     kinds: list[tuple[tuple[type[BaseException], ...], str]] = [
         ((LlmNotConfigured,), "not_configured"),
+        ((TurnDeadlineExceeded,), "deadline"),
+        ((NoToolResult,), "no_tool_result"),
         ((openai.APITimeoutError, httpx.TimeoutException, TimeoutError), "timeout"),
         ((openai.RateLimitError,), "rate_limit"),
         ((openai.AuthenticationError, openai.PermissionDeniedError), "auth"),
@@ -65,7 +75,7 @@ def failure_kind(exc: BaseException) -> str:
 def failure_notice(exc: BaseException, lang: Lang, settings: Settings) -> str:
     """The user-facing reason, in `lang`. Never the exception's message: a server may echo part of the key."""
     return notice(failure_kind(exc), lang, status=_status(exc) or "?", steps=settings.llm_max_steps,
-                  error=type(exc).__name__)
+                  error=type(exc).__name__, deadline=f"{settings.llm_turn_deadline:g}")
 
 
 class RoutedEngine:
@@ -110,7 +120,10 @@ class RoutedEngine:
     def _fallback(self, question: str, session: Session, exc: Exception) -> Reply:
         # INFO, not WARNING: the user already sees the reason as a notice; the type and status are for operators.
         log.info("LLM turn failed (%s, HTTP %s); answering offline", type(exc).__name__, _status(exc))
-        return self._offline_answer(question, session, exc)
+        reply = self._offline_answer(question, session, exc)
+        if self.llm is not None:
+            self.llm.record_offline_turn(question, session, reply)
+        return reply
 
     def _offline_answer(self, question: str, session: Session, llm_failure: Exception | None) -> Reply:
         try:
@@ -155,14 +168,17 @@ def _load_offline(retriever: Retriever | None) -> tuple[Engine | None, BaseExcep
 
 
 def build_engine(settings: Settings, retriever: Retriever | None, chat_model: BaseChatModel | None = None, *,
-                 offline: Engine | None = None, extra_tools: ExtraTools | None = None) -> RoutedEngine:
+                 offline: Engine | None = None, extra_tools: Sequence[BaseTool] = (),
+                 checkpointer: Any = None) -> RoutedEngine:
     """The engine for these settings: the LLM agent when `settings.active_engine == "llm"`, else offline.
 
-    `extra_tools(session)` gives the LLM per-session tools when the session has a dataset (the data tab's hook).
+    `extra_tools` are tools that read the turn's session from the agent's runtime context (the data tab's tool).
+    The offline engine is also the LLM agent's reader (see `assistant.prefill`).
     """
     error = None
     if offline is None:
         offline, error = _load_offline(retriever)
-    llm = (LlmEngine(settings, retriever, chat_model, extra_tools=extra_tools)
+    llm = (LlmEngine(settings, retriever, chat_model, reader=offline, extra_tools=extra_tools,
+                     checkpointer=checkpointer)
            if settings.active_engine == "llm" else None)
     return RoutedEngine(settings, llm, offline, error)

@@ -28,7 +28,7 @@ def create_demo(settings: Settings | None = None) -> tuple[Any, Path]:
     offline answers take a few milliseconds of CPU, and 16 threads measured as fast as 1-8 on the load benchmark.
     The bounded queue (`queue_max_size`) refuses work it could not serve in reasonable time rather than growing.
     """
-    from assistant.dataset.llm_tool import dataset_tools
+    from assistant.dataset.llm_tool import dataset_tool
     from assistant.router import build_engine
     from assistant.ui.app_factory import build_app, export_dir
     from knowledge.build import open_knowledge_base
@@ -36,7 +36,7 @@ def create_demo(settings: Settings | None = None) -> tuple[Any, Path]:
     os.environ.setdefault("GRADIO_ANALYTICS_CACHE_FREQUENCY", ANALYTICS_REFRESH_EVENTS)  # read when the queue is made
     settings = settings or load_settings()
     retriever = open_knowledge_base(settings)
-    engine = build_engine(settings, retriever, extra_tools=dataset_tools)
+    engine = build_engine(settings, retriever, extra_tools=[dataset_tool()])
     demo = build_app(settings, engine, retriever)
     demo.queue(status_update_rate=STATUS_UPDATE_SECONDS, default_concurrency_limit=settings.concurrency_limit,
                max_size=settings.queue_max_size)

@@ -34,8 +34,7 @@ def _text(message) -> str:
 
 def test_llm_turns_stream_their_tool_step_name_the_engine_and_fall_back_offline_with_a_notice(app_server, tmp_path):
     script = [
-        {"tool": "calculate_kpi",
-         "args": {"tool": "customer_acquisition_cost", "inputs": {"marketing_spend": 1200, "new_customers": 15}}},
+        # The reader is sure of this CAC: its call is in the conversation and the model only writes the answer.
         {"content": "Your CAC is 80 EUR: 1 200 EUR spent for 15 new customers."},
         {"status": 500},  # every later request fails: the offline engine answers with a notice
     ]

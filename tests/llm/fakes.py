@@ -24,6 +24,7 @@ class ScriptedChatModel(BaseChatModel):
     responses: list[Any]  # AIMessages; an exception is raised at its turn, like a failing client
     calls: list[list[BaseMessage]] = Field(default_factory=list)
     bound_tools: list[Any] = Field(default_factory=list)
+    tool_choices: list[Any] = Field(default_factory=list)  # the tool_choice of each bind, in order
 
     @property
     def _llm_type(self) -> str:
@@ -31,6 +32,7 @@ class ScriptedChatModel(BaseChatModel):
 
     def bind_tools(self, tools: Sequence[Any], **kwargs: Any) -> ScriptedChatModel:
         self.bound_tools = list(tools)
+        self.tool_choices.append(kwargs.get("tool_choice"))
         return self
 
     def _generate(self, messages: list[BaseMessage], stop: Any = None, run_manager: Any = None,

@@ -1,4 +1,4 @@
-"""Registry calculators and the knowledge search as LangChain tools."""
+"""Registry calculators and the knowledge search as LangChain tools, and the typed schemas the model is shown."""
 
 from __future__ import annotations
 
@@ -8,15 +8,9 @@ import pytest
 from langchain_core.tools import StructuredTool
 from langchain_core.utils.function_calling import convert_to_openai_tool
 
-from assistant.adapter import (
-    build_tools,
-    dispatcher_description,
-    knowledge_tool,
-    kpi_dispatcher_tool,
-    kpi_tools,
-    run_kpi,
-    tool_signature,
-)
+from assistant.adapter import build_tools, knowledge_tool, kpi_tools, run_kpi
+from assistant.tool_schemas import calculator_schema, kpi_health_schema, solve_for_schema, turn_schemas, what_if_schema
+from assistant.tool_selection import calculators
 from tools.registry import all_tools, get_tool, run_tool
 
 from .fakes import ListRetriever
@@ -38,17 +32,52 @@ def test_field_descriptions_reach_the_model_in_the_per_tool_layout():
         assert missing == [], f"{tool.name}: fields without a description: {missing}"
 
 
-def test_the_dispatcher_lists_every_registry_tool_with_its_fields():
-    description = kpi_dispatcher_tool().description
-    for spec in all_tools():
-        assert tool_signature(spec) in description
-    assert tool_signature(get_tool("customer_acquisition_cost")) == (
-        "customer_acquisition_cost(marketing_spend, new_customers, sales_spend?, founder_hours?, hourly_rate?, "
-        "average_price?)")
-    assert tool_signature(get_tool("funnel_conversion")) == "funnel_conversion(stages:[{name,count}])"
-    assert tool_signature(get_tool("churn_rate")) == (
-        "churn_rate(customers_lost, customers_start, period:month|quarter|year?)")
-    assert dispatcher_description(all_tools()).startswith("Compute a marketing KPI")
+def test_every_schema_the_model_sees_is_typed_and_described():
+    schemas = [calculator_schema(spec.id) for spec in calculators()]
+    schemas += turn_schemas(["roas", "funnel_conversion"], search=True, data=True)
+    for schema in schemas:
+        params = schema["function"]["parameters"]
+        name = schema["function"]["name"]
+        assert params["type"] == "object" and set(params.get("required", [])) <= set(params["properties"])
+        for field, prop in params["properties"].items():
+            assert prop.get("description") or "enum" in prop, f"{name}.{field} has no description"
+            assert "type" in prop or "enum" in prop, f"{name}.{field} has no type"
+            assert "$ref" not in json.dumps(prop) and "title" not in prop
+
+
+def test_the_cac_schema_keeps_types_bounds_and_required_fields_but_not_noise():
+    params = calculator_schema("customer_acquisition_cost")["function"]["parameters"]
+    assert params["required"] == ["marketing_spend", "new_customers"]
+    assert params["properties"]["new_customers"]["type"] == "integer"
+    assert params["properties"]["marketing_spend"] == {
+        "description": "Marketing spend over the period (ads, tools, freelancers, content)", "minimum": 0,
+        "type": "number"}
+    rate = calculator_schema("conversion_rate")["function"]["parameters"]["properties"]
+    assert all("maximum" not in p or p["maximum"] < 1e6 for p in rate.values())
+
+
+def test_tools_that_take_a_calculator_id_list_the_offered_ids_and_fields_as_enums():
+    offered = ["customer_acquisition_cost", "clv_cac_ratio"]
+    what_if = what_if_schema(offered)["function"]["parameters"]["properties"]
+    assert what_if["tool"]["enum"] == offered
+    assert what_if["field"]["enum"] == ["marketing_spend", "new_customers", "sales_spend", "founder_hours",
+                                        "hourly_rate", "average_price", "clv", "cac"]
+    solve = solve_for_schema(offered)["function"]["parameters"]["properties"]
+    assert solve["tool"]["enum"] == offered and "currency" not in solve["field"]["enum"]
+    health = kpi_health_schema()["function"]["parameters"]["properties"]
+    assert "customer_acquisition_cost" in health["kpi"]["enum"] and health["segment"]["enum"][0] == "B2B"
+    search = turn_schemas(offered, search=True, data=False)[1]["function"]
+    assert search["name"] == "search_knowledge" and search["parameters"]["required"] == ["query"]
+
+
+def test_a_turn_offers_the_same_tools_first_then_its_calculators_then_the_tools_over_them():
+    names = [t["function"]["name"] for t in turn_schemas(["roas"], search=True, data=True)]
+    assert names == ["kpi_health", "search_knowledge", "query_user_data", "roas", "what_if", "solve_for"]
+    assert [t["function"]["name"] for t in turn_schemas(["roas"], search=True, data=False, changes=False)] == [
+        "kpi_health", "search_knowledge", "roas"]
+    # Identical from one turn to the next: a server that keeps the last prompt's state reuses them.
+    assert turn_schemas(["roas"], search=True, data=False)[:2] == turn_schemas(["cost_per_lead"], search=True,
+                                                                                data=False)[:2]
 
 
 def test_a_kpi_run_returns_the_public_contract_to_the_model():
@@ -69,7 +98,7 @@ def test_a_kpi_run_returns_the_public_contract_to_the_model():
     ("customer_acquisition_cost", [100, 2],
      "Error: customer_acquisition_cost: the input must be an object of field: value pairs. Fix the arguments or ask "
      "the user for the missing figure."),
-    ("no_such_kpi", {}, "Error: unknown KPI tool 'no_such_kpi'. Use an id from the calculate_kpi list."),
+    ("no_such_kpi", {}, "Error: unknown KPI tool 'no_such_kpi'. Use an id from the tools' lists."),
 ])
 def test_bad_kpi_calls_come_back_as_one_clear_message(tool_id, raw, message):
     assert run_kpi(tool_id, raw) == (message, None)
@@ -112,11 +141,11 @@ def test_a_failing_knowledge_search_is_a_message():
 
 def test_extra_tools_are_appended_and_names_must_be_unique():
     extra = StructuredTool.from_function(lambda q: q, name="query_dataset", description="Ask the uploaded data")
-    names = [t.name for t in build_tools(ListRetriever(), "dispatcher", [extra])]
-    assert names == ["calculate_kpi", "search_knowledge", "query_dataset"]
-    clash = StructuredTool.from_function(lambda q: q, name="calculate_kpi", description="x")
+    names = [t.name for t in build_tools(ListRetriever(), [extra])]
+    assert names == [s.id for s in all_tools()] + ["search_knowledge", "query_dataset"]
+    clash = StructuredTool.from_function(lambda q: q, name="roas", description="x")
     with pytest.raises(ValueError, match="duplicate tool names"):
-        build_tools(None, "dispatcher", [clash])
+        build_tools(None, [clash])
 
 
 def test_the_model_reads_the_result_in_the_users_language_and_the_reply_keeps_both():
@@ -126,10 +155,13 @@ def test_the_model_reads_the_result_in_the_users_language_and_the_reply_keeps_bo
     assert artifact["result"]["convention"][0]["en"] == "CAC counts marketing spend only (no sales spend given)."
 
 
-def test_the_search_defaults_to_the_users_language():
+def test_the_search_runs_in_the_turns_language_from_the_runtime_context():
+    from types import SimpleNamespace
+
     retriever = ListRetriever()
-    knowledge_tool(retriever, lang="fr").invoke({"query": "ratio CLV CAC"})
-    assert retriever.queries == [("ratio CLV CAC", "fr", None)]
+    knowledge_tool(retriever).func(query="ratio CLV CAC", runtime=SimpleNamespace(context=SimpleNamespace(lang="fr")))
+    knowledge_tool(retriever).func(query="CLV ratio")
+    assert retriever.queries == [("ratio CLV CAC", "fr", None), ("CLV ratio", "en", None)]
 
 
 def test_long_entry_texts_are_cut_at_a_sentence_end_never_inside_a_figure():

@@ -13,7 +13,8 @@ from assistant.session import Session
 
 from .fakes import ListRetriever, ScriptedChatModel, tool_turn
 
-CAC_ARGS = {"tool": "customer_acquisition_cost", "inputs": {"marketing_spend": "4000", "new_customers": 50}}
+CAC = "customer_acquisition_cost"
+CAC_ARGS = {"marketing_spend": "4000", "new_customers": 50}
 
 
 @pytest.fixture
@@ -22,9 +23,13 @@ def llm_settings(tmp_path) -> Settings:
                     _env_file=None)
 
 
-def _engine(settings, *responses, layout="dispatcher"):
+def _engine(settings, *responses, **kwargs):
     model = ScriptedChatModel(responses=list(responses))
-    return LlmEngine(settings, ListRetriever(), model, layout=layout), model
+    return LlmEngine(settings, ListRetriever(), model, **kwargs), model
+
+
+def _offered(model: ScriptedChatModel) -> list[str]:
+    return [t["function"]["name"] for t in model.bound_tools]
 
 
 def _tool_messages(model: ScriptedChatModel, call: int) -> list[ToolMessage]:
@@ -32,7 +37,7 @@ def _tool_messages(model: ScriptedChatModel, call: int) -> list[ToolMessage]:
 
 
 def test_cac_question_runs_the_calculator_with_validated_arguments(llm_settings):
-    engine, model = _engine(llm_settings, tool_turn("calculate_kpi", CAC_ARGS),
+    engine, model = _engine(llm_settings, tool_turn(CAC, CAC_ARGS),
                             AIMessage("Your CAC is 80 € (4 000 € / 50 customers), marketing spend only."))
     reply = engine.answer("I spent 4000 € and won 50 customers. What is my CAC?", Session())
 
@@ -49,43 +54,46 @@ def test_cac_question_runs_the_calculator_with_validated_arguments(llm_settings)
     assert seen["value"] == 80.0 and seen["unit"] == "EUR"
 
 
-def test_per_tool_layout_runs_the_same_calculator(llm_settings):
-    engine, model = _engine(llm_settings, tool_turn("customer_acquisition_cost", {"marketing_spend": 1000,
-                                                                                   "new_customers": 8}),
-                            AIMessage("CAC = 125 EUR."), layout="per_tool")
+def test_the_model_is_offered_a_few_typed_calculators_picked_from_the_question(llm_settings):
+    engine, model = _engine(llm_settings, tool_turn(CAC, {"marketing_spend": 1000, "new_customers": 8}),
+                            AIMessage("CAC = 125 EUR."))
     reply = engine.answer("spent 1000, 8 customers, CAC?", Session())
     assert reply.tool_calls[0].result["value"] == 125.0
-    assert "customer_acquisition_cost" in [t.name for t in model.bound_tools]
+    offered = _offered(model)
+    assert offered[:3] == ["kpi_health", "search_knowledge", CAC]
+    assert len(offered) == 2 + llm_settings.llm_tools_per_turn  # no what-if or solve: nothing changes here
+    cac = model.bound_tools[2]["function"]["parameters"]
+    assert cac["required"] == ["marketing_spend", "new_customers"]
 
 
 def test_invalid_arguments_go_back_to_the_model_as_an_error(llm_settings):
-    bad = {"tool": "customer_acquisition_cost", "inputs": {"marketing_spend": -5, "new_customers": 10}}
-    engine, model = _engine(llm_settings, tool_turn("calculate_kpi", bad),
-                            tool_turn("calculate_kpi", CAC_ARGS, call_id="call_2"),
+    bad = {"marketing_spend": -5, "new_customers": 10}
+    engine, model = _engine(llm_settings, tool_turn(CAC, bad),
+                            tool_turn(CAC, CAC_ARGS, call_id="call_2"),
                             AIMessage("CAC: 80 €."))
     reply = engine.answer("CAC with 4000 spend and 50 customers?", Session())
 
     error = _tool_messages(model, 1)[0].content
-    assert error.startswith("Error: customer_acquisition_cost: marketing_spend: Input should be greater than or "
-                            "equal to 0 (got -5)")
+    assert error.startswith("Error: invalid arguments: marketing_spend: Input should be greater than or equal to 0 "
+                            "(got -5)")
     assert [c.result["value"] for c in reply.tool_calls] == [80.0]  # only the successful run is reported
 
 
 def test_a_schema_violation_on_the_tool_itself_goes_back_to_the_model(llm_settings):
-    engine, model = _engine(llm_settings, tool_turn("calculate_kpi", {"inputs": {}}), AIMessage("Which KPI?"))
+    engine, model = _engine(llm_settings, tool_turn("what_if", {"inputs": {}, "field": "cac", "new_value": 1}),
+                            AIMessage("Which KPI?"))
     reply = engine.answer("compute something", Session())
     assert _tool_messages(model, 1)[0].content == (
         "Error: invalid arguments: tool: required. Fix them or ask the user for the missing figure.")
     assert reply.answer == "Which KPI?" and reply.tool_calls == []
 
 
-def test_unknown_kpi_id_goes_back_to_the_model(llm_settings):
-    engine, model = _engine(llm_settings, tool_turn("calculate_kpi", {"tool": "customer_acquisition", "inputs": {}}),
-                            AIMessage("Sorry."))
+def test_unknown_kpi_id_in_a_what_if_goes_back_to_the_model(llm_settings):
+    args = {"tool": "customer_acquisition", "inputs": {"cac": 1}, "field": "cac", "new_value": 2}
+    engine, model = _engine(llm_settings, tool_turn("what_if", args), AIMessage("Sorry."))
     engine.answer("cac?", Session())
     content = _tool_messages(model, 1)[0].content
-    assert content.startswith("Error: unknown KPI tool 'customer_acquisition'. Closest: customer_acquisition_cost")
-    assert content.endswith("Use an id from the calculate_kpi list.")
+    assert content.startswith("Error: ") and "customer_acquisition_cost" in content
 
 
 def test_unknown_tool_name_goes_back_to_the_model(llm_settings):
@@ -93,7 +101,9 @@ def test_unknown_tool_name_goes_back_to_the_model(llm_settings):
     reply = engine.answer("cac?", Session())
     message = _tool_messages(model, 1)[0]
     assert message.status == "error"
-    assert message.content == "Error: compute_cac is not a valid tool, try one of [calculate_kpi, search_knowledge]."
+    assert message.content.startswith("Error: compute_cac is not a valid tool, try one of [")
+    assert message.content.startswith("Error: compute_cac is not a valid tool, try one of [kpi_health, "
+                                      "search_knowledge, ")
     assert reply.answer == "Let me ask instead."
 
 
@@ -105,11 +115,11 @@ def test_guidance_cites_the_entries_it_used_and_lists_them_as_sources(llm_settin
     assert engine.chat_model.calls[0][0].content.startswith("Vous êtes un assistant KPI marketing")
     assert [(s.id, s.title) for s in reply.sources] == [("clv-cac-ratio", "Ratio CLV / CAC")]
     assert reply.notices == []
-    assert engine.retriever.queries == [("CLV CAC ratio healthy", "fr", None)]
+    assert engine.retriever.queries[-1] == ("CLV CAC ratio healthy", "fr", None)  # the model's search, in French
 
 
 def test_a_number_from_nowhere_is_flagged_in_the_answers_language(llm_settings):
-    engine, _ = _engine(llm_settings, tool_turn("calculate_kpi", CAC_ARGS),
+    engine, _ = _engine(llm_settings, tool_turn(CAC, CAC_ARGS),
                         AIMessage("Votre CAC est de 80 € ; la moyenne du secteur est de 120 €."))
     reply = engine.answer("J'ai dépensé 4000 € pour 50 clients, quel est mon CAC ?", Session())
     assert reply.notices == ["Vérifiez ces chiffres : ils ne viennent ni d'un outil, ni de vos données, ni d'une "
@@ -118,7 +128,7 @@ def test_a_number_from_nowhere_is_flagged_in_the_answers_language(llm_settings):
 
 def test_memory_sends_earlier_turns_and_accepts_their_tool_values(llm_settings):
     session = Session()
-    engine, model = _engine(llm_settings, tool_turn("calculate_kpi", CAC_ARGS), AIMessage("Your CAC is 80 €."),
+    engine, model = _engine(llm_settings, tool_turn(CAC, CAC_ARGS), AIMessage("Your CAC is 80 €."),
                             AIMessage("As computed, 80 € per customer."))
     engine.answer("I spent 4000 € for 50 customers: CAC?", session)
     reply = engine.answer("Remind me of my CAC?", session)
@@ -130,7 +140,7 @@ def test_memory_sends_earlier_turns_and_accepts_their_tool_values(llm_settings):
 
 
 def test_streaming_yields_the_tool_step_then_tokens_then_the_reply(llm_settings):
-    engine, _ = _engine(llm_settings, tool_turn("calculate_kpi", CAC_ARGS), AIMessage("CAC = 80 €."))
+    engine, _ = _engine(llm_settings, tool_turn(CAC, CAC_ARGS), AIMessage("CAC = 80 €."))
     events = list(engine.stream("CAC for 4000 € and 50 customers?", Session()))
     assert [e["type"] for e in events] == ["tool", "token", "reply"]
     assert events[0]["call"].result["value"] == 80.0
@@ -142,7 +152,7 @@ def test_streaming_yields_the_tool_step_then_tokens_then_the_reply(llm_settings)
 def test_a_model_that_never_stops_calling_tools_is_stopped_at_the_step_limit(llm_settings, steps):
     from langchain.agents.middleware.model_call_limit import ModelCallLimitExceededError
 
-    turns = [tool_turn("calculate_kpi", CAC_ARGS, call_id=f"call_{i}") for i in range(30)]
+    turns = [tool_turn(CAC, CAC_ARGS, call_id=f"call_{i}") for i in range(30)]
     engine, model = _engine(llm_settings.model_copy(update={"llm_max_steps": steps}), *turns)
     with pytest.raises(ModelCallLimitExceededError):  # the exact limit, before the graph's recursion backstop
         engine.answer("cac?", Session())
@@ -150,7 +160,7 @@ def test_a_model_that_never_stops_calling_tools_is_stopped_at_the_step_limit(llm
 
 
 def test_malformed_tool_call_is_returned_to_the_model_which_then_answers(llm_settings):
-    broken = AIMessage(content="", invalid_tool_calls=[{"name": "calculate_kpi", "args": "{tool: cac", "id": "c1",
+    broken = AIMessage(content="", invalid_tool_calls=[{"name": CAC, "args": "{spend: 4", "id": "c1",
                                                          "error": "bad json", "type": "invalid_tool_call"}])
     engine, model = _engine(llm_settings, broken, AIMessage("Could you give me your spend and customers?"))
     reply = engine.answer("cac?", Session())
@@ -164,18 +174,15 @@ def test_an_empty_final_answer_is_a_failure_for_the_router(llm_settings):
         engine.answer("cac?", Session())
 
 
-def test_extra_tools_are_added_only_when_the_session_has_data(llm_settings):
-    from langchain_core.tools import StructuredTool
-
-    def dataset_tools(session):
-        return [StructuredTool.from_function(lambda column: "ok", name="query_dataset", description="d")]
+def test_the_data_tool_is_offered_only_when_the_session_has_data(llm_settings):
+    from assistant.dataset.llm_tool import dataset_tool
 
     model = ScriptedChatModel(responses=[AIMessage("a"), AIMessage("b")])
-    engine = LlmEngine(llm_settings, ListRetriever(), model, extra_tools=dataset_tools)
+    engine = LlmEngine(llm_settings, ListRetriever(), model, extra_tools=[dataset_tool()])
     engine.answer("hello", Session())
-    assert "query_dataset" not in [t.name for t in model.bound_tools]
+    assert "query_user_data" not in _offered(model)
     engine.answer("hello", Session(dataset=object()))
-    assert "query_dataset" in [t.name for t in model.bound_tools]
+    assert "query_user_data" in _offered(model)
 
 
 def test_the_same_question_twice_is_two_turns_in_the_session(llm_settings):
@@ -192,7 +199,9 @@ def test_an_entry_cited_but_never_retrieved_is_not_a_source_and_its_figures_are_
     reply = engine.answer("What CLV to CAC ratio should I aim for?", Session())
     assert [s.id for s in reply.sources] == ["clv-cac-ratio"]
     assert reply.notices == ["Check these figures: they come from no tool result, no figure you gave and no cited "
-                             "entry: 7."]
+                             "entry: 7.",
+                             "These cited entries were not looked up in this answer and are not sources: "
+                             "[churn-benchmark]."]
 
 
 @pytest.mark.parametrize(("question", "lang"), [
@@ -207,6 +216,7 @@ def test_the_system_prompt_follows_the_users_language(llm_settings, question, la
 
 def test_a_question_without_words_keeps_the_conversations_language(llm_settings):
     session = Session()
-    engine, _ = _engine(llm_settings, AIMessage("Donnez-moi vos chiffres."), AIMessage("CAC : 80 €."))
+    engine, _ = _engine(llm_settings, AIMessage("Donnez-moi vos chiffres."),
+                        tool_turn(CAC, {"marketing_spend": 4000, "new_customers": 50}), AIMessage("CAC : 80 €."))
     engine.answer("Je voudrais calculer mon coût d'acquisition", session)
     assert engine.answer("4000 50", session).language == "fr"

@@ -13,7 +13,8 @@ from assistant.session import Session
 
 from .fakes import ListRetriever, ScriptedChatModel, tool_turn
 
-CAC_ARGS = {"tool": "customer_acquisition_cost", "inputs": {"marketing_spend": 4000, "new_customers": 50}}
+CAC = "customer_acquisition_cost"
+CAC_ARGS = {"marketing_spend": 4000, "new_customers": 50}
 _REQUEST = httpx.Request("POST", "http://127.0.0.1/v1/chat/completions")
 
 
@@ -50,19 +51,20 @@ def test_offline_settings_never_build_the_llm(settings):
 
 
 def test_llm_answers_when_configured(llm_settings):
-    model = ScriptedChatModel(responses=[tool_turn("calculate_kpi", CAC_ARGS), AIMessage("CAC: 80 €.")])
+    model = ScriptedChatModel(responses=[tool_turn(CAC, CAC_ARGS), AIMessage("CAC: 80 €.")])
     engine = build_engine(llm_settings, ListRetriever(), chat_model=model)
     reply = engine.answer("CAC for 4000 € and 50 customers?", Session())
     assert (engine.name, reply.engine, reply.answer) == ("llm", "llm", "CAC: 80 €.")
 
 
 def test_a_failure_after_a_tool_step_streams_the_step_then_the_offline_reply(llm_settings):
-    model = ScriptedChatModel(responses=[tool_turn("calculate_kpi", CAC_ARGS),
+    model = ScriptedChatModel(responses=[tool_turn(CAC, CAC_ARGS),
                                          openai.APITimeoutError(request=_REQUEST)])
     engine = build_engine(llm_settings, ListRetriever(), chat_model=model)
     session = Session()
     events = list(engine.stream("J'ai dépensé 4000 € pour 50 nouveaux clients, quel est mon CAC ?", session))
-    assert [e["type"] for e in events] == ["tool", "reply"]
+    # The reader's sure calculation, the model's own call, then the offline reply.
+    assert [e["type"] for e in events] == ["tool", "tool", "reply"]
     reply = events[-1]["reply"]
     assert reply.engine == "offline" and reply.language == "fr"
     assert reply.notices[0] == "Réponse hors ligne : le LLM n'a pas répondu à temps."

@@ -54,8 +54,9 @@ def test_client_settings_reach_chat_openai():
     settings = Settings(_env_file=None, llm_api_key=SecretStr(KEY), llm_model="llama3.1", llm_timeout=12.5,
                         llm_max_retries=3, llm_temperature=0.2)
     model = build_chat_model(settings)
-    assert (model.model_name, model.request_timeout, model.max_retries, model.temperature) == (
-        "llama3.1", 12.5, 3, 0.2)
+    # Retries are the agent's (they count against the turn's deadline): the client makes none of its own.
+    assert (model.model_name, model.request_timeout, model.max_retries, model.temperature, model.max_tokens) == (
+        "llama3.1", 12.5, 0, 0.2, 700)
     assert model.openai_api_key.get_secret_value() == KEY
 
 

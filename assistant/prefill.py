@@ -1,0 +1,122 @@
+"""Tools first: when the reader is sure of a calculation, the agent puts it in the conversation before the model speaks.
+
+Until the new reader lands, the offline engine is the reader: it answers the question on a scratch copy of the
+session, and its calculation counts as sure when it made exactly one calculator call, asked nothing back, and used
+every figure the user gave (a figure left out, like an hourly rate next to a spend, means the reading may be
+incomplete: the model then calls the tools itself). Everything the agent needs from the reader goes through
+`read_turn`, so a better reader replaces this module and nothing else.
+"""
+
+from __future__ import annotations
+
+import copy
+import logging
+import re
+from dataclasses import dataclass, field
+from typing import Any, Protocol
+
+from assistant.numbers_check import find_numbers, known_values
+from assistant.reply import Reply
+from assistant.session import Session
+
+log = logging.getLogger(__name__)
+
+# Calendar figures are not inputs: 12/09, 2024-03-01, "March 17", "17 mars", years, quarters.
+_MONTHS = (r"jan(?:uary|vier)?|feb(?:ruary)?|f[ée]v(?:rier)?|mar(?:ch|s)?|apr(?:il)?|avr(?:il)?|may|mai|june?|juin|"
+           r"july?|juil(?:let)?|aug(?:ust)?|ao[uû]t|sep(?:t(?:ember|embre)?)?|oct(?:ober|obre)?|nov(?:ember|embre)?|"
+           r"dec(?:ember)?|d[ée]c(?:embre)?")
+_CALENDAR = re.compile(
+    rf"\b\d{{1,4}}[/.-]\d{{1,2}}(?:[/.-]\d{{2,4}})?\b"
+    rf"|\b(?:{_MONTHS})\.?\s+\d{{1,2}}(?:st|nd|rd|th)?\b"
+    rf"|\b\d{{1,2}}(?:st|nd|rd|th|er)?\s+(?:of\s+)?(?:{_MONTHS})\b"
+    rf"|\b(?:19|20)\d{{2}}\b(?!\s?(?:€|\$|£|%|k|eur|usd))"
+    rf"|\b[qQtTsSHh][1-4]\b",
+    re.IGNORECASE,
+)
+# Registry tools that are not calculations of a KPI from the user's figures.
+_NOT_CALCULATORS = frozenset({"kpi_health"})
+
+
+class Answerer(Protocol):
+    """The offline engine's interface, as the reader uses it."""
+
+    def answer(self, question: str, session: Session) -> Reply:
+        """One turn."""
+        ...
+
+
+@dataclass(frozen=True)
+class SureCalculation:
+    """A calculation the reader is sure of: the tool, its validated inputs and the result contract."""
+
+    tool: str
+    inputs: dict[str, Any]
+    result: dict[str, Any]
+
+
+@dataclass
+class Reading:
+    """What the reader made of a question: a sure calculation, calculators it thought of, whether it asked back."""
+
+    sure: SureCalculation | None = None
+    calculators: list[str] = field(default_factory=list)  # the KPIs it computed (a what-if's KPI, not what_if)
+    calls: list[str] = field(default_factory=list)  # the tools it called, in order
+    asked_back: bool = False
+    figures: list[float] = field(default_factory=list)
+
+    @property
+    def needs_calculation(self) -> bool:
+        """The user's figures call for a calculator: the reader ran one, or two figures or more were given."""
+        return not self.asked_back and (bool(self.calculators) or len(self.figures) >= 2)
+
+
+def user_figures(question: str) -> list[float]:
+    """The figures of a question that could be a calculator's inputs (calendar dates and counting words left out)."""
+    text = _CALENDAR.sub(" ", question)
+    return [m.readings[0].value for m in find_numbers(text) if not m.trivial and m.readings]
+
+
+def _inner_tool(name: str, arguments: dict[str, Any]) -> str:
+    return str(arguments.get("tool") or arguments.get("kpi") or name)
+
+
+def _all_used(figures: list[float], call_inputs: dict[str, Any], result: dict[str, Any]) -> bool:
+    values = known_values(data=[call_inputs, result.get("inputs", {})])
+    details = result.get("details") or {}
+    old, new = details.get("old_input"), details.get("new_input")
+    if isinstance(old, int | float) and isinstance(new, int | float) and old:
+        values.append(100 * abs(new - old) / abs(old))  # "cut the budget by 20 %" is the what-if's change
+    return all(any(abs(abs(f) - abs(v)) <= 1e-6 * max(1.0, abs(f)) for v in values) for f in figures)
+
+
+def read_turn(question: str, session: Session, engine: Answerer | None) -> Reading:
+    """The reader's view of one question, from the offline engine run on a scratch copy of the session."""
+    reading = Reading(figures=user_figures(question))
+    if engine is None:
+        return reading
+    scratch = Session(id=session.id, messages=list(session.messages), state=copy.deepcopy(session.state),
+                      dataset=session.dataset)
+    try:
+        reply = engine.answer(question, scratch)
+    except Exception:  # the reader is an aid: without it the model calls the tools itself
+        log.exception("offline reading failed")
+        return reading
+    reading.asked_back = bool(scratch.state.get("offline", {}).get("pending"))
+    calls = [c for c in reply.tool_calls if c.name not in _NOT_CALCULATORS]
+    reading.calculators = list(dict.fromkeys(_inner_tool(c.name, c.arguments) for c in reply.tool_calls))
+    reading.calls = [c.name for c in calls]
+    if len(calls) == 1 and not reading.asked_back:
+        call = calls[0]
+        if call.result.get("value") is not None and _all_used(reading.figures, call.arguments, call.result):
+            reading.sure = SureCalculation(call.name, _explicit(call.arguments), call.result)
+    return reading
+
+
+def _explicit(arguments: dict[str, Any]) -> dict[str, Any]:
+    """The arguments without empty values (the model reads fewer tokens; the defaults are the same)."""
+    return {k: v for k, v in arguments.items() if v is not None and v != {} and v != []}
+
+
+def sure_calculation(question: str, session: Session, engine: Answerer | None) -> SureCalculation | None:
+    """The (tool id, validated inputs, result) the reader is sure of, or None."""
+    return read_turn(question, session, engine).sure

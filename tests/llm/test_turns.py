@@ -1,0 +1,144 @@
+"""One LLM turn end to end with a scripted model: tools first, a calculation required, bounded time, memory."""
+
+from __future__ import annotations
+
+import time
+
+import pytest
+from langchain_core.messages import AIMessage, HumanMessage, ToolMessage
+
+from assistant.agent import LlmEngine
+from assistant.config import Settings
+from assistant.offline.engine import OfflineEngine
+from assistant.router import build_engine
+from assistant.session import Session
+
+from .fakes import ListRetriever, ScriptedChatModel, tool_turn
+
+CAC = "customer_acquisition_cost"
+SURE = "I spent 4000 € and won 50 new customers. What is my CAC?"
+# The reader leaves the 9 000 visitors out of the CAC: it is not sure, the model must calculate.
+UNSURE = "I spent 4000 € and won 50 new customers from 9000 visitors. What is my CAC?"
+
+
+@pytest.fixture
+def llm_settings(tmp_path) -> Settings:
+    return Settings(data_dir=tmp_path, engine="llm", llm_base_url="http://127.0.0.1:9/v1", llm_max_steps=4,
+                    _env_file=None)
+
+
+def _engine(settings, *responses):
+    model = ScriptedChatModel(responses=list(responses))
+    return build_engine(settings, ListRetriever(), chat_model=model), model
+
+
+def test_a_sure_calculation_is_in_the_conversation_before_the_model_speaks(llm_settings):
+    engine, model = _engine(llm_settings, AIMessage("Your CAC is 80 € (4 000 € / 50 customers)."))
+    reply = engine.answer(SURE, Session())
+    assert len(model.calls) == 1  # one model call writes the answer
+    sent = model.calls[0]
+    call, result = sent[-2], sent[-1]
+    assert isinstance(call, AIMessage) and call.tool_calls[0]["name"] == CAC
+    assert call.tool_calls[0]["args"]["marketing_spend"] == 4000.0 and call.tool_calls[0]["args"]["new_customers"] == 50
+    assert isinstance(result, ToolMessage) and '"value":80.0' in result.content
+    assert reply.engine == "llm" and reply.notices == []
+    assert [(c.name, c.result["value"]) for c in reply.tool_calls] == [(CAC, 80.0)]
+
+
+def test_a_figure_the_reader_left_out_means_no_sure_calculation(llm_settings):
+    engine, model = _engine(llm_settings, tool_turn(CAC, {"marketing_spend": 4000, "new_customers": 50}),
+                            AIMessage("Your CAC is 80 €."))
+    reply = engine.answer(UNSURE, Session())
+    assert not any(isinstance(m, ToolMessage) for m in model.calls[0])
+    assert [c.result["value"] for c in reply.tool_calls] == [80.0]
+
+
+def test_an_answer_without_a_tool_result_is_asked_again_with_a_tool_call_required(llm_settings):
+    engine, model = _engine(llm_settings, AIMessage("Your CAC is 80 €."),
+                            tool_turn(CAC, {"marketing_spend": 4000, "new_customers": 50}),
+                            AIMessage("Your CAC is 80 € (4 000 / 50)."))
+    reply = engine.answer(UNSURE, Session())
+    assert model.tool_choices[:2] == [None, CAC]  # the required call names the tool (servers refuse "required")
+    assert reply.engine == "llm" and reply.answer == "Your CAC is 80 € (4 000 / 50)."
+    assert [c.result["value"] for c in reply.tool_calls] == [80.0]
+
+
+def test_no_tool_call_even_when_required_is_answered_offline_with_a_notice(llm_settings):
+    engine, model = _engine(llm_settings, AIMessage("Your CAC is 80 €."), AIMessage("I said 80 €."))
+    reply = engine.answer(UNSURE, Session())
+    assert len(model.calls) == 2
+    assert reply.engine == "offline"
+    assert reply.notices[0] == ("Answered offline because the LLM gave a result without running a calculator, "
+                                "even when asked to.")
+
+
+def test_a_verdict_no_tool_gave_and_a_claimed_action_are_flagged(llm_settings):
+    engine, _ = _engine(llm_settings, AIMessage("Your CAC of 80 € is healthy. I saved the file with your plans."))
+    reply = engine.answer(SURE, Session())
+    assert reply.engine == "llm"
+    assert reply.notices == [
+        "Check these judgements: no calculator or health rule gave them in this answer: "
+        "“Your CAC of 80 € is healthy.”.",
+        "The assistant cannot do this; it only calculates, searches its knowledge base and reads your uploaded data, "
+        "and nothing was changed: “I saved the file”.",
+    ]
+
+
+def test_a_verdict_from_kpi_health_is_not_flagged(llm_settings):
+    health = {"kpi": "customer_acquisition_cost", "value": 80, "context": {"average_price": 300}}
+    engine, _ = _engine(llm_settings, tool_turn("kpi_health", health),
+                        AIMessage("Your CAC of 80 € is healthy against a 300 € price."))
+    reply = engine.answer("My CAC is 80 € for a 300 € price: is that healthy?", Session())
+    assert reply.tool_calls[-1].result["verdict"]["level"] == "good"
+    assert reply.notices == []
+
+
+def test_a_model_that_hangs_ends_the_turn_at_its_deadline(llm_settings):
+    class Hanging(ScriptedChatModel):
+        def _generate(self, messages, stop=None, run_manager=None, **kwargs):
+            time.sleep(30)
+            return super()._generate(messages, stop, run_manager, **kwargs)
+
+    settings = llm_settings.model_copy(update={"llm_turn_deadline": 2.0})
+    engine = build_engine(settings, ListRetriever(), chat_model=Hanging(responses=[AIMessage("late")]))
+    start = time.monotonic()
+    reply = engine.answer(SURE, Session())
+    assert time.monotonic() - start < 2.0 + 5
+    assert reply.engine == "offline"
+    assert reply.notices[0] == "Answered offline because the LLM did not finish within 2 s."
+
+
+def test_memory_survives_a_restart_and_keeps_only_questions_and_answers(llm_settings):
+    session = Session()
+    first, _ = _engine(llm_settings, AIMessage("Your CAC is 80 €."))
+    first.answer(SURE, session)
+    # A new process: a new engine on the same data folder, and a session object with the same id.
+    restarted, model = _engine(llm_settings, AIMessage("It was 80 € per customer."))
+    reply = restarted.answer("Remind me of my CAC?", Session(id=session.id))
+    sent = [(type(m).__name__, m.text) for m in model.calls[0][1:]]
+    assert sent == [("HumanMessage", SURE), ("AIMessage", "Your CAC is 80 €."),
+                    ("HumanMessage", "Remind me of my CAC?")]
+    assert reply.notices == []  # 80 comes from the earlier turn's tool result, read back from the memory
+
+
+def test_a_turn_answered_offline_is_what_the_memory_keeps(llm_settings):
+    import openai
+
+    session = Session()
+    failing = openai.APIConnectionError(request=__import__("httpx").Request("POST", "http://127.0.0.1/v1"))
+    engine, model = _engine(llm_settings, failing, AIMessage("Noted."))
+    offline_reply = engine.answer(SURE, session)
+    assert offline_reply.engine == "offline"
+    engine.answer("thanks", session)
+    sent = [m for m in model.calls[-1] if isinstance(m, HumanMessage | AIMessage)]
+    assert [m.text for m in sent] == [SURE, offline_reply.answer, "thanks"]
+
+
+def test_one_agent_serves_every_turn_and_language(llm_settings):
+    model = ScriptedChatModel(responses=[AIMessage("Bonjour."), AIMessage("Hello.")])
+    engine = LlmEngine(llm_settings, ListRetriever(), model, reader=OfflineEngine(ListRetriever()))
+    engine.answer("Bonjour, que sais-tu faire ?", Session())
+    agent = engine.agent
+    engine.answer("Hello, what can you do?", Session())
+    assert engine.agent is agent
+    assert model.calls[0][0].content.startswith("Vous êtes") and model.calls[1][0].content.startswith("You are")
