@@ -20,6 +20,7 @@ from langchain.tools import ToolRuntime
 from langchain_core.tools import BaseTool, StructuredTool
 from pydantic import ValidationError
 
+from assistant.reply import ToolCall
 from assistant.tool_schemas import DATA_TOOL_NAME, SEARCH_NAME
 from knowledge.types import Retriever
 from tools.registry import ToolInputError, ToolSpec, all_tools, describe_validation_error, run_tool, validate_input
@@ -59,6 +60,11 @@ def model_view(result: dict[str, Any], lang: str) -> str:
     """A tool result as the model reads it: the contract in the user's language, without the inputs it just sent
     (a third fewer tokens on a CPU-bound local model, where every prompt token costs time)."""
     shown = {k: v for k, v in in_language(result, lang).items() if k != "inputs"}
+    if isinstance(result.get("value"), int | float) and result.get("tool") not in ("kpi_health",):
+        from assistant.headline import result_line  # the line a small model copies rather than the raw float
+
+        call = ToolCall(name=str(result.get("tool")), arguments=result.get("inputs") or {}, result=result)
+        shown = {"result": result_line(call, lang)[0].strip("*"), **shown}
     verdict = shown.get("verdict")
     if isinstance(verdict, dict):
         shown["verdict"] = {k: verdict[k] for k in ("level", "why", "source") if k in verdict}

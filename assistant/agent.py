@@ -30,6 +30,7 @@ from langchain_core.tools import BaseTool
 from assistant.adapter import build_tools, model_view
 from assistant.answer_check import Findings, check_answer
 from assistant.config import Settings
+from assistant.headline import headline
 from assistant.middleware import RetryMalformedToolCalls, TurnPolicy
 from assistant.prefill import Answerer, Reading, read_turn, user_figures
 from assistant.prompts import Lang, detect_language, notice, system_prompt
@@ -316,10 +317,13 @@ class LlmEngine:
         ids = [m.id for m in messages]
         start = ids.index(question_id) if question_id in ids else len(messages)
         turn, before = list(messages[start:]), list(messages[:start])
-        answer = scrub(final_answer(turn))
+        written = scrub(final_answer(turn))
         calls = [c for m in turn if isinstance(m, ToolMessage) and (c := _tool_call(m)) is not None]
         if ctx.needs_tool and not calls:
             raise NoToolResult("the user's figures called for a calculation and no tool gave a result")
+        # The tool's value, from the tool, when the model did not write it (the check below flags what it wrote).
+        top = headline(written, calls[-2:], ctx.lang)
+        answer = f"{top}\n\n{written}" if top else written
         hits: dict[str, dict[str, Any]] = {}
         for m in turn:
             if isinstance(m, ToolMessage):
@@ -332,7 +336,7 @@ class LlmEngine:
         user_texts = [m.text for m in [*before, *turn] if isinstance(m, HumanMessage)]
         user_texts += [m.content for m in session.messages if m.role == "user"]
         retrieved = {i: f"{h.get('title', '')} {h.get('source', '')} {h.get('text', '')}" for i, h in hits.items()}
-        findings = check_answer(answer, user_texts=user_texts, tool_results=[c.result for c in calls],
+        findings = check_answer(written, user_texts=user_texts, tool_results=[c.result for c in calls],
                                 earlier_results=[*earlier[-_REMEMBERED_RESULTS:], *data_figures], retrieved=retrieved,
                                 calculated=bool(calls), figures_given=bool(user_figures(question)))
         cited = [hits[i] for i in hits if f"[{i}]" in answer or i in answer]
