@@ -26,8 +26,8 @@ def _up() -> bool:
         return False
 
 
-pytestmark = [pytest.mark.slow,
-              pytest.mark.skipif(not _up(), reason=f"no local model server at {LOCAL}: start one with `make llm-local`")]
+_WHY = f"no local model server at {LOCAL}: start one with `make llm-local`"
+pytestmark = [pytest.mark.slow, pytest.mark.skipif(not _up(), reason=_WHY)]
 
 
 @pytest.mark.timeout(1000)
