@@ -20,6 +20,8 @@ from assistant.cli.users import register as _register_users  # noqa: E402, I001
 _register_users(app)
 from assistant.cli.data import register as _register_data  # noqa: E402, I001
 _register_data(app)
+from assistant.cli.plan import register as _register_plan  # noqa: E402, I001
+_register_plan(app)
 
 
 def main() -> None:

@@ -2,17 +2,17 @@
 
 from __future__ import annotations
 
-import csv
 import datetime as dt
-import io
 import re
 from pathlib import Path
 
 import xlsxwriter
 
 from assistant.plan.catalog import STAGE_TITLES
+from assistant.plan.context import FIELDS, context_headers, context_values
+from assistant.plan.export_text import to_csv_text, to_markdown
 from assistant.plan.model import ACTION_COLUMNS, Plan
-from assistant.plan.safe_cells import is_dangerous, is_number, safe_value
+from assistant.plan.safe_cells import is_dangerous, is_number
 
 HEADERS = {
     "kpis": {"en": ["Stage", "KPI", "Why", "Formula", "Data source", "Suggested target", "Target source",
@@ -22,15 +22,17 @@ HEADERS = {
     "actions": {"en": ["Activity", "Objective", "KPI", "Target", "Status", "Owner", "Deadline", "Review cadence"],
                 "fr": ["Activité", "Objectif", "KPI", "Cible", "Statut", "Responsable", "Échéance",
                        "Fréquence de revue"]},
-    "smart": {"en": ["SMART objective", "Metric", "Baseline", "Target", "Unit", "Deadline", "Owner"],
-              "fr": ["Objectif SMART", "Mesure", "Valeur de départ", "Cible", "Unité", "Échéance", "Responsable"]},
+    "smart": {"en": ["SMART objective", "Metric", "Baseline", "Target", "Unit", "Deadline", "Owner", "To fix"],
+              "fr": ["Objectif SMART", "Mesure", "Valeur de départ", "Cible", "Unité", "Échéance", "Responsable",
+                     "À corriger"]},
     "defs": {"en": ["KPI id", "Title (EN)", "Title (FR)", "Formula (EN)", "Formule (FR)", "Data source", "Stage",
                     "Calculator"],
              "fr": ["Id du KPI", "Titre (EN)", "Titre (FR)", "Formula (EN)", "Formule (FR)", "Source des données",
                     "Étape", "Calculateur"]},
 }
 SECTION_TITLES = {"kpis": ("KPIs", "KPI"), "actions": ("Action plan", "Plan d'action"),
-                  "smart": ("SMART objectives", "Objectifs SMART")}
+                  "smart": ("SMART objectives", "Objectifs SMART"), "context": ("Context", "Contexte")}
+__all__ = ["HEADERS", "export_plan", "safe_filename", "to_csv", "to_csv_text", "to_markdown", "to_xlsx"]
 
 
 def _section(key: str, lang: str) -> str:
@@ -52,8 +54,8 @@ def action_rows(plan: Plan) -> list[list[object]]:
 
 def smart_rows(plan: Plan, lang: str) -> list[list[object]]:
     """One row per SMART objective."""
-    return [[o.sentence.get(lang), o.metric, o.baseline, o.target, o.unit, o.deadline, o.owner]
-            for o in plan.objectives]
+    return [[o.sentence.get(lang), o.metric, o.baseline, o.target, o.unit, o.deadline, o.owner,
+             " ".join(i.get(lang) for i in o.issues)] for o in plan.objectives]
 
 
 def definition_rows(plan: Plan) -> list[list[object]]:
@@ -125,7 +127,8 @@ class _Sheet:
 
 
 def to_xlsx(plan: Plan, path: Path, lang: str = "en") -> Path:
-    """Write the workbook: 'Plan' (KPIs, SMART objectives, action table) and 'KPI definitions'."""
+    """Write the workbook: 'Plan' (KPIs, SMART objectives, action table), 'KPI definitions' and 'Context' (the
+    wizard's answers the plan was built from)."""
     wb = xlsxwriter.Workbook(str(path), {"strings_to_formulas": False, "strings_to_numbers": False,
                                          "strings_to_urls": False})
     ws = wb.add_worksheet("Plan")
@@ -143,66 +146,22 @@ def to_xlsx(plan: Plan, path: Path, lang: str = "en") -> Path:
     defs.freeze_panes(1, 0)
     dsheet.table(0, HEADERS["defs"][lang], definition_rows(plan))
     dsheet.finish()
+    ctx = wb.add_worksheet("Context")
+    csheet = _Sheet(wb, ctx, [0, 0])
+    values, heads = context_values(plan.settings, lang), context_headers(lang)
+    csheet.table(0, [_section("context", lang), ""], [[heads[f], values[f]] for f in FIELDS])
+    csheet.finish()
     wb.close()
     return path
 
 
-# --- CSV and Markdown -------------------------------------------------------------------------------------------
+# --- CSV and Markdown: assistant.plan.export_text ----------------------------------------------------------------
 
 
-def _csv_cell(value: object, decimal_comma: bool) -> object:
-    v = safe_value(value)
-    if is_number(v):
-        text = repr(float(v)) if not float(v).is_integer() else str(int(v))
-        return text.replace(".", ",") if decimal_comma else text
-    return v
-
-
-def to_csv_text(plan: Plan, lang: str = "en", sep: str = ",") -> str:
-    """The plan as CSV sections (KPIs, SMART objectives, actions); ';' writes decimal commas for French Excel."""
-    if sep not in (",", ";"):
-        raise ValueError("sep must be ',' or ';'")
-    buf = io.StringIO()
-    w = csv.writer(buf, delimiter=sep, lineterminator="\r\n")
-    sections = [("kpis", kpi_rows(plan, lang)), ("smart", smart_rows(plan, lang)), ("actions", action_rows(plan))]
-    w.writerow([safe_value(plan.name)])
-    for key, rows in sections:
-        w.writerow([])
-        w.writerow([_section(key, lang)])
-        w.writerow(HEADERS[key][lang])
-        for r in rows:
-            w.writerow([_csv_cell(v, sep == ";") for v in r])
-    return buf.getvalue()
-
-
-def to_csv(plan: Plan, path: Path, lang: str = "en", sep: str = ",") -> Path:
-    """Write the CSV in UTF-8 with a BOM, so Excel reads the accents."""
+def to_csv(plan: Plan, path: Path, lang: str = "en", sep: str | None = None) -> Path:
+    """Write the CSV table in UTF-8 with a BOM, so Excel reads the accents."""
     path.write_text(to_csv_text(plan, lang, sep), encoding="utf-8-sig", newline="")
     return path
-
-
-def _md(value: object) -> str:
-    text = "" if value is None else str(safe_value(value))
-    return text.replace("\\", "\\\\").replace("|", "\\|").replace("\r", " ").replace("\n", " ")
-
-
-def _md_table(headers: list[str], rows: list[list[object]]) -> list[str]:
-    out = ["| " + " | ".join(headers) + " |", "|" + "---|" * len(headers)]
-    out += ["| " + " | ".join(_md(v) for v in r) + " |" for r in rows]
-    return out
-
-
-def to_markdown(plan: Plan, lang: str = "en") -> str:
-    """The plan as Markdown tables."""
-    lines = [f"# {_md(plan.name)}", "", f"## {_section('kpis', lang)}", ""]
-    lines += _md_table(HEADERS["kpis"][lang], kpi_rows(plan, lang))
-    if plan.objectives:
-        lines += ["", f"## {_section('smart', lang)}", ""] + _md_table(HEADERS["smart"][lang], smart_rows(plan, lang))
-    lines += ["", f"## {_section('actions', lang)}", ""] + _md_table(HEADERS["actions"][lang], action_rows(plan))
-    if plan.warnings:
-        lines += ["", "## " + ("Points d'attention" if lang == "fr" else "Warnings"), ""]
-        lines += [f"- {_md(w.get(lang))}" for w in plan.warnings]
-    return "\n".join(lines) + "\n"
 
 
 def export_plan(plan: Plan, kind: str, out_dir: Path, lang: str = "en") -> Path:
@@ -211,7 +170,7 @@ def export_plan(plan: Plan, kind: str, out_dir: Path, lang: str = "en") -> Path:
     if kind == "xlsx":
         return to_xlsx(plan, out_dir / safe_filename(plan.name, ".xlsx"), lang)
     if kind == "csv":
-        return to_csv(plan, out_dir / safe_filename(plan.name, ".csv"), lang, sep=";" if lang == "fr" else ",")
+        return to_csv(plan, out_dir / safe_filename(plan.name, ".csv"), lang)
     if kind == "md":
         path = out_dir / safe_filename(plan.name, ".md")
         path.write_text(to_markdown(plan, lang), encoding="utf-8")

@@ -90,6 +90,8 @@ class SmartObjective(BaseModel):
     owner: Short = ""
     channel: Short = ""
     sentence: Text
+    issues: list[Text] = Field(default_factory=list, max_length=10,
+                               description="The SMART criteria it fails, as the check worded them (empty when SMART)")
 
 
 class ActionRow(BaseModel):

@@ -40,3 +40,18 @@ def safe_value(value: object) -> object:
     if value is None:
         return ""
     return safe_text(str(value))
+
+
+# A piece of a cell starts after a separator any reader may split on, or after a quote a reader with another
+# separator leaves in the text; spaces and quotes may come before the trigger.
+_PIECE_START = re.compile(r'(^|[,;\t|\r\n"])([\s"]*)(?=[=+\-@])')
+
+
+def csv_safe_text(text: str) -> str:
+    """The text with a single quote before every trigger that could start a cell, whatever separator the reader
+    picks: 'x;=1+1' becomes "x;'=1+1", so opened with ';' the second cell is the text '=1+1, not a formula.
+
+    (Quoting the whole cell, as `safe_text` does, only protects the first piece: read with ';', "'x;=1+1" still
+    gives a cell '=1+1'.)
+    """
+    return _PIECE_START.sub(lambda m: m.group(1) + m.group(2) + "'", text)

@@ -7,6 +7,7 @@ import re
 
 import pandas as pd
 
+from assistant.plan import fixed_values as fixed
 from assistant.plan.catalog import CATALOG, STAGE_TITLES
 from assistant.plan.export import HEADERS
 from assistant.plan.model import ACTION_COLUMNS, ActionRow, Plan, SmartObjective
@@ -85,10 +86,30 @@ def _number_or_text(cell: str) -> str | int | float:
 
 def actions_from_kpis(plan: Plan, lang: str, cadence: str | None = None) -> list[ActionRow]:
     """One starter row per KPI (KPI, target, review cadence), for the user to fill the activity and owner."""
-    cadence = cadence or ("mensuelle" if lang == "fr" else "monthly")
-    status = "À lancer" if lang == "fr" else "To start"
-    return [ActionRow(kpi=k.title.get(lang), target=k.target.text.get(lang), status=status,
+    cadence = cadence or fixed.cadence("monthly", lang)
+    return [ActionRow(kpi=k.title.get(lang), target=k.target.text.get(lang), status=fixed.status("to_start", lang),
                       review_cadence=cadence) for k in plan.kpis]
+
+
+def is_starter(row: ActionRow) -> bool:
+    """A row the tab wrote and the user has not filled in (no activity, objective, owner or deadline)."""
+    return not (row.activity or row.objective or row.owner or row.deadline)
+
+
+def merge_actions(typed: list[ActionRow], plan: Plan, lang: str) -> list[ActionRow]:
+    """The rows the user filled in, kept, then a starter row for each of the plan's KPIs none of them is about."""
+    kept = [a for a in typed if not is_starter(a)]
+    covered = {a.kpi.strip().casefold() for a in kept}
+    return kept + [a for a in actions_from_kpis(plan, lang) if a.kpi.strip().casefold() not in covered]
+
+
+def wizard_values(plan: Plan | None) -> tuple | None:
+    """(objective, market, offer, maturity, data ticked, channels) of a saved plan, for the wizard to show again."""
+    s = plan.settings if plan is not None else None
+    if s is None:
+        return None
+    data = [key for key in ("web_analytics", "crm", "automation") if getattr(s, key)]
+    return s.objective, s.segment, s.offer, s.maturity, data, list(s.channels)
 
 
 def smart_markdown(check: SmartCheck, lang: str) -> str:
@@ -120,17 +141,31 @@ def smart_input(metric: str, baseline, target, unit: str, deadline: str, owner: 
 
 
 def smart_objective(i: SmartInput, check: SmartCheck) -> SmartObjective:
-    """The checked objective as stored in the plan."""
+    """The checked objective as stored in the plan, with the criteria it fails (kept visible until fixed)."""
     return SmartObjective(metric=i.metric, baseline=i.baseline, target=i.target if i.target is not None else 0,
                           unit=i.unit, deadline=i.deadline.isoformat() if i.deadline else "", owner=i.owner,
-                          channel=i.channel, sentence=check.sentence)
+                          channel=i.channel, sentence=check.sentence,
+                          issues=[c.feedback for c in check.criteria if c.status == "fail"])
+
+
+def not_smart_warning(objective: SmartObjective, lang: str) -> str:
+    """'⚠️ Not SMART yet: Give a deadline.' (empty when the objective passes)."""
+    if not objective.issues:
+        return ""
+    head = "⚠️ **Pas encore SMART** :" if lang == "fr" else "⚠️ **Not SMART yet**:"
+    return f"{head} {' '.join(x.get(lang) for x in objective.issues)}"
 
 
 def objectives_markdown(plan: Plan | None, lang: str) -> str:
-    """The plan's SMART objectives."""
+    """The plan's SMART objectives, each failing one with what to fix."""
     if plan is None or not plan.objectives:
         return ""
-    return "\n".join(f"{i}. {o.sentence.get(lang)}" for i, o in enumerate(plan.objectives, 1))
+    lines = []
+    for i, o in enumerate(plan.objectives, 1):
+        lines.append(f"{i}. {o.sentence.get(lang)}")
+        if o.issues:
+            lines.append(f"   {not_smart_warning(o, lang)}")
+    return "\n".join(lines)
 
 
 def error_text(text: Text | str, lang: str) -> str:

@@ -14,7 +14,9 @@ from pydantic import ValidationError
 
 from assistant.config import Settings
 from assistant.identity import owner_of
+from assistant.plan import fixed_values as fixed
 from assistant.plan import views
+from assistant.plan.context import context_line
 from assistant.plan.export import export_plan
 from assistant.plan.model import Plan, WizardSettings
 from assistant.plan.smart import check_smart
@@ -67,17 +69,30 @@ class PlanHandlers:
         return (plan, views.kpi_frame(plan, lang_value), views.warnings_markdown(plan, lang_value),
                 gr.update(choices=views.plan_kpi_choices(plan, lang_value), value=None))
 
-    def propose(self, obj, seg, off, mat, data_values, chans, plan_name, lang_value):
+    def propose(self, obj, seg, off, mat, data_values, chans, plan_name, plan, grid, lang_value):
+        """KPIs for the wizard's context; the SMART objectives and the action rows the user filled in are kept."""
         data_values = data_values or []
         try:  # the wizard's choices come from fixed lists; the name is typed, and may break the plan's limits
             s = WizardSettings(objective=obj, segment=seg, offer=off, maturity=mat, channels=chans or [],
                                web_analytics="web_analytics" in data_values, crm="crm" in data_values,
                                automation="automation" in data_values)
-            plan = propose_plan(s, name=(plan_name or "").strip() or "KPI plan")
+            fresh = propose_plan(s, name=(plan_name or "").strip() or "KPI plan")
+            typed = views.actions_from_frame(grid)
+            kept_objectives = list(plan.objectives) if isinstance(plan, Plan) else []
+            actions = views.merge_actions(typed, fresh, lang_value)
+            proposed = fresh.model_copy(update={"objectives": kept_objectives})
+            grid_plan = proposed.model_copy(update={"actions": actions})
         except ValidationError as err:
-            return (gr.skip(),) * 5 + (views.error_text(_one_line(err), lang_value),)
-        starter = plan.model_copy(update={"actions": views.actions_from_kpis(plan, lang_value)})
-        return (*self.shown(plan, lang_value), views.actions_frame(starter, lang_value), "")
+            return (gr.skip(),) * 5 + (views.error_text(_one_line(err), lang_value), gr.skip())
+        kept_rows = sum(1 for a in typed if not views.is_starter(a))
+        msg = ""
+        if kept_objectives or kept_rows:
+            msg = (f"ℹ️ KPI proposés pour ce contexte ; conservés : {len(kept_objectives)} objectif(s) SMART et "
+                   f"{kept_rows} ligne(s) d'action que vous aviez remplies." if lang_value == "fr" else
+                   f"ℹ️ KPIs proposed for this context; kept: {len(kept_objectives)} SMART objective(s) and "
+                   f"{kept_rows} action row(s) you had filled in.")
+        return (*self.shown(proposed, lang_value), views.actions_frame(grid_plan, lang_value), msg,
+                views.objectives_markdown(proposed, lang_value))
 
     def swap(self, plan, old, new, lang_value):
         if not isinstance(plan, Plan) or not old or not new:
@@ -118,7 +133,12 @@ class PlanHandlers:
             updated = base.model_copy(update={"objectives": [*base.objectives, views.smart_objective(i, c)]})
         except (ValueError, ValidationError) as err:
             return plan, views.error_text(_one_line(err), lang_value), gr.skip()
-        return updated, views.smart_markdown(c, lang_value), views.objectives_markdown(updated, lang_value)
+        objective = updated.objectives[-1]
+        shown = views.smart_markdown(c, lang_value)
+        if objective.issues:  # added as asked, with what to fix in plain sight
+            added = ("Ajouté au plan, mais" if lang_value == "fr" else "Added to the plan, but")
+            shown = f"{views.not_smart_warning(objective, lang_value).replace('⚠️', '⚠️ ' + added, 1)}\n\n{shown}"
+        return updated, shown, views.objectives_markdown(updated, lang_value)
 
     @staticmethod
     def fill(plan, lang_value):
@@ -131,14 +151,17 @@ class PlanHandlers:
         names = [p.name for p in self.store.list_plans(self.owner(request))]
         return gr.update(choices=names, value=selected if selected in names else (names[0] if names else None))
 
-    def version_list(self, plan_name, request: gr.Request = None):
+    def version_list(self, plan_name, lang_value="en", request: gr.Request = None, selected=None):
+        """The plan's versions, labelled with their date in the UI's language; the last one (or `selected`) chosen."""
         try:
             versions = self.store.versions(self.owner(request), plan_name) if plan_name else []
         except PlanStoreError:
             versions = []
         if not versions:
             return gr.update(choices=[], value=None)
-        return gr.update(choices=[(f"v{v} — {when}", v) for v, when in versions], value=versions[-1][0])
+        numbers = [v for v, _ in versions]
+        return gr.update(choices=[(fixed.version_label(v, when, lang_value), v) for v, when in versions],
+                         value=selected if selected in numbers else numbers[-1])
 
     def save(self, plan, plan_name, grid, lang_value, request: gr.Request = None):
         try:
@@ -150,16 +173,29 @@ class PlanHandlers:
             return plan, views.error_text(_one_line(err), lang_value), gr.skip(), gr.skip()
         msg = f"✅ « {current.name} » enregistré (version {n})." if lang_value == "fr" else \
             f"✅ '{current.name}' saved (version {n})."
-        return current, msg, self.plan_list(current.name, request), self.version_list(current.name, request)
+        return (current, msg, self.plan_list(current.name, request),
+                self.version_list(current.name, lang_value, request))
 
     def open(self, plan_name, v, lang_value, request: gr.Request = None):
+        """The saved plan with its whole context: the wizard shows the answers it was built from again, so
+        'Propose KPIs' rebuilds it for the same client."""
         try:
             plan = self.store.load(self.owner(request), plan_name or "", int(v) if v else None)
         except PlanStoreError as err:
-            return (gr.skip(),) * 7 + (views.error_text(err.text, lang_value),)
-        msg = f"✅ « {plan.name} » ouvert." if lang_value == "fr" else f"✅ '{plan.name}' opened."
+            return (gr.skip(),) * 7 + (views.error_text(err.text, lang_value),) + (gr.skip(),) * 6
+        context = views.wizard_values(plan)
+        if context is None:
+            msg = (f"✅ « {plan.name} » ouvert. Ce plan n'a pas de contexte enregistré : « Proposer des KPI » "
+                   "utiliserait les réponses affichées ci-dessus." if lang_value == "fr" else
+                   f"✅ '{plan.name}' opened. This plan has no saved context: 'Propose KPIs' would use the answers "
+                   "shown above.")
+            wizard = (gr.skip(),) * 6
+        else:
+            line = context_line(plan.settings, lang_value)
+            msg = f"✅ « {plan.name} » ouvert — {line}" if lang_value == "fr" else f"✅ '{plan.name}' opened — {line}"
+            wizard = context
         return (*self.shown(plan, lang_value), plan.name, views.actions_frame(plan, lang_value),
-                views.objectives_markdown(plan, lang_value), msg)
+                views.objectives_markdown(plan, lang_value), msg, *wizard)
 
     def store_op(self, op: str):
         def run(plan_name, other, lang_value, request: gr.Request = None):

@@ -9,6 +9,7 @@ from typing import Any
 import gradio as gr
 
 from assistant.config import Settings
+from assistant.plan import fixed_values as fixed
 from assistant.plan import texts as txt
 from assistant.plan import views
 from assistant.plan.model import CHANNELS, Plan
@@ -114,7 +115,7 @@ def build_plan_tab(settings: Settings, plan_owner: Callable[[Any], str] | None =
                save_btn: "save", refresh_btn: "refresh", open_btn: "open", dup_btn: "duplicate", ren_btn: "rename",
                del_btn: "delete"}
 
-    def relabel(lg, plan, grid):
+    def relabel(lg, plan, grid, plan_name, chosen, request: gr.Request = None):
         """The language changed: every label, choice list and table header follows."""
         updates = [gr.update(value=f"### {txt.label(k, lg)}") for k in heads]
         for comp, key in labelled.items():
@@ -128,18 +129,21 @@ def build_plan_tab(settings: Settings, plan_owner: Callable[[Any], str] | None =
             updates.append(gr.update(label=txt.label(key, lg), **extra))
         updates += [gr.update(value=txt.label(key, lg)) for key in buttons.values()]
         current = plan if isinstance(plan, Plan) else None
-        grid_plan = Plan(name="grid", actions=views.actions_from_frame(grid))
+        # the words the tab wrote itself (status, cadence, KPI, suggested target) follow the language
+        rows = fixed.translate_actions(views.actions_from_frame(grid), lg, current)
+        grid_plan = Plan(name="grid", actions=rows)
         updates += [views.kpi_frame(current, lg), views.warnings_markdown(current, lg),
-                    views.actions_frame(grid_plan, lg), views.objectives_markdown(current, lg)]
+                    views.actions_frame(grid_plan, lg), views.objectives_markdown(current, lg),
+                    h.version_list(plan_name, lg, request, chosen)]
         return updates
 
     if lang_radio is not None:
-        lang_radio.change(relabel, [lang_radio, plan_state, actions],
-                          [*heads.values(), *labelled, *buttons, kpi_table, warnings, actions, objectives],
+        lang_radio.change(relabel, [lang_radio, plan_state, actions, my_plans, version],
+                          [*heads.values(), *labelled, *buttons, kpi_table, warnings, actions, objectives, version],
                           api_visibility="private")
     private = {"api_visibility": "private"}
-    propose.click(h.propose, [objective, segment, offer, maturity, data, channels, name, lang_in],
-                  [plan_state, kpi_table, warnings, swap_old, actions, message], **private)
+    propose.click(h.propose, [objective, segment, offer, maturity, data, channels, name, plan_state, actions, lang_in],
+                  [plan_state, kpi_table, warnings, swap_old, actions, message, objectives], **private)
     swap_btn.click(h.swap, [plan_state, swap_old, swap_new, lang_in],
                    [plan_state, kpi_table, warnings, swap_old, message], **private)
     preset.change(h.preset, preset, [metric, baseline, target, unit, deadline, scope], **private)
@@ -150,9 +154,10 @@ def build_plan_tab(settings: Settings, plan_owner: Callable[[Any], str] | None =
     save_btn.click(h.save, [plan_state, name, actions, lang_in],
                    [plan_state, message, my_plans, version], **private)
     refresh_btn.click(h.plan_list, my_plans, my_plans, **private)
-    my_plans.change(h.version_list, my_plans, version, **private)
+    my_plans.change(h.version_list, [my_plans, lang_in], version, **private)
     open_btn.click(h.open, [my_plans, version, lang_in],
-                   [plan_state, kpi_table, warnings, swap_old, name, actions, objectives, message], **private)
+                   [plan_state, kpi_table, warnings, swap_old, name, actions, objectives, message,
+                    objective, segment, offer, maturity, data, channels], **private)
     for btn, op in ((del_btn, "delete"), (dup_btn, "duplicate"), (ren_btn, "rename")):
         btn.click(h.store_op(op), [my_plans, new_name, lang_in], [message, my_plans], **private)
     for btn, kind in ((xlsx_btn, "xlsx"), (csv_btn, "csv"), (md_btn, "md")):

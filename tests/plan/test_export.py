@@ -5,7 +5,6 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import io
-import re
 
 import openpyxl
 import pytest
@@ -54,7 +53,9 @@ def test_xlsx_reads_back_with_values_types_and_no_formula(tmp_path):
     path = export_plan(plan, "xlsx", tmp_path, lang="fr")
     assert path.parent == tmp_path and path.name == "Plan-Q1.xlsx"
     wb = openpyxl.load_workbook(path)
-    assert wb.sheetnames == ["Plan", "KPI definitions"]
+    assert wb.sheetnames == ["Plan", "KPI definitions", "Context"]
+    assert [tuple(c.value for c in r) for r in wb["Context"].iter_rows(min_row=2)][:2] == [
+        ("Objectif", "Croissance"), ("Marché", "B2C")]  # the wizard's answers the plan was built from
     ws = wb["Plan"]
     cells = [c for row in ws.iter_rows() for c in row if c.value is not None]
     assert all(c.data_type != "f" for c in cells)
@@ -89,24 +90,27 @@ def test_xlsx_reads_back_with_values_types_and_no_formula(tmp_path):
     assert first[3] == plan.kpis[0].formula.en and first[4] == plan.kpis[0].formula.fr
 
 
-def test_csv_has_a_bom_quotes_payloads_and_keeps_numbers(tmp_path):
-    path = export_plan(make_plan(), "csv", tmp_path, lang="fr")
+def test_csv_is_one_table_with_a_bom_every_field_quoted_and_numbers_kept(tmp_path):
+    plan = make_plan()
+    path = export_plan(plan, "csv", tmp_path, lang="fr")
     raw = path.read_bytes()
     assert raw.startswith(b"\xef\xbb\xbf")
-    rows = list(csv.reader(io.StringIO(raw.decode("utf-8-sig")), delimiter=";"))
-    assert rows[0] == ["'=Plan Q1"]
-    header = rows.index(["Activité", "Objectif", "KPI", "Cible", "Statut", "Responsable", "Échéance",
-                         "Fréquence de revue"])
-    actions = rows[header + 1:]
-    assert [r[0] for r in actions] == ["'" + p.strip() for p in PAYLOADS] + ["Reels TikTok", "Budget cut"]
-    assert actions[0][3] == "'=1+1" and actions[2][5] == "'-2+3"
-    assert actions[-1][3] == "-5" and actions[-2][3] == "1000"
-    smart = rows[rows.index(["Objectif SMART", "Mesure", "Valeur de départ", "Cible", "Unité", "Échéance",
-                             "Responsable"]) + 1]
-    assert smart[2:4] == ["4,5", "3"]  # decimal comma with ';' for French Excel
-    for row in rows:
-        for cell in row:
-            assert not is_dangerous(cell) or cell.startswith("'") or re.fullmatch(r"-?\d+(,\d+)?", cell)
+    text = raw.decode("utf-8-sig")
+    assert all(line.startswith('"') and line.endswith('"') for line in text.split("\r\n") if line)
+    rows = list(csv.reader(io.StringIO(text), delimiter=";"))
+    assert rows[0][:9] == ["Plan", "Objectif", "Marché", "Offre", "Maturité", "Données disponibles",
+                           "Canaux actifs", "Type de ligne", "Étape"]
+    assert len({len(r) for r in rows}) == 1  # one rectangular table
+    kinds = [r[7] for r in rows[1:]]
+    assert kinds == ["KPI"] * len(plan.kpis) + ["Objectif SMART"] + ["Action"] * 9  # the blank action is dropped
+    assert {r[0] for r in rows[1:]} == {"'=Plan Q1"} and {r[1] for r in rows[1:]} == {"Croissance"}
+    head = rows[0]
+    actions = [dict(zip(head, r, strict=True)) for r in rows[1:] if r[7] == "Action"]
+    assert actions[0]["Activité"] == "'=1+1" and actions[2]["Responsable"] == "'-2+3"
+    assert actions[6]["Activité"] == "a;'=b"  # the piece after ';' is neutralized, not only the first
+    assert actions[-1]["Cible"] == "-5" and actions[-2]["Cible"] == "1000"
+    smart = dict(zip(head, rows[len(plan.kpis) + 1], strict=True))
+    assert (smart["Valeur de départ"], smart["Cible"]) == ("4,5", "3")  # decimal comma with ';' for French Excel
 
 
 @pytest.mark.parametrize("payload", ["\t=x", "\r=x"])
@@ -115,8 +119,8 @@ def test_raw_tab_and_cr_payloads_are_neutralized_in_every_format(tmp_path, paylo
                            sentence=Text(en=payload, fr=payload))
     plan = Plan(name="p", objectives=[smart])
     rows = list(csv.reader(io.StringIO(to_csv_text(plan, "en")), delimiter=","))
-    assert [r for r in rows if r and r[0].endswith("=x")] == [["'" + payload, "roas", "", "3", "", "2026-06-30",
-                                                               "'" + payload]]
+    row = dict(zip(rows[0], rows[1], strict=True))
+    assert row["SMART objective"] == payload[0] + "'=x" and row["Owner"] == payload[0] + "'=x"
     ws = openpyxl.load_workbook(export_plan(plan, "xlsx", tmp_path))["Plan"]
     # xlsxwriter stores a CR as the OOXML escape _x000D_, which openpyxl does not unescape
     cell = next(c for row in ws.iter_rows() for c in row if str(c.value).replace("_x000D_", "\r") == payload)
@@ -124,15 +128,18 @@ def test_raw_tab_and_cr_payloads_are_neutralized_in_every_format(tmp_path, paylo
 
 
 def test_english_csv_uses_commas_and_decimal_points():
-    text = to_csv_text(make_plan(), "en", ",")
-    assert "Reduce CPL from 4.5 EUR to 3 EUR.,cost_per_lead,4.5,3,EUR,2026-06-30,Léa" in text
+    text = to_csv_text(make_plan(), "en")
+    rows = list(csv.reader(io.StringIO(text)))
+    smart = dict(zip(rows[0], next(r for r in rows if r[7] == "SMART objective"), strict=True))
+    assert (smart["SMART objective"], smart["Baseline"], smart["Target"], smart["Unit"], smart["Owner"]) == (
+        "Reduce CPL from 4.5 EUR to 3 EUR.", "4.5", "3", "EUR", "Léa")
 
 
-def test_markdown_escapes_pipes_and_neutralizes_payloads():
+def test_markdown_escapes_pipes_and_shows_payloads_as_typed():
     plan = make_plan().model_copy(update={"actions": [ActionRow(activity="A | B", target="=1+1")]})
     md = to_markdown(plan, "en")
-    assert md.startswith("# '=Plan Q1\n")
-    assert "| A \\| B |  |  | '=1+1 |" in md
+    assert md.startswith("# =Plan Q1\n")  # no spreadsheet quote in Markdown
+    assert "| A \\| B |  |  | =1+1 |" in md
     assert "## KPIs" in md and "## Action plan" in md
 
 

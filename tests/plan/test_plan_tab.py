@@ -26,12 +26,14 @@ def handlers(settings):
     return PlanHandlers(settings, store, presets(dt.date(2026, 11, 25)))
 
 
-def propose(h, lang="fr"):
-    return h.propose("growth", "B2B", "service", "starting", ["web_analytics"], ["seo", "emailing"], "Mon plan", lang)
+def propose(h, lang="fr", plan=None, grid=None):
+    return h.propose("growth", "B2B", "service", "starting", ["web_analytics"], ["seo", "emailing"], "Mon plan", plan,
+                     grid, lang)
 
 
 def test_propose_fills_the_kpi_table_swap_choices_and_starter_actions(handlers):
-    plan, kpis, warnings, swap_choices, actions, message = propose(handlers)
+    plan, kpis, warnings, swap_choices, actions, message, objectives = propose(handlers)
+    assert message == "" and objectives == ""  # nothing of the user's to keep on a first proposal
     assert [k.id for k in plan.kpis][:3] == ["organic_traffic", "email_open_rate", "cost_per_lead"]
     assert kpis.shape == (7, 7) and kpis.iloc[2, 1] == "Coût par lead (CPL)"
     assert warnings.startswith("- ⚠️ Contribution marketing au pipeline écarté")
@@ -41,7 +43,7 @@ def test_propose_fills_the_kpi_table_swap_choices_and_starter_actions(handlers):
 
 
 def test_save_reopen_and_versions_are_scoped_to_the_browser_session(handlers):
-    plan, *_, actions, _ = propose(handlers)
+    plan, *_, actions, _, _ = propose(handlers)
     # two browser pages (their Gradio sessions), no login: each sees only its own plans
     alice, bob = SimpleNamespace(username=None, session_hash="page-a"), SimpleNamespace(username=None,
                                                                                         session_hash="page-b")
@@ -51,18 +53,20 @@ def test_save_reopen_and_versions_are_scoped_to_the_browser_session(handlers):
     assert plans["choices"] == ["Mon plan"] and versions["value"] == 1
     _, msg2, _, versions2 = handlers.save(plan, "Mon plan", actions, "en", alice)
     assert msg2 == "✅ 'Mon plan' saved (version 2)." and [c[1] for c in versions2["choices"]] == [1, 2]
+    assert re.fullmatch(r"v2 — \w+ \d{1,2}, 20\d\d, \d{1,2}:\d\d\W[AP]M UTC", versions2["choices"][1][0])
     opened = handlers.open("Mon plan", 1, "fr", alice)
-    assert opened[-1] == "✅ « Mon plan » ouvert."
+    assert opened[7].startswith("✅ « Mon plan » ouvert — Objectif : Croissance · Marché : B2B")
     assert opened[5].iloc[0, 0] == "Refonte page démo"
+    assert opened[8:] == ("growth", "B2B", "service", "starting", ["web_analytics"], ["seo", "emailing"])
     assert handlers.plan_list(request=bob)["choices"] == []
-    assert handlers.open("Mon plan", None, "en", bob)[-1] == "❌ No plan named 'Mon plan'."
+    assert handlers.open("Mon plan", None, "en", bob)[7] == "❌ No plan named 'Mon plan'."
     assert handlers.store_op("delete")("Mon plan", "", "en", bob)[0] == "❌ No plan named 'Mon plan'."
     assert handlers.store_op("duplicate")("Mon plan", "Copie", "fr", alice)[0] == "✅ « Mon plan » dupliqué."
     assert handlers.plan_list(request=alice)["choices"] == ["Copie", "Mon plan"]
 
 
 def test_each_export_lands_in_its_own_unguessable_folder_under_data_dir(handlers, settings):
-    plan, *_, actions, _ = propose(handlers, "en")
+    plan, *_, actions, _, _ = propose(handlers, "en")
     actions.iloc[0, 0] = "=1+1"
     path, msg = handlers.exporter("xlsx")(plan, "../../etc/passwd", actions, "en")
     assert msg == ""

@@ -175,5 +175,5 @@ def test_the_fifty_first_objective_is_refused(handlers):
 
 
 def test_proposing_a_plan_with_a_name_over_120_characters_says_so(handlers):
-    *_, message = handlers.propose("growth", "B2B", "service", "starting", [], [], "n" * 200, "fr")
+    message = handlers.propose("growth", "B2B", "service", "starting", [], [], "n" * 200, None, None, "fr")[5]
     assert message.startswith("❌ name : ") and "120" in message
