@@ -67,6 +67,7 @@ class Derivation(BaseModel):
     op: Literal["minus", "plus", "times", "sum"]
     args: tuple[str, ...] = Field(min_length=2)
     explain: Text = Field(description="One sentence shown to the user, with {a}, {b}, {result} placeholders")
+    optional: tuple[str, ...] = Field((), description="Figures counted as 0 when not given (no bounces said)")
 
 
 class Sequence(BaseModel):
@@ -92,6 +93,8 @@ class Declaration(BaseModel):
     segments: tuple[str, ...] = ("B2B", "B2C")
     needs: tuple[Need, ...] = ()
     related: tuple[str, ...] = ()
+    variants: tuple[str, ...] = Field((), description="Other calculators the same name may mean, by the figures given")
+    notations: tuple[str, ...] = Field((), description="How a value of this KPI is written ('3:1' -> ':1')")
     vanity: bool = False
     # The KPI's own value is this input of other calculators ("a CAC of 80 €" fills clv_cac_ratio.cac).
     value_is: tuple[str, ...] = ()
@@ -145,6 +148,7 @@ def _unit(prop: dict[str, Any]) -> str | None:
     return None
 
 
+@functools.cache
 def field_kinds(input_model: type[BaseModel]) -> dict[str, str]:
     """Kind of every numeric input, read from the schema's `unit` (fields without one are not numeric)."""
     props = input_model.model_json_schema().get("properties", {})

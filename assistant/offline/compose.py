@@ -8,10 +8,13 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from babel.numbers import format_decimal
+
 from assistant.reply import Reply, SourceRef, ToolCall
 from knowledge.types import Hit
 from tools.base import KpiResult, fmt
 from tools.registry import get_tool
+from tools.sources import source_text
 
 TEXTS: dict[str, tuple[str, str]] = {
     "ask": ("To compute **{tool}** I still need: {fields}. What {are} the figure{s}?",
@@ -80,13 +83,19 @@ def t(key: str, lang: str, **kw) -> str:
     return (fr if lang == "fr" else en).format(**kw)
 
 
+def number_text(value: float, lang: str) -> str:
+    """A number in the reader's convention: French through babel (1 234,5), English as the formulas write it."""
+    if lang == "fr":
+        digits = 2 if abs(value) >= 0.01 or value == 0 else 6
+        return format_decimal(round(value, digits), format="#,##0.######", locale="fr_FR")
+    return fmt(value)
+
+
 def value_text(value: float | None, unit: str | None, lang: str) -> str:
     """'80 €', '3 %', '14.29 months' in the reader's convention (decimal comma in French)."""
     if value is None:
         return "non défini" if lang == "fr" else "undefined"
-    number = fmt(value)
-    if lang == "fr":
-        number = number.replace(".", ",")
+    number = number_text(value, lang)
     if unit in _SYMBOL or (unit and re.fullmatch(r"[A-Z]{3}", unit)):
         sym = _SYMBOL.get(unit, unit)
         return f"{number} {sym}" if lang == "fr" or sym not in ("€", "$", "£") else f"{sym}{number}"
@@ -139,7 +148,7 @@ class Turn:
         """The finished reply, with the cited entries listed at the end."""
         blocks = list(self.blocks)
         if self.sources:
-            lines = [f"[{i}] {s.title} — {s.source}" for i, s in enumerate(self.sources, 1)]
+            lines = [f"[{i}] {s.title} — {source_text(s.source, self.lang)}" for i, s in enumerate(self.sources, 1)]
             blocks.append(f"_{t('sources', self.lang)}_\n" + "\n".join(f"- {line}" for line in lines))
         return Reply(answer="\n\n".join(blocks), language=self.lang, engine="offline", tool_calls=self.tool_calls,
                      sources=self.sources, notices=self.notices)
@@ -151,7 +160,37 @@ def verdict_text(result: KpiResult, lang: str) -> str:
     if v is None:
         return ""
     level = LEVELS[v.level][1 if lang == "fr" else 0]
-    return t("verdict", lang, level=level, why=v.why.get(lang), source=v.source)
+    return t("verdict", lang, level=level, why=french_numbers(v.why.get(lang), lang),
+             source=source_text(v.source, lang))
+
+
+def french_numbers(text: str, lang: str) -> str:
+    """Decimal commas in a French sentence built by a tool ('2.5:1' -> '2,5:1'); English text unchanged."""
+    return re.sub(r"(?<=\d)\.(?=\d)", ",", text) if lang == "fr" else text
+
+
+_FORMULA_WORDS = {"months": "mois", "month": "mois", "days": "jours", "day": "jour", "per day": "par jour",
+                  "undefined": "non défini", "per month": "par mois"}
+
+
+def formula_text(result: KpiResult, lang: str) -> str:
+    """The tool's formula with its numbers, in the reader's language: a French name and decimal commas in French."""
+    if result.tool == "solve_for" and result.value is not None:  # 'CAC(new customers = 120) = 50'
+        spec = get_tool(result.inputs["tool"])
+        label = spec.title(lang).split(" (")[-1].rstrip(")") if "(" in spec.title(lang) else spec.title(lang)
+        return (f"{label}({spec.field_title(result.inputs['field'], lang).lower()} = "
+                f"{number_text(result.value, lang)}) = {number_text(result.inputs['target'], lang)}")
+    formula = result.formula
+    if lang != "fr":
+        return formula
+    label, sep, rest = formula.partition(" = ")
+    if sep and not re.fullmatch(r"[A-Z:→ >/-]+", label):  # an acronym (CAC, CLV:CAC) reads the same in French
+        names = get_tool(result.tool).kpi.names.fr
+        label = (names[0][:1].upper() + names[0][1:]) if names else label
+    body = re.sub(r"(?<=\d)\.(?=\d)", ",", rest if sep else formula)
+    for en, fr in _FORMULA_WORDS.items():
+        body = re.sub(rf"\b{en}\b", fr, body)
+    return f"{label}{sep}{body}" if sep else body
 
 
 def result_text(result: KpiResult, lang: str, title: str | None = None) -> str:
@@ -159,18 +198,34 @@ def result_text(result: KpiResult, lang: str, title: str | None = None) -> str:
     spec = get_tool(result.tool)
     lines = [f"**{title or spec.title(lang)} : {value_text(result.value, result.unit, lang)}**" if lang == "fr"
              else f"**{title or spec.title(lang)}: {value_text(result.value, result.unit, lang)}**",
-             f"`{result.formula}`"]
-    lines += [f"_{c.get(lang)}_" for c in result.convention]
-    lines += [f"⚠️ {w.get(lang)}" for w in result.warnings]
+             f"`{formula_text(result, lang)}`"]
+    lines += [f"_{french_numbers(c.get(lang), lang)}_" for c in result.convention]
+    lines += [f"⚠️ {french_numbers(w.get(lang), lang)}" for w in result.warnings]
     return "\n".join(lines)
 
 
-def pitfall_lines(turn: Turn, hits: list[Hit], limit: int = 2) -> str:
-    """One or two pitfalls or tips from the knowledge base, each with its [n] citation."""
+def plain_sentences(text: str, limit: int = 300) -> str:
+    """The entry's opening sentences that hold no figure: an example's numbers must never pass for the user's."""
+    flat = re.sub(r"\s+", " ", re.sub(r"[*#]", "", text)).strip()
+    kept = []
+    for sentence in re.split(r"(?<=[.!?])\s+|\s+-\s+", flat):
+        if re.search(r"\d", sentence) or len(sentence) < 12:
+            continue
+        if sum(len(s) for s in kept) + len(sentence) > limit and kept:
+            break
+        kept.append(sentence)
+    return " ".join(kept)
+
+
+def pitfall_lines(turn: Turn, hits: list[Hit], limit: int = 1) -> str:
+    """One pitfall or tip from the knowledge base, with its [n] citation and no example figures."""
     lines = []
     for hit in hits[:limit]:
+        text = plain_sentences(hit.text)
+        if not text:
+            continue
         n = turn.cite(hit)
-        lines.append(f"- **{hit.title}**: {first_sentences(hit.text)} [{n}]")
+        lines.append(f"- **{hit.title}** : {text} [{n}]" if turn.lang == "fr" else f"- **{hit.title}**: {text} [{n}]")
     if not lines:
         return ""
     return t("pitfalls", turn.lang) + "\n" + "\n".join(lines)

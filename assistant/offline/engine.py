@@ -1,19 +1,29 @@
-"""The offline engine: rules, the KPI tools and the knowledge base, no LLM. The default engine and the fallback."""
+"""The offline engine: the reader, the KPI tools and the knowledge base, no LLM. The default engine and the fallback.
+
+A turn: clean the question (assistant.inputs), read it once (assistant.reader), find the intent from the nearest
+example questions and the question's structure (decide.py), run the handler, which calls the registry's tools
+and cites knowledge entries. Every answer says how the figures were read; nothing it states comes from
+anywhere else than the user, a tool or a cited entry.
+"""
 
 from __future__ import annotations
 
 import logging
+import threading
 from collections.abc import Callable, Iterator
 from typing import Any
 
-from assistant.offline import actions, compare, explain, guidance, health, solve, whatif
+from assistant.inputs import InputRefused, clean_question
+from assistant.offline import calc, compare, explain, guidance, judge, solve, whatif
 from assistant.offline.compose import Turn
-from assistant.offline.context import FIELD_OF_KPI, Ctx, stated_values
-from assistant.offline.intents import analyse, classify
+from assistant.offline.context import Ctx
+from assistant.offline.decide import decide
 from assistant.offline.memory import Memory
-from assistant.offline.slots import map_numbers, missing_required
+from assistant.reader.intent import IntentModel, default_model
+from assistant.reader.reading import read
 from assistant.reply import Reply
 from assistant.session import Session
+from knowledge.language import detect_language
 from knowledge.types import Retriever
 
 Handler = Callable[[Ctx], Any]
@@ -23,38 +33,6 @@ FAILED = ("Sorry, I could not handle that question offline. Try rephrasing it wi
           "Désolé, je n'ai pas su traiter cette question hors ligne. Reformulez-la avec le KPI et vos chiffres "
           "(p. ex. dépenses et nouveaux clients), ou connectez un LLM (KPI_LLM_BASE_URL ou OPENAI_API_KEY).")
 
-
-def _followup(ctx: Ctx) -> None:
-    """The user answers the question the engine asked: fill the missing inputs and finish the calculation."""
-    pending = ctx.mem.pending
-    if pending["intent"] == "health":
-        health.health_followup(ctx)
-        return
-    tool_id, inputs = pending["tool"], dict(pending["inputs"])
-    missing = pending["missing"]
-    skip = set(ctx.stated.values())
-    found, _, _ = map_numbers(tool_id, ctx.a.nums, ctx.a.tokens, skip, only=set(missing))
-    inputs.update(found)
-    extra = pending.get("extra") or {}
-    if pending["intent"] == "solve":
-        still = [f for f in missing_required(tool_id, inputs) if f != extra["field"]]
-        if still:
-            actions.ask_missing(ctx, "solve", tool_id, inputs, still, extra)
-            return
-        solve.run_solve(ctx, tool_id, inputs, extra["field"], extra["target"])
-        return
-    actions.finish(ctx, pending["intent"], tool_id, inputs)
-
-
-def remember_stated(ctx: Ctx) -> None:
-    """KPI values the user states ('my CLV is 800 €') are kept for later turns, whatever this turn does."""
-    for kpi, idx in ctx.stated.items():
-        n = ctx.a.nums[idx]
-        ctx.mem.remember_kpi(kpi, n.value, n.currency if n.unit == "currency" else n.unit)
-        if kpi in FIELD_OF_KPI:
-            ctx.mem.remember_fields({FIELD_OF_KPI[kpi]: n.value})
-
-
 HANDLERS: dict[str, Handler] = {
     "greeting": guidance.greeting,
     "out_of_scope": guidance.out_of_scope,
@@ -62,36 +40,64 @@ HANDLERS: dict[str, Handler] = {
     "select": guidance.select,
     "plan": guidance.plan,
     "guidance": guidance.guidance,
-    "compute": actions.compute,
-    "note": actions.note,
-    "health": health.health,
+    "compute": calc.compute,
+    "note": calc.note,
+    "health": judge.judge,
     "what_if": whatif.what_if,
     "solve": solve.solve,
     "compare": compare.compare,
-    "followup": _followup,
+    "followup": calc.followup,
 }
+
+_MODEL: IntentModel | None = None
+_MODEL_LOCK = threading.Lock()
+
+
+def shared_intent_model() -> IntentModel:
+    """The process's intent model (example vectors loaded once, from the embedding cache when warm)."""
+    global _MODEL
+    with _MODEL_LOCK:
+        if _MODEL is None:
+            _MODEL = default_model()
+        return _MODEL
 
 
 class OfflineEngine:
-    """Answers KPI questions in French and English with rules, the registry's tools and the knowledge base."""
+    """Answers KPI questions in French and English with the reader, the registry's tools and the knowledge base."""
 
     name = "offline"
 
-    def __init__(self, retriever: Retriever | None):
+    def __init__(self, retriever: Retriever | None, intents: IntentModel | None = None):
+        """`intents` defaults to the shared model over the shipped sentence encoder."""
         self.retriever = retriever
+        self._intents = intents
+
+    @property
+    def intents(self) -> IntentModel:
+        """The intent model (built on first use)."""
+        if self._intents is None:
+            self._intents = shared_intent_model()
+        return self._intents
 
     def answer(self, question: str, session: Session) -> Reply:
         """One turn: read the question, pick the intent, run tools, compose a cited answer; memory in session."""
         mem = Memory(session)
-        a = analyse(question, mem.lang or "en")
-        stated = stated_values(a)
-        intent = classify(a, has_pending=mem.pending is not None, has_last=mem.last is not None, stated=stated,
-                          remembered_kpi=mem.last_kpi is not None)
-        if intent != "followup" and intent not in ("greeting",):
+        try:
+            question = clean_question(question)
+        except InputRefused as err:
+            lang = detect_language(question[:2000], mem.lang or "en")
+            return Reply(answer=err.message(lang), language=lang, engine="offline")  # type: ignore[arg-type]
+        a = read(question, mem.lang or "en")
+        guess = self.intents.guess(question)
+        intent = decide(a, guess, mem)
+        if intent not in ("followup", "greeting"):
             mem.clear_pending()
-        ctx = Ctx(a=a, mem=mem, turn=Turn(lang=a.lang), retriever=self.retriever, stated=stated)
-        if intent not in ("solve", "what_if"):  # a solve's "at 3" is a target, not the user's figure
-            remember_stated(ctx)
+        ctx = Ctx(a=a, mem=mem, turn=Turn(lang=a.lang), retriever=self.retriever, guess=guess)
+        ctx.remember_context()
+        for kpi, idx in a.stated.items():  # 'my CLV is 800 €' is kept whatever this turn does
+            if intent not in ("solve", "what_if"):  # a solve's 'at 3' is a target, not the user's figure
+                n = a.nums[idx]
+                mem.remember_kpi(kpi, n.value, n.currency if n.unit == "currency" else n.unit, stated=True)
         session.add("user", question)
         try:
             HANDLERS[intent](ctx)
@@ -105,8 +111,8 @@ class OfflineEngine:
             guidance.guidance(ctx)
             reply = ctx.turn.reply()
         mem.lang = a.lang
-        if a.nums:
-            mem.figures_question = question
+        if a.figures and intent not in ("select", "plan", "out_of_scope", "greeting"):
+            mem.add_message(question)
         session.state["offline"]["last_intent"] = intent
         session.add("assistant", reply.answer)
         return reply

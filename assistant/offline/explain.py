@@ -6,8 +6,7 @@ import re
 
 from assistant.offline.compose import field_list, first_sentences, pitfall_lines, t
 from assistant.offline.context import META_TOOLS, Ctx
-from assistant.offline.cues import DOMAIN
-from assistant.offline.slots import missing_required
+from assistant.reader.fill import missing_required
 from tools.registry import get_tool
 
 _WHY = re.compile(r"\bwhy\b|\bpourquoi\b")
@@ -29,7 +28,7 @@ def _tx(key: str, lang: str, **kw) -> str:
 def _kpis_asked(ctx: Ctx) -> tuple[list[str], bool]:
     """The KPIs the question names, or ('why?', 'explique-moi') the one the conversation was about."""
     kpis = [k for k in ctx.a.kpis if k not in META_TOOLS]
-    if kpis or ctx.a.has(DOMAIN):
+    if kpis or any(m.target[0] == "field" for m in ctx.a.mentions):
         return kpis, False
     last = ctx.mem.last_kpi
     return ([last], True) if last and last not in META_TOOLS else ([], False)

@@ -6,7 +6,6 @@ import re
 
 from assistant.offline.compose import first_sentences, t
 from assistant.offline.context import Ctx
-from assistant.offline.cues import WRITE
 from assistant.offline.selection import STAGES, Situation, choose_kpis, read_situation
 from tools.registry import get_tool
 
@@ -71,12 +70,9 @@ def _tx(key: str, lang: str, **kw) -> str:
     return (fr if lang == "fr" else en).format(**kw)
 
 
-_THANKS = re.compile(r"^(?:merci|thanks?|thank you|thx|cheers|parfait|super|great|top|ok|okay|d'accord|cool)\b")
-
-
 def greeting(ctx: Ctx) -> None:
     """What the offline engine can do; a short 'you're welcome' to a thank-you (not the whole menu again)."""
-    if _THANKS.search(ctx.a.norm) and ctx.mem.last_intent is not None:
+    if ctx.a.has("thanks") and ctx.mem.last_intent is not None:
         ctx.turn.say(_tx("welcome", ctx.lang))
         return
     ctx.turn.say(_tx("hello", ctx.lang))
@@ -151,7 +147,7 @@ def plan(ctx: Ctx) -> None:
 
 def guidance(ctx: Ctx) -> None:
     """General advice: the closest knowledge entries, cited, and what an LLM would add."""
-    if WRITE.search(ctx.a.norm):  # writing content is an LLM's job: say so instead of quoting unrelated entries
+    if ctx.a.has("write"):  # writing content is an LLM's job: say so instead of quoting unrelated entries
         ctx.turn.say(_tx("cannot_write", ctx.lang))
         ctx.turn.say(t("limits", ctx.lang))
         return

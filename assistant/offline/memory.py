@@ -7,7 +7,9 @@ from typing import Any
 from assistant.session import Session
 
 # Remembered figures stay plain JSON so a session can be saved or shown as it is.
-_EMPTY = {"lang": None, "figures": {}, "fields": {}, "last": None, "pending": None}
+_EMPTY = {"lang": None, "figures": {}, "fields": {}, "last": None, "pending": None, "messages": [], "facts": {}}
+# Earlier messages with figures kept to be read again for another KPI ('and my CPL?'); the latest win.
+MAX_MESSAGES = 6
 
 
 class Memory:
@@ -28,10 +30,11 @@ class Memory:
     def lang(self, value: str) -> None:
         self._s["lang"] = value
 
-    def remember_kpi(self, tool_id: str, value: float | None, unit: str | None = None) -> None:
-        """A KPI value the user stated or a tool computed ("my CAC is 80 €")."""
+    def remember_kpi(self, tool_id: str, value: float | None, unit: str | None = None, stated: bool = False) -> None:
+        """A KPI value the user stated ("my CAC is 80 €") or a tool computed."""
         if value is not None:
-            self._s["figures"][tool_id] = {"value": value, "unit": unit}
+            self._s["figures"].pop(tool_id, None)  # re-inserted: the order says which value is the latest
+            self._s["figures"][tool_id] = {"value": value, "unit": unit, "stated": stated}
             self._s["last_kpi"] = tool_id
 
     @property
@@ -61,6 +64,14 @@ class Memory:
         """A remembered KPI value, or None."""
         f = self._s["figures"].get(tool_id)
         return None if f is None else f["value"]
+
+    def kpi_values(self) -> dict[str, float]:
+        """Every remembered KPI value, most recent last."""
+        return {k: f["value"] for k, f in self._s["figures"].items()}
+
+    def was_stated(self, tool_id: str) -> bool:
+        """True when the user gave this KPI's value (rather than a tool computing it)."""
+        return bool(self._s["figures"].get(tool_id, {}).get("stated"))
 
     def kpi_unit(self, tool_id: str) -> str | None:
         """Unit of a remembered KPI value."""
@@ -105,3 +116,17 @@ class Memory:
     def clear_pending(self) -> None:
         """Forget the waiting calculation (answered, or the user moved on)."""
         self._s["pending"] = None
+
+    @property
+    def messages(self) -> list[str]:
+        """Earlier messages that carried figures, oldest first."""
+        return list(self._s["messages"])
+
+    def add_message(self, question: str) -> None:
+        """Keep a message with figures for later turns (only the last few)."""
+        self._s["messages"] = [*self._s["messages"], question][-MAX_MESSAGES:]
+
+    @property
+    def facts(self) -> dict[str, Any]:
+        """Context the user gave: segment, period, phase, currency (the dict itself, to update)."""
+        return self._s["facts"]

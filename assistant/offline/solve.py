@@ -1,132 +1,146 @@
-"""Reverse solve: the input value that makes a KPI reach a target, via the solve_for tool."""
+"""Reverse solve: the input value that makes a KPI reach a target ('how many customers for a CAC of 50 €?').
+
+The target is a KPI value the question states ('un CAC de 50 €', 'a 3:1 ratio', 'at a 20 % close rate'); the
+unknown is the input the question word asks for ('combien de clients'), or else the one input still missing once
+the question's and the conversation's figures are in. Break-even is the CAC target equal to what one customer
+brings.
+"""
 
 from __future__ import annotations
 
-import re
 from typing import Any
 
-from assistant.offline import breakeven
-from assistant.offline.actions import ask_missing, finish, memory_note
-from assistant.offline.compose import t, value_text
-from assistant.offline.context import FIELD_OF_KPI, Ctx
-from assistant.offline.lexicon import cues_for
-from assistant.offline.slots import TOKEN, cue_at, map_numbers, missing_required, tool_fields
-from assistant.offline.tool_choice import choose_tool, fill_from_memory
+from assistant.offline.calc import ask_missing, choose, run_and_present
+from assistant.offline.compose import formula_text, t, value_text
+from assistant.offline.context import Ctx
+from assistant.offline.decide import asked
+from assistant.offline.figures import gather, readback
 from assistant.offline.wording import readable
+from assistant.reader.fill import missing_required
 from tools.registry import get_tool
 
-_QUESTION_WORD = re.compile(r"\b(?:what|which|quel|quelle|quels|quelles|combien|how many|how much|max\w*|min\w*"
-                            r"|highest|lowest|plafond)\b")
+BREAK_EVEN = ("_Break-even: the CAC equals what one customer brings ({value})._",
+              "_Seuil de rentabilité : le CAC égal à ce que rapporte un client ({value})._")
+MAX_CAC = ("_With the usual target of a CLV three times the CAC (rule of thumb); at most a CAC equal to the CLV, "
+           "{clv}, just breaks even._",
+           "_Avec la cible usuelle d'une CLV égale à trois fois le CAC (règle empirique) ; au plus, un CAC égal à la "
+           "CLV, {clv}, ne fait qu'équilibrer._")
+CLV_TOOLS = ("clv_simple", "clv_b2b", "clv_margin_churn")
+USUAL_CLV_CAC = 3  # the rule of thumb every verdict on CLV:CAC cites
 
 
-def _target(ctx: Ctx) -> tuple[str | None, int | None, str | None]:
-    """The KPI given a target value ('CLV:CAC at 3', 'un CAC de 50 €') and the input asked for, if any."""
-    # a ratio or rate target first ('for a 3:1 ratio'), then amounts ('a CAC of 50 €')
-    stated = sorted(ctx.stated.items(), key=lambda kv: ctx.a.nums[kv[1]].unit not in ("ratio", "%")
-                    and kv[0] != "clv_cac_ratio")
-    for kpi, idx in stated:
-        field = _asked(ctx, kpi)
-        if field:
-            return kpi, idx, field
-    if stated:
-        return stated[-1][0], stated[-1][1], None
-    kpis = ctx.a.kpis
-    for i, n in enumerate(ctx.a.nums):
-        if n.unit in ("%", "ratio") and kpis:
-            return kpis[-1], i, _asked(ctx, kpis[-1])
-    return None, None, None
-
-
-def _asked(ctx: Ctx, tool_id: str) -> str | None:
-    """The input the user asks for: a KPI named after the question word, or a field cue after it."""
-    m = _QUESTION_WORD.search(ctx.a.norm)
-    start = m.start() if m else 0
-    for kpi, s, _ in ctx.a.mentions:
-        if s >= start and kpi != tool_id and FIELD_OF_KPI.get(kpi) in {f.name for f in tool_fields(tool_id)
-                                                                        if f.required}:
-            return FIELD_OF_KPI[kpi]
-    words = ctx.a.tokens.words
-    prefix_words = len(TOKEN.findall(ctx.a.norm[:start]))
-    # a cue shared by two fields ('leads': visitors or conversions) means the one no figure already fills
-    filled = set(map_numbers(tool_id, ctx.a.nums, ctx.a.tokens, set(ctx.stated.values()), positional=False)[0])
-    for i in range(max(0, prefix_words - 1), min(len(words), prefix_words + 6)):
-        hits = [f.name for f in tool_fields(tool_id)
-                if f.required and any(cue_at(words, i, c) for c in cues_for(tool_id, f.name))]
-        if hits:
-            return next((h for h in hits if h not in filled), hits[0])
+def _asked_field(ctx: Ctx, tool: str) -> str | None:
+    """The input of `tool` the question word asks for ('combien de clients' -> new_customers)."""
+    m = asked(ctx.a)
+    if m is None:
+        return None
+    fields = get_tool(tool).kinds()
+    at = [x for x in ctx.a.mentions if x.start == m.start]
+    for x in at:
+        if x.target[0] == "field" and x.target[1] == tool and x.target[2] in fields:
+            return x.target[2]
+    for x in at:  # 'what CAC (for 3:1)': a KPI whose value is one of this calculator's inputs
+        if x.target[0] == "kpi":
+            for name in get_tool(x.target[1]).kpi.value_is:
+                if name in fields:
+                    return name
     return None
 
 
+def _target(ctx: Ctx) -> tuple[str, int] | None:
+    """The KPI whose value the question sets as a target: a ratio or rate first, then amounts."""
+    stated = sorted(ctx.stated.items(), key=lambda kv: ctx.a.nums[kv[1]].unit not in ("ratio", "%"))
+    for kpi, idx in stated:
+        if _asked_field(ctx, kpi) or len(missing_required(kpi, ctx.a.fill(kpi, {idx}).inputs)) == 1:
+            return kpi, idx
+    return stated[0] if stated else None
+
+
 def solve(ctx: Ctx) -> None:
-    """Reverse solve: the input value that makes a KPI reach a target, via the solve_for tool."""
+    """The input that reaches the target, via solve_for."""
     if _break_even(ctx):
         return
-    tool_id, idx, field = _target(ctx)
-    if tool_id is None:
-        tool_id, inputs = choose_tool(ctx, skip=set(ctx.stated.values()))
-        if tool_id:
-            finish(ctx, "compute", tool_id, inputs)  # "what conversion rate for 50 sales from 2 000 visitors"
+    found = _target(ctx)
+    if found is None:
+        g = choose(ctx)
+        if g is not None:
+            run_and_present(ctx, g)  # 'what conversion rate for 50 sales from 2 000 visitors': a plain calculation
         else:
             ctx.turn.say(t("solve_which", ctx.lang))
         return
-    if tool_id in _CLV_TOOLS and idx in ctx.stated.values() and _SPEND.search(ctx.a.norm):
-        _max_cac_from_clv(ctx, ctx.a.nums[idx].value)  # 'how much can I spend per customer with a CLV of 600 €?'
+    tool, idx = found
+    if tool in CLV_TOOLS:  # 'how much can I spend per customer with a CLV of 600 €?'
+        _max_cac_from_clv(ctx, ctx.a.nums[idx].value)
         return
-    target = ctx.a.nums[idx].value
-    skip = set(ctx.stated.values()) | {idx}
-    inputs, _, _ = map_numbers(tool_id, ctx.a.nums, ctx.a.tokens, skip, positional=False)
-    names = {f.name for f in tool_fields(tool_id)}
-    for kpi, i in ctx.stated.items():  # 'with a CLV of 800 €' fills clv_cac_ratio.clv
-        if kpi != tool_id and FIELD_OF_KPI.get(kpi) in names:
-            inputs[FIELD_OF_KPI[kpi]] = ctx.a.nums[i].value
+    g = gather(ctx, tool, {idx})
+    field = _asked_field(ctx, tool)
     if field is None:
-        if not missing_required(tool_id, inputs):
-            finish(ctx, "compute", tool_id, inputs)
+        missing = g.missing
+        if len(missing) != 1:
+            ctx.turn.say(t("solve_which", ctx.lang))
             return
-        ctx.turn.say(t("solve_which", ctx.lang))
-        return
-    inputs.pop(field, None)
-    remembered = [n for n in fill_from_memory(ctx, tool_id, inputs) if n != field]
-    inputs.pop(field, None)
-    missing = [f for f in missing_required(tool_id, inputs) if f != field]
+        field = missing[0]
+    inputs = {k: v for k, v in g.inputs.items() if k != field}
+    g.inputs = inputs
+    target = ctx.a.nums[idx].value
+    missing = [f for f in missing_required(tool, inputs) if f != field]
+    ctx.turn.say(readback(ctx, g))
     if missing:
-        ask_missing(ctx, "solve", tool_id, inputs, missing, {"field": field, "target": target})
+        ask_missing(ctx, "solve", tool, inputs, missing, {"field": field, "target": target})
         return
-    run_solve(ctx, tool_id, inputs, field, target, remembered)
+    run_solve(ctx, tool, inputs, field, target)
+
+
+def _per_customer_value(ctx: Ctx) -> tuple[float, str | None] | None:
+    """What one customer brings: a CLV stated, or a figure its words tie to a customer's value ('each brings')."""
+    for kpi in CLV_TOOLS:
+        if kpi in ctx.stated:
+            n = ctx.a.nums[ctx.stated[kpi]]
+            return n.value, n.currency
+    for f in ctx.a.figures:
+        if f.score_for(("field", "clv_cac_ratio", "clv")) > 0 and f.num.unit in ("currency", None):
+            return f.num.value, f.num.currency
+    return None
 
 
 def _break_even(ctx: Ctx) -> bool:
     """'How many customers to break even on 5 000 € if each brings 250 €': CAC target = value per customer."""
-    if not breakeven.BREAK_EVEN.search(ctx.a.norm):
+    if not any(m for m in ctx.a.cues("need") if "break" in ctx.a.toks[m.start].text
+               or ctx.a.toks[m.start].text.startswith(("rentabilis", "seuil", "rembours"))):
         return False
-    value_idx = breakeven.per_customer_value(ctx)
-    spend_idx = breakeven.spend_figure(ctx, value_idx) if value_idx is not None else None
-    if value_idx is None:
+    found = _per_customer_value(ctx)
+    if found is None:
         return False
-    target = ctx.a.nums[value_idx].value
-    inputs: dict[str, Any] = {}
-    if spend_idx is not None:
-        inputs["marketing_spend"] = ctx.a.nums[spend_idx].value
-    field = "new_customers" if breakeven.asks_for_customers(ctx) or spend_idx is not None else "marketing_spend"
-    if field == "marketing_spend":
-        inputs.update(map_numbers("customer_acquisition_cost", ctx.a.nums, ctx.a.tokens, {value_idx},
-                                  only={"new_customers"}, positional=False)[0])
-    unit = ctx.a.nums[value_idx].currency
-    ctx.turn.say(breakeven.NOTE[1 if ctx.lang == "fr" else 0].format(value=value_text(target, unit, ctx.lang)))
+    value, currency = found
+    ctx.turn.say(BREAK_EVEN[1 if ctx.lang == "fr" else 0].format(value=value_text(value, currency, ctx.lang)))
+    skip = {f.index for f in ctx.a.figures if f.num.value == value}
+    g = gather(ctx, "customer_acquisition_cost", skip)
+    field = _asked_field(ctx, "customer_acquisition_cost")
+    if field is None:
+        field = "new_customers" if "marketing_spend" in g.inputs else "marketing_spend"
+    inputs = {k: v for k, v in g.inputs.items() if k != field}
     missing = [f for f in missing_required("customer_acquisition_cost", inputs) if f != field]
     if missing:
-        ask_missing(ctx, "solve", "customer_acquisition_cost", inputs, missing, {"field": field, "target": target})
+        ask_missing(ctx, "solve", "customer_acquisition_cost", inputs, missing, {"field": field, "target": value})
         return True
-    run_solve(ctx, "customer_acquisition_cost", inputs, field, target)
+    run_solve(ctx, "customer_acquisition_cost", inputs, field, value)
     return True
 
 
-def run_solve(ctx: Ctx, tool_id: str, inputs: dict[str, Any], field: str, target: float,
-              remembered: list[str] | None = None) -> None:
+def _max_cac_from_clv(ctx: Ctx, clv: float) -> None:
+    """The CAC a CLV can afford, at the target the question gives or the usual 3:1, the break-even bound said."""
+    unit = next((n.currency for n in ctx.a.nums if n.value == clv and n.unit == "currency"), None)
+    ratio = ctx.stated.get("clv_cac_ratio")
+    target = ctx.a.nums[ratio].value if ratio is not None else USUAL_CLV_CAC
+    if ratio is None:
+        ctx.turn.say(MAX_CAC[1 if ctx.lang == "fr" else 0].format(clv=value_text(clv, unit, ctx.lang)))
+    run_solve(ctx, "clv_cac_ratio", {"clv": clv}, "cac", target)
+
+
+def run_solve(ctx: Ctx, tool_id: str, inputs: dict[str, Any], field: str, target: float) -> None:
     """Call solve_for and present the answer."""
     target_unit = next((n.currency if n.unit == "currency" else n.unit for n in ctx.a.nums
                         if n.value == target and n.unit in ("%", "currency")), None)
-    memory_note(ctx, tool_id, inputs, remembered or [])
     result = ctx.run("solve_for", {"tool": tool_id, "inputs": inputs, "field": field, "target": target})
     if result is None:
         return
@@ -135,24 +149,8 @@ def run_solve(ctx: Ctx, tool_id: str, inputs: dict[str, Any], field: str, target
     ctx.turn.say(t("solve_result", ctx.lang, field=spec.field_title(field, ctx.lang), tool=spec.title(ctx.lang),
                    target=value_text(target, target_unit, ctx.lang),
                    value=value_text(result.value, result.unit, ctx.lang)))
-    ctx.turn.say(f"`{result.formula}`")
+    ctx.turn.say(f"`{formula_text(result, ctx.lang)}`")
     for line in [*result.convention, *result.warnings]:
         ctx.turn.say(f"_{readable(line.get(ctx.lang), tool_id, ctx.lang)}_")
     if result.value is not None:
         ctx.mem.set_last(tool_id, {**inputs, field: result.value})
-
-
-
-_CLV_TOOLS = ("clv_simple", "clv_b2b", "clv_margin_churn")
-_SPEND = re.compile(r"depens|\bspend|afford|\bpay\b|\bcac\b|invest|acquisition|acquire")
-_MAX_CAC = ("_With the usual target of a CLV three times the CAC (rule of thumb); at most a CAC equal to the CLV, "
-            "{clv}, just breaks even._",
-            "_Avec la cible usuelle d'une CLV égale à trois fois le CAC (règle empirique) ; au plus, un CAC égal à la "
-            "CLV, {clv}, ne fait qu'équilibrer._")
-
-
-def _max_cac_from_clv(ctx: Ctx, clv: float) -> None:
-    """The CAC a CLV can afford: solved on the CLV:CAC ratio at its usual target, the break-even bound said too."""
-    unit = next((n.currency for n in ctx.a.nums if n.value == clv and n.unit == "currency"), None)
-    ctx.turn.say(_MAX_CAC[1 if ctx.lang == "fr" else 0].format(clv=value_text(clv, unit, ctx.lang)))
-    run_solve(ctx, "clv_cac_ratio", {"clv": clv}, "cac", 3)

@@ -1,124 +1,129 @@
-"""What-if: change one input of the last calculation (or of the one the question describes) via the what_if tool."""
+"""What-if: change one input of the last calculation (or of the one the question describes) via the what_if tool.
+
+The input that changes is the one the figure's words name in that calculator ('20 customers', 'le stand 3 000 €
+moins cher'); the change is read from the words around it: 'to 2 000' sets it, 'cut by 20 %' and '3 000 € moins
+cher' move it, 'double' multiplies it. All these words are data (lexicon.yaml, the declarations).
+"""
 
 from __future__ import annotations
 
-import re
+from typing import Any
 
-from assistant.offline.compose import t, value_text, verdict_text
+from assistant.offline.calc import choose
+from assistant.offline.compose import formula_text, t, value_text, verdict_text
 from assistant.offline.context import Ctx
-from assistant.offline.lexicon import cues_for
-from assistant.offline.slots import compatible, cue_at, map_numbers, missing_required, tool_fields
-from assistant.offline.tool_choice import choose_tool
+from assistant.reader.bind import Figure, compatible
+from assistant.reader.fill import kinds_of
 from tools.registry import get_tool
 
-_DOWN = re.compile(r"(?:cut|reduc|lower|drop|decreas|less|fewer|baiss|redui|coup|diminu|moins|perd|lose|lost|-$)")
-_UP = re.compile(r"(?:increas|rais|boost|bump|more|augment|hauss|plus|mont(?!h)|ajout|add|gagn|\+$|extra"
-                 r"|supplementaire)")
-_TO = re.compile(r"^(?:to|a|=|at|passe|passait|become|devient)$")
-def _change_field(ctx: Ctx, tool_id: str, change_pos: int | None) -> str | None:
-    """The input the user wants to change, from the cue words of the question (nearest the changed number)."""
-    words = ctx.a.tokens.words
-    best: tuple[int, str] | None = None
-    for f in tool_fields(tool_id):
-        if f.kind in ("text", "list", "dict", "bool"):
-            continue
-        for i in range(len(words)):
-            if any(cue_at(words, i, c) for c in cues_for(tool_id, f.name)):
-                dist = abs(i - change_pos) if change_pos is not None else i
-                if best is None or dist < best[0]:
-                    best = (dist, f.name)
-    return best[1] if best else None
+_MULTIPLIERS = (("double", 2.0), ("triple", 3.0), ("halve", 0.5))
+NEAR = 4  # tokens between a change word and its figure
 
 
-def _new_value(ctx: Ctx, old: float, idx: int | None, tool_id: str = "", field: str | None = None) -> float | None:
-    """The changed input: '-20 %' / 'cut by 20%' -> old × 0.8; 'to 1 000' -> 1 000; 'double' -> × 2."""
-    norm = ctx.a.norm
-    if idx is None:
-        if re.search(r"\bdoubl", norm):
-            return old * 2
-        if re.search(r"\b(?:halve|moitie|divis\w* par #?2|half)", norm):
-            return old / 2
-        if re.search(r"\btripl", norm):
-            return old * 3
+def _base(ctx: Ctx) -> tuple[str, dict[str, Any], set[int]] | None:
+    """The calculation to change: the one this message describes when its figures complete one (with a figure
+    left over for the change), else the last one."""
+    figs = [f for f in ctx.a.figures if not f.num.implicit]
+    if len(figs) >= 2 or (figs and ctx.mem.last is None):
+        g = choose(ctx)
+        if g is not None and not g.missing and len(g.here.used) < len(figs):
+            return g.tool, g.inputs, set(g.here.used)
+    last = ctx.mem.last
+    if last is None:
         return None
-    n = ctx.a.nums[idx]
-    words = ctx.a.tokens.words
-    pos = ctx.a.tokens.positions[idx]
-    # 'we lost 20' names the field (customers lost), it is not a direction: the field's own cue words are skipped
-    own = cues_for(tool_id, field) if field else ()
-    window = " ".join(w for w in words[max(0, pos - 4):pos] if not any(cue_at([w], 0, c) for c in own))
-    before = words[pos - 1] if pos else ""
-    down = bool(_DOWN.search(window)) or n.value < 0
-    up = bool(_UP.search(window)) or ctx.a.converted[max(0, n.start - 1):n.start] == "+"
-    size = abs(n.value)
-    if _TO.match(before):  # 'drops to 2 %', 'passe à 30 %': the new value itself, never a relative change
-        return n.value
-    if n.unit == "%":
-        if down:
-            return old * (1 - size / 100)
-        if up:
-            return old * (1 + size / 100)
-        return None
-    if _TO.match(before) or not (down or up):
-        return n.value
-    return old - size if down else old + size
+    return last["tool"], dict(last["inputs"]), set()
+
+
+def _near(ctx: Ctx, cue: str, token: int) -> bool:
+    return any(abs(m.start - token) <= NEAR or abs(m.end - 1 - token) <= NEAR for m in ctx.a.cues(cue))
+
+
+def _sets(ctx: Ctx, token: int) -> bool:
+    """'to 2 000', 'passe à 30 %': a set word right before the figure."""
+    return any(m.end == token or (m.end < token and all(ctx.a.toks[k].is_function for k in range(m.end, token)))
+               for m in ctx.a.cues("set"))
+
+
+def _change_of(ctx: Ctx, tool: str, inputs: dict[str, Any], fig: Figure) -> tuple[str, float] | None:
+    """(input, new value) for one figure of the question, or None when it changes nothing of this calculator."""
+    kinds = kinds_of(tool)
+    scored = [(fig.score_for(("field", tool, name)), name) for name in inputs if name in kinds]
+    # a percentage may move any amount or count ('cut the budget by 20 %'); other notations must fit the input
+    scored = [(s, n) for s, n in scored
+              if s > 0 and (fig.num.unit == "%" or compatible(fig.num, kinds[n]) is not None)]
+    if scored:
+        name = max(scored)[1]
+    else:  # 'et avec 30 ?': the one input this bare figure fits
+        fits = [n for n in inputs if n in kinds and compatible(fig.num, kinds[n]) is not None
+                and get_tool(tool).input_model.model_fields[n].is_required()]
+        if len(fits) > 1 and fig.num.unit is None:
+            fits = [n for n in fits if kinds[n] == "count"] or fits
+        if len(fits) != 1:
+            return None
+        name = fits[0]
+    old = float(inputs[name])
+    size = abs(fig.num.value)
+    down = _near(ctx, "down", fig.token) or fig.num.value < 0
+    up = _near(ctx, "up", fig.token)
+    sets = _sets(ctx, fig.token)
+    relative = fig.num.unit == "%" and not sets and (down or up or kinds[name] != "%")
+    if relative:  # 'cut by 20 %', '+10 %' of an amount
+        return name, old * (1 - size / 100) if down else old * (1 + size / 100)
+    if sets or not (down or up):
+        return name, fig.num.value
+    return name, old - size if down else old + size
+
+
+def _multiplier_change(ctx: Ctx, tool: str, inputs: dict[str, Any]) -> tuple[str, float] | None:
+    """'double the budget', 'divise par deux les dépenses': the input named, times the multiplier."""
+    for cue, factor in _MULTIPLIERS:
+        if ctx.a.has(cue):
+            named = [m.target[2] for m in ctx.a.mentions if m.target[0] == "field" and m.target[1] == tool
+                     and m.target[2] in inputs]
+            if named:
+                return named[0], float(inputs[named[0]]) * factor
+    return None
 
 
 def what_if(ctx: Ctx) -> None:
-    """Change one input of the last calculation (or of the one this question describes) and show the effect."""
-    a = ctx.a
-    base = ctx.mem.last
-    change_idx = None
-    if len(a.nums) >= 2 or (base is None and a.nums):
-        tool_id, inputs = choose_tool(ctx, skip=set(ctx.stated.values()))
-        if tool_id and not missing_required(tool_id, inputs):
-            # the numbers describe a base case; the one left over (or the % one) is the change
-            _, _, used = map_numbers(tool_id, a.nums, a.tokens, set(ctx.stated.values()))
-            pct = [i for i, n in enumerate(a.nums) if n.unit == "%" and i not in used]
-            left = pct or [i for i in range(len(a.nums)) if i not in used]
-            base = {"tool": tool_id, "inputs": inputs}
-            change_idx = left[0] if left else None  # none left: "double the budget"
+    """Change one input of a calculation and show the effect, with the new value's verdict."""
+    base = _base(ctx)
     if base is None:
         ctx.turn.say(t("whatif_no_base", ctx.lang))
         return
-    if change_idx is None and a.nums and base is ctx.mem.last:
-        change_idx = len(a.nums) - 1
-    tool_id, inputs = base["tool"], dict(base["inputs"])
-    pos = a.tokens.positions.get(change_idx) if change_idx is not None else None
-    field = _change_field(ctx, tool_id, pos)
-    if field is None and change_idx is not None:  # "et si j'en avais 20 ?": the only input this number fits
-        n = a.nums[change_idx]
-        fits = [f for f in tool_fields(tool_id) if f.required and f.name in inputs and compatible(n, f) is not None
-                and (f.kind != "count" or n.is_integer)]
-        if len(fits) > 1 and n.unit is None:  # a bare whole number is a count before it is an amount
-            fits = [f for f in fits if f.kind == "count"] or fits
-        field = fits[0].name if len(fits) == 1 else None
-    if field is None or field not in inputs:
-        ctx.turn.say(t("whatif_which", ctx.lang, tool=get_tool(tool_id).title(ctx.lang)))
+    tool, inputs, used = base
+    change = None
+    for fig in [f for f in ctx.a.figures if f.index not in used][::-1]:
+        change = _change_of(ctx, tool, inputs, fig)
+        if change:
+            break
+    change = change or _multiplier_change(ctx, tool, inputs)
+    if change is None:
+        ctx.turn.say(t("whatif_which", ctx.lang, tool=get_tool(tool).title(ctx.lang)))
         return
-    new = _new_value(ctx, float(inputs[field]), change_idx, tool_id, field)
-    if new is None:
-        ctx.turn.say(t("whatif_which", ctx.lang, tool=get_tool(tool_id).title(ctx.lang)))
-        return
-    kind = next(f.kind for f in tool_fields(tool_id) if f.name == field)
-    new = round(new) if kind == "count" else round(new, 6)
+    field, new = change
+    new = round(new) if kinds_of(tool).get(field) == "count" else round(new, 6)
     clean = {k: v for k, v in inputs.items() if v is not None}
-    result = ctx.run("what_if", {"tool": tool_id, "inputs": clean, "field": field, "new_value": new})
+    result = ctx.run("what_if", {"tool": tool, "inputs": clean, "field": field, "new_value": new})
     if result is None:
         return
     d = result.details
-    spec = get_tool(tool_id)
+    spec = get_tool(tool)
     unit = d.get("kpi_unit")
+    in_unit = (ctx.currency or "EUR") if kinds_of(tool).get(field) == "money" else (
+        "%" if kinds_of(tool).get(field) == "%" else None)
     ctx.turn.say(t("whatif_result", ctx.lang, field=spec.field_title(field, ctx.lang),
-                   old_in=value_text(d.get("old_input"), None, ctx.lang),
-                   new_in=value_text(d.get("new_input"), None, ctx.lang), tool=spec.title(ctx.lang),
-                   old=value_text(d.get("old_value"), unit, ctx.lang), new=value_text(d.get("new_value"), unit,
-                                                                                      ctx.lang),
+                   old_in=value_text(d.get("old_input"), in_unit, ctx.lang),
+                   new_in=value_text(d.get("new_input"), in_unit, ctx.lang), tool=spec.title(ctx.lang),
+                   old=value_text(d.get("old_value"), unit, ctx.lang),
+                   new=value_text(d.get("new_value"), unit, ctx.lang),
                    change=("+" if (result.value or 0) > 0 else "") + value_text(result.value, "%", ctx.lang)))
-    ctx.turn.say(f"`{d.get('old_formula')}`\n`{d.get('new_formula')}`")
+    old_f, new_f = (formula_text(result.model_copy(update={"tool": tool, "formula": d.get(k) or ""}), ctx.lang)
+                    for k in ("old_formula", "new_formula"))
+    ctx.turn.say(f"`{old_f}`\n`{new_f}`")
     for w in result.warnings:
         ctx.turn.say(f"⚠️ {w.get(ctx.lang)}")
-    if result.verdict is not None:  # the new value's verdict: the point of most what-ifs
+    if result.verdict is not None:
         ctx.turn.say(verdict_text(result, ctx.lang))
-    ctx.mem.set_last(tool_id, {**clean, field: new})
-    ctx.mem.remember_kpi(tool_id, d.get("new_value"), unit)
+    ctx.mem.set_last(tool, {**clean, field: new})
+    ctx.mem.remember_kpi(tool, d.get("new_value"), unit)

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import re
 
-from assistant.offline.slots import tool_fields
 from tools.base import KpiResult, Text
 from tools.registry import get_tool
 
@@ -18,12 +17,12 @@ def readable(text: str, tool_id: str, lang: str) -> str:
     spec = get_tool(tool_id)
     text = re.sub(rf"\b{re.escape(tool_id)}\b\s*:\s*", "", text, count=1)  # 'cac: field: rule' names the tool twice
     text = re.sub(rf"\b{re.escape(tool_id)}\b", spec.title(lang), text)
-    for f in tool_fields(tool_id):
-        title = spec.field_title(f.name, lang).lower()
+    for name in spec.input_model.model_fields:
+        title = spec.field_title(name, lang).lower()
         # a plain-word id ('visitors') is already prose inside a sentence: only the leading 'visitors:' is an id
-        acronym = spec.field_title(f.name, lang).lower() == f.name  # 'cac' -> 'CAC' wherever it stands
-        pattern = rf"\b{re.escape(f.name)}\b" if "_" in f.name or acronym else rf"^{re.escape(f.name)}(?=\s?:)"
-        text = re.sub(pattern, spec.field_title(f.name, lang) if acronym else title, text)
+        acronym = spec.field_title(name, lang).lower() == name  # 'cac' -> 'CAC' wherever it stands
+        pattern = rf"\b{re.escape(name)}\b" if "_" in name or acronym else rf"^{re.escape(name)}(?=\s?:)"
+        text = re.sub(pattern, spec.field_title(name, lang) if acronym else title, text)
     return _NOT_NEGATIVE.sub(lambda m: _NEGATIVE[1 if lang == "fr" else 0].format(v=m.group(1).removesuffix(".0")),
                              text)
 

@@ -15,7 +15,7 @@ from price_parser import Price
 from text_to_num import alpha2digit
 
 _SPACE = "[ \u00a0\u202f]"
-_CUR = r"(?:€|\$|£|eur\b|euros?\b|usd\b|dollars?\b|gbp\b|k€|m€|k\$|m\$)"
+_CUR = r"(?:€|\$|£|eur\b|euros?\b|usd\b|dollars?\b|bucks\b|balles\b|gbp\b|k€|m€|k\$|m\$)"
 _NUMBER = re.compile(
     rf"""
     (?<![\w.,])(?<![\w][-'])
@@ -39,11 +39,10 @@ _NUMBER = re.compile(
 )
 _SCALES = {"k": 1e3, "thousand": 1e3, "mille": 1e3, "m": 1e6, "million": 1e6, "millions": 1e6, "md": 1e9,
            "mds": 1e9, "milliard": 1e9, "milliards": 1e9, "bn": 1e9, "billion": 1e9, "billions": 1e9}
-_ISO = {"€": "EUR", "eur": "EUR", "euro": "EUR", "euros": "EUR", "$": "USD", "usd": "USD", "dollar": "USD",
-        "dollars": "USD", "£": "GBP", "gbp": "GBP"}
+_ISO = {"€": "EUR", "eur": "EUR", "euro": "EUR", "euros": "EUR", "balles": "EUR", "$": "USD", "usd": "USD",
+        "dollar": "USD", "dollars": "USD", "bucks": "USD", "£": "GBP", "gbp": "GBP"}
 _DURATION = re.compile(r"^\s*(?P<u>mois|months?|jours?|days?|ans?\b|annees?|years?|semaines?|weeks?"
                        r"|h\b|heures?|hours?)", re.IGNORECASE)
-_YEAR_BEFORE = re.compile(r"(?:\ben|\bin|since|depuis|annee|year|fin|end of|debut)\s*$", re.IGNORECASE)
 _PERCENT_WORDS = re.compile(r"\b(?:pour\s?cent|pourcents?|per\s?cent|percent)\b", re.IGNORECASE)
 
 
@@ -57,6 +56,7 @@ class Num:
     start: int
     end: int
     text: str
+    implicit: bool = False  # 'aucun client', 'no customers': a zero said in words, counts only next to its noun
 
     @property
     def is_integer(self) -> bool:
@@ -142,11 +142,52 @@ def words_to_digits(text: str, lang: str) -> str:
         return text
 
 
+_MONTH = (r"(?:janv(?:ier)?|fevr(?:ier)?|f[ée]vr(?:ier)?|mars|avr(?:il)?|mai|juin|juil(?:let)?|ao[uû]t|sept(?:embre)?"
+          r"|oct(?:obre)?|nov(?:embre)?|d[ée]c(?:embre)?|january|february|march|april|may|june|july|august"
+          r"|september|october|november|december|jan|feb|mar|apr|jun|jul|aug|sep|oct|nov|dec)\.?")
+# Dates are not figures: '1er janvier', 'January 1st', 'mars 2024', 'Q3 2024', '15/03/2024', 'in 2024'.
+_DATES = re.compile(
+    rf"\b\d{{1,2}}(?:er|st|nd|rd|th|e|eme|ème)?\s+{_MONTH}(?:\s+\d{{4}})?\b"
+    rf"|\b{_MONTH}\s+\d{{1,2}}(?:st|nd|rd|th)?(?:,?\s+\d{{4}})?\b(?!\s*(?:[%€$£]|k\b))"
+    rf"|\b{_MONTH}\s+\d{{4}}\b"
+    r"|\b(?:q|t|s|h)[1-4]\s*[-/]?\s*\d{4}\b|\b\d{4}\s*[-/]?\s*(?:q|t|s|h)[1-4]\b"
+    r"|\b\d{1,2}/\d{1,2}(?:/\d{2,4})?\b"
+    r"|\b(?:19|20)\d{2}\s*[-/]\s*(?:19|20)?\d{2}\b",
+    re.IGNORECASE)
+_YEAR_AFTER = re.compile(r"^\s*(?:[,;:.)]|$|-|to\b|a\b|et\b|and\b|we\b|on\b|nous\b|j'|i\b)", re.IGNORECASE)
+_YEAR_BEFORE_WORDS = re.compile(r"(?:\ben|\bin|since|depuis|annee|year|fin|end of|debut|started|start|began|ended"
+                                r"|exercice|fiscal|until|jusqu'en|avant|before|after|apres|durant|during)\s*$",
+                                re.IGNORECASE)
+# A zero said in words: 'aucun client', 'zéro vente', 'no customers', 'pas de leads', 'not a single sale'.
+_ZERO = re.compile(r"\b(?:aucun|aucune|zero|zéro|pas de|pas d'|pas un seul|pas une seule|not a single|no|nul|nulle"
+                   r"|none of the|0 nouveaux?)\s+(?=[a-zà-ÿ])", re.IGNORECASE)
+
+
+def _date_spans(text: str) -> list[tuple[int, int]]:
+    return [(m.start(), m.end()) for m in _DATES.finditer(text)]
+
+
+def _is_year(value: float, raw: str, unit: str | None, text: str, m: re.Match) -> bool:
+    """'in 2024', 'Started 2024 with...', '2024 :' — a year, not a count ('2024 visitors' stays a count)."""
+    if unit is not None or not re.fullmatch(r"(?:19|20)\d{2}", raw):
+        return False
+    return bool(_YEAR_BEFORE_WORDS.search(text[:m.start()]) or _YEAR_AFTER.match(text[m.end():]))
+
+
 def extract_numbers(text: str, lang: str = "en") -> tuple[tuple[Num, ...], str]:
-    """Every number in `text` (number words converted first), and the converted text the spans refer to."""
+    """Every number in `text` (number words converted first), and the converted text the spans refer to.
+
+    Dates are left out; a zero said in words ('aucun client') is a number marked `implicit`.
+    """
     converted = words_to_digits(text, lang)
+    dates = _date_spans(converted)
     found: list[Num] = []
+    for m in _ZERO.finditer(converted):
+        found.append(Num(value=0.0, unit=None, currency=None, start=m.start(), end=m.end() - 1,
+                         text=m.group(0).strip(), implicit=True))
     for m in _NUMBER.finditer(converted):
+        if any(s <= m.start("num") < e for s, e in dates):
+            continue
         raw = m.group("num")
         value = parse_number(raw)
         scale = (m.group("scale") or "").strip().lower()
@@ -158,9 +199,9 @@ def extract_numbers(text: str, lang: str = "en") -> tuple[tuple[Num, ...], str]:
         if m.group("sign"):
             value = -value
         unit, currency = _unit(m, converted)
-        if unit is None and 1900 <= value <= 2100 and re.fullmatch(r"\d{4}", raw) and _YEAR_BEFORE.search(
-                converted[:m.start()]):
-            continue  # "en 2024", "in 2025": a date, not a figure
+        if _is_year(value, raw, unit, converted, m):
+            continue  # "en 2024", "in 2025", "Started 2024 with": a date, not a figure
         found.append(Num(value=round(value, 10), unit=unit, currency=currency, start=m.start(), end=m.end(),
                          text=m.group(0).strip()))
+    found.sort(key=lambda n: n.start)
     return tuple(found), converted

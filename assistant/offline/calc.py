@@ -1,0 +1,189 @@
+"""Calculations: pick the calculator the question is about, gather its inputs, run it, say how it was read."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from assistant.offline.compose import field_list, pitfall_lines, result_text, t, value_text, verdict_text
+from assistant.offline.context import META_TOOLS, Ctx
+from assistant.offline.figures import Gathered, gather, readback, unused_figures
+from assistant.reader.fill import missing_required
+from assistant.reader.reading import plain_calculators
+from tools.base import KpiResult
+from tools.registry import get_tool
+
+
+def candidates(ctx: Ctx) -> list[str]:
+    """The calculators a question may mean: named KPIs and their variants, else every plain calculator."""
+    # a KPI whose value the question states ('panier moyen 60 €') is given, not asked
+    named = [k for k in ctx.a.kpis if k not in META_TOOLS and k in plain_calculators() and k not in ctx.stated]
+    out: list[str] = []
+    for k in named:
+        for tool in (k, *get_tool(k).kpi.variants):
+            if tool not in out and tool in plain_calculators():
+                out.append(tool)
+    return out
+
+
+def _key(g: Gathered, order: int, named: bool) -> tuple:
+    here_named = {i for name, i in g.here.figure_of.items() if name not in g.here.by_position}
+    return (not g.missing, named, len(here_named), len(g.here.used), g.here.score, -len(g.earlier), -order)
+
+
+def choose(ctx: Ctx, skip: set[int] | None = None, tools: list[str] | None = None) -> Gathered | None:
+    """The calculation the question describes: a named KPI the figures complete, else the best complete reading."""
+    named = tools if tools is not None else candidates(ctx)
+    best: tuple[tuple, Gathered] | None = None
+    pool = named or list(plain_calculators())
+    for order, tool in enumerate(pool):
+        g = gather(ctx, tool, skip, memory=bool(named))
+        if not named and (g.missing or not _worded(g)):
+            continue  # with no KPI named, only a reading every figure of which a word supports
+        key = _key(g, order, tool in ctx.a.kpis)
+        if best is None or key > best[0]:
+            best = (key, g)
+    if best is None:
+        return None
+    g = best[1]
+    if not named or g.missing:  # a named KPI the figures don't complete may still be completed by memory
+        return g if named or not g.missing else None
+    return g
+
+
+def _worded(g: Gathered) -> bool:
+    """Every input of this reading was named by a word (or derived), none was guessed from its position."""
+    return not g.here.by_position and len(g.here.used) >= 1
+
+
+def present(ctx: Ctx, result: KpiResult, pitfalls: bool = True, title: str | None = None) -> None:
+    """Value, formula, verdict with its source, and at most one pitfall from the knowledge base."""
+    judged = result.inputs.get("kpi") if result.tool == "kpi_health" else None
+    ctx.turn.say(result_text(result, ctx.lang, title=title or (get_tool(judged).title(ctx.lang) if judged else None)))
+    ctx.turn.say(verdict_text(result, ctx.lang))
+    kpi = judged or result.tool
+    if result.tool != "solve_for":
+        ctx.mem.remember_kpi(kpi, result.value, result.unit)
+    if pitfalls and result.tool not in META_TOOLS:
+        hits = ctx.search(f"{get_tool(kpi).title(ctx.lang)} pitfalls", k=1, kpi=kpi, kind="pitfall")
+        ctx.turn.say(pitfall_lines(ctx.turn, hits, limit=1))
+
+
+def ask_missing(ctx: Ctx, intent: str, tool_id: str, inputs: dict[str, Any], missing: list[str],
+                extra: dict | None = None) -> None:
+    """Ask for the missing inputs by their titles, and remember the calculation until they come."""
+    plural = len(missing) > 1
+    ctx.turn.say(t("ask", ctx.lang, tool=get_tool(tool_id).title(ctx.lang),
+                   fields=field_list(tool_id, missing, ctx.lang), are="are" if plural else "is",
+                   s="s" if plural else ""))
+    ctx.mem.set_pending(intent, tool_id, inputs, missing, extra)
+
+
+def run_and_present(ctx: Ctx, g: Gathered, intent: str = "compute",
+                    extra_inputs: dict | None = None) -> KpiResult | None:
+    """Say how the question was read, run the calculator, present the result (or ask for what is missing)."""
+    inputs = {**g.inputs, **(extra_inputs or {})}
+    if g.missing:
+        ctx.turn.say(readback(ctx, g))
+        ask_missing(ctx, intent, g.tool, inputs, g.missing)
+        return None
+    ctx.turn.say(readback(ctx, g))
+    result = ctx.run(g.tool, inputs)
+    if result is None:
+        return None
+    ctx.mem.clear_pending()
+    present(ctx, result)
+    return result
+
+
+def compute(ctx: Ctx) -> None:
+    """Run the calculator the question names (or implies) with the figures given, then the other KPIs it asks."""
+    g = choose(ctx)
+    if g is None:
+        _nothing_to_compute(ctx)
+        return
+    if g.tool == "customer_acquisition_cost" and not g.missing:
+        from assistant.offline.judge import judge  # basket and purchases given: the verdict is CLV:CAC's
+
+        judge(ctx, target=g.tool, quiet_if_unjudged=True)
+        return
+    result = run_and_present(ctx, g)
+    used = set(g.here.used)
+    if result is not None:
+        for other in [k for k in ctx.a.kpis if k != g.tool and k not in META_TOOLS][:2]:
+            more = choose(ctx, tools=[other, *get_tool(other).kpi.variants])  # two questions in one message
+            if more is not None and not more.missing and more.tool != g.tool:
+                ctx.turn.say(readback(ctx, more))
+                second = ctx.run(more.tool, more.inputs)
+                if second is not None:
+                    present(ctx, second, pitfalls=False)
+                    used |= more.here.used
+    if ctx.mem.pending is None:
+        ctx.turn.say(unused_figures(ctx, used | set(ctx.stated.values())))
+
+
+def _nothing_to_compute(ctx: Ctx) -> None:
+    """No calculator fits: ask which KPI (for bare figures), or note a stated value, or give guidance."""
+    if ctx.stated:
+        note(ctx)
+        return
+    if ctx.a.figures:
+        ctx.turn.say(t("which_kpi", ctx.lang))
+        return
+    last = ctx.mem.last
+    if last:  # 'and for last month?': the same calculation, new figures asked for
+        ask_missing(ctx, "compute", last["tool"], {}, missing_required(last["tool"], {}))
+        return
+    from assistant.offline.guidance import guidance
+
+    guidance(ctx)
+
+
+def note(ctx: Ctx) -> None:
+    """'My CAC is 80 €': remember it, and judge it when a rule can."""
+    from assistant.offline.judge import judge
+
+    for kpi, idx in ctx.stated.items():
+        n = ctx.a.nums[idx]
+        unit = n.currency if n.unit == "currency" else n.unit
+        ctx.mem.remember_kpi(kpi, n.value, unit, stated=True)
+        ctx.turn.say(t("noted", ctx.lang, tool=get_tool(kpi).title(ctx.lang), value=value_text(n.value, unit,
+                                                                                              ctx.lang)))
+    judge(ctx, quiet_if_unjudged=True)
+
+
+def followup(ctx: Ctx) -> None:
+    """The user answers the question the engine asked: fill the missing inputs and finish the calculation."""
+    pending = ctx.mem.pending
+    if pending["intent"] == "health":
+        from assistant.offline.judge import judge
+
+        judge(ctx, target=pending["tool"])
+        return
+    tool_id = pending["tool"]
+    inputs = dict(pending["inputs"])
+    missing = list(pending["missing"])
+    here = ctx.a.fill(tool_id)
+    for name in missing:
+        if name in here.inputs:
+            inputs[name] = here.inputs[name]
+    left = [f for f in ctx.a.figures if f.index not in here.used]
+    for name in [m for m in missing if m not in inputs]:  # '15': the one figure answers the one question
+        if left:
+            inputs[name] = left.pop(0).num.value
+    extra = pending.get("extra") or {}
+    if pending["intent"] == "solve":
+        from assistant.offline.solve import run_solve
+
+        still = [f for f in missing_required(tool_id, inputs) if f != extra["field"]]
+        if still:
+            ask_missing(ctx, "solve", tool_id, inputs, still, extra)
+            return
+        run_solve(ctx, tool_id, inputs, extra["field"], extra["target"])
+        return
+    g = Gathered(tool=tool_id, here=here, inputs=inputs)
+    run_and_present(ctx, g, pending["intent"])
+
+
+def show_verdict(ctx: Ctx, result: KpiResult) -> None:
+    """A verdict line alone (what-ifs and solves show the new value's verdict)."""
+    ctx.turn.say(verdict_text(result, ctx.lang))

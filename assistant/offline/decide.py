@@ -1,0 +1,124 @@
+"""The intent of a turn: the nearest example questions say which family (calculate, know, choose KPIs, plan,
+greet, decline); the question's structure says which calculation (what-if, solve, compare, health, compute).
+
+Both parts are data: example questions (assistant/reader/examples.yaml) and cue words (lexicon.yaml, the KPI
+declarations). The structure is read the same way for every KPI: a question word followed by an input's words
+asks for that input (a reverse solve); a change word near a figure makes a what-if; two groups of figures joined
+by 'vs' or 'ou' make a comparison.
+"""
+
+from __future__ import annotations
+
+from assistant.offline.memory import Memory
+from assistant.reader.intent import Guess
+from assistant.reader.reading import Reading
+from assistant.reader.vocab import Mention
+from tools.registry import get_tool
+
+INTENTS = ("greeting", "out_of_scope", "compute", "health", "explain", "what_if", "solve", "compare", "select",
+           "plan", "guidance", "note", "followup")
+GROUPS = {"compute": "calc", "health": "calc", "what_if": "calc", "solve": "calc", "compare": "calc",
+          "explain": "know", "guidance": "know", "select": "select", "plan": "plan", "greeting": "greet",
+          "out_of_scope": "decline"}
+ASK_REACH = 6  # tokens between a question word and the words it asks about
+
+
+def group_scores(guess: Guess) -> dict[str, float]:
+    """Vote share of each family of intents."""
+    out: dict[str, float] = {}
+    for intent, share in guess.ranked:
+        out[GROUPS[intent]] = out.get(GROUPS[intent], 0.0) + share
+    return out
+
+
+def figures(r: Reading) -> list[int]:
+    """Numbers that are figures to compute with (not '5 to 7 KPIs')."""
+    out = []
+    for f in r.figures:
+        other = f.best(("other",))
+        if other is not None and other.target[1] == "kpis" and other.score >= (f.best(("field",)) or other).score:
+            continue
+        out.append(f.index)
+    return out
+
+
+def asked(r: Reading) -> Mention | None:
+    """What a question word asks for: the first KPI name or input word right after 'how many', 'combien de'..."""
+    for cue in r.cues("ask"):
+        # a KPI named across the question word counts ('what is a customer worth'), then what follows it
+        after = [m for m in r.mentions if m.target[0] in ("kpi", "field") and cue.end <= m.start <= cue.end + ASK_REACH
+                 or m.target[0] == "kpi" and m.start <= cue.start < m.end]
+        covering = [m for m in after if m.start <= cue.start]
+        if covering:
+            return max(covering, key=lambda m: m.length)
+        if after:
+            first = min(m.start for m in after)
+            at_first = [m for m in after if m.start == first]
+            return max(at_first, key=lambda m: (m.target[0] == "kpi", m.length))
+    return None
+
+
+def asks_for_input(r: Reading) -> bool:
+    """'how many customers', 'what CAC would I need (for 3:1)': the question asks for an input of a KPI whose
+    target value it states, not for a KPI."""
+    m = asked(r)
+    if m is None or not r.stated:
+        return False
+    if m.target[0] == "field":
+        return any(x.target == ("field", t, m.target[2]) for t in r.stated for x in r.mentions if x.start == m.start)
+    fields_of_targets = {n for t in r.stated if t != m.target[1] for n in get_tool(t).kinds()}
+    return bool(set(get_tool(m.target[1]).kpi.value_is) & fields_of_targets)  # 'what CAC ... for 3:1'
+
+
+def is_what_if(r: Reading, has_base: bool) -> bool:
+    """A change to a calculation: 'what if', 'et si', or 'if we cut/double…' with a change word."""
+    if not has_base:
+        return False
+    if r.has("what_if"):
+        return True
+    changes = ("down", "up", "double", "halve", "triple", "set")
+    return r.has("conditional") and any(r.has(c) for c in changes)
+
+
+def is_compare(r: Reading) -> bool:
+    """Two options with their figures: 'A: 1 200 € for 15 customers vs B: 1 500 € for 20'."""
+    return r.has("compare") and len(figures(r)) >= 2
+
+
+def decide(r: Reading, guess: Guess, mem: Memory) -> str:
+    """One of INTENTS for this turn."""
+    if not r.question.strip(" ?!.\n\t"):
+        return "greeting"
+    figs = figures(r)
+    groups = group_scores(guess)
+    top = max(groups, key=groups.get)
+    if mem.pending and figs and not is_what_if(r, True) and (len(r.toks) <= 8 or not r.kpis):
+        return "followup"  # the user answers the question asked back
+    if top == "decline" and not r.kpis and not (figs and groups.get("calc", 0) >= 0.25):
+        return "out_of_scope"
+    if top == "greet" and not figs and not r.kpis:
+        return "greeting"
+    if top in ("select", "plan") and (groups[top] >= 0.4 or not figs):
+        return top
+    if r.has("followon") and r.kpis and not figs and (mem.messages or mem.last) and top in ("know", "calc"):
+        return "health" if r.has("health") else "compute"  # 'et mon ROI ?' after figures: compute it from them
+    if top == "know" and not (figs and (r.kpis or groups.get("calc", 0) >= 0.3)):
+        return "guidance" if guess.score("guidance") > guess.score("explain") else "explain"
+    if top in ("greet", "decline") and not figs and not r.kpis:
+        return "greeting" if top == "greet" else "out_of_scope"
+    return calculation(r, mem, figs)
+
+
+def calculation(r: Reading, mem: Memory, figs: list[int]) -> str:
+    """Which kind of calculation: what-if, compare, solve, health, note or compute."""
+    if is_what_if(r, bool(mem.last or len(figs) >= 2 or (figs and mem.messages))):
+        return "what_if"
+    if is_compare(r):
+        return "compare"
+    if figs and (asks_for_input(r) or (r.has("need") and asked(r) is not None and asked(r).target[0] == "field")):
+        return "solve"
+    if r.has("health") and (r.kpis or r.stated or mem.last_kpi or figs):
+        return "health"
+    if r.stated and set(figs) <= set(r.stated.values()) and "?" not in r.question and not r.has("ask"):
+        return "note"
+    return "compute"

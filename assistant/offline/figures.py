@@ -1,0 +1,146 @@
+"""A calculator's inputs from this message first, then from the conversation — and how they were read, said back.
+
+A figure in this message always wins over an earlier one ('and with 0 customers?' never reuses the 40 given
+before). Figures taken from earlier messages or results are named in the read-back, never reused silently.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from typing import Any
+
+from assistant.offline.compose import value_text
+from assistant.offline.context import Ctx
+from assistant.reader.fill import Filling, kinds_of, missing_required
+from assistant.reader.reading import read
+from tools.registry import get_tool
+
+TEXTS = {
+    "understood": ("I read: {items}.", "J'ai compris : {items}."),
+    "earlier": ("given earlier", "donné plus tôt"),
+    "computed": ("computed earlier", "calculé plus tôt"),
+    "unused": ("Not used in this calculation: {items}.", "Non utilisé dans ce calcul : {items}."),
+}
+
+
+def tx(key: str, lang: str, **kw: Any) -> str:
+    """A text of this module in the user's language."""
+    en, fr = TEXTS[key]
+    return (fr if lang == "fr" else en).format(**kw)
+
+
+@dataclass
+class Gathered:
+    """A calculator's inputs and where each came from."""
+
+    tool: str
+    here: Filling
+    inputs: dict[str, Any] = field(default_factory=dict)
+    earlier: dict[str, str] = field(default_factory=dict)  # input -> 'earlier' or 'computed'
+
+    @property
+    def missing(self) -> list[str]:
+        """Required inputs still missing."""
+        return missing_required(self.tool, self.inputs)
+
+
+def gather(ctx: Ctx, tool: str, skip: set[int] | None = None, memory: bool = True) -> Gathered:
+    """The calculator's inputs: this message's figures, then KPI values known, then earlier messages' figures."""
+    here = ctx.a.fill(tool, skip)
+    g = Gathered(tool=tool, here=here, inputs=dict(here.inputs))
+    if not memory or not g.missing:
+        return g
+    fields = get_tool(tool).kinds()
+    for kpi, record in ctx.mem.kpi_values().items():  # 'CAC 80 €' computed before fills clv_cac_ratio.cac
+        for name in get_tool(kpi).kpi.value_is if kpi in _calculators() else ():
+            if name in fields and name not in g.inputs and kpi != tool:
+                g.inputs[name] = record
+                g.earlier[name] = "earlier" if ctx.mem.was_stated(kpi) else "computed"
+    for message in reversed(ctx.mem.messages):  # the most recent message first
+        if not g.missing:
+            break
+        earlier = read(message, ctx.lang).fill(tool, positional=False)
+        for name in g.missing:
+            if name in earlier.inputs:
+                g.inputs[name] = earlier.inputs[name]
+                g.earlier[name] = "earlier"
+    last = ctx.mem.last
+    if g.missing and last and last["tool"] != tool:
+        for name in g.missing:
+            value = last["inputs"].get(name)
+            if isinstance(value, (int, float)) and not isinstance(value, bool):
+                g.inputs[name] = value
+                g.earlier[name] = "earlier"
+    return g
+
+
+def _calculators() -> set[str]:
+    from assistant.reader.reading import plain_calculators
+
+    return set(plain_calculators())
+
+
+def input_text(tool: str, name: str, value: Any, lang: str, currency: str | None) -> str:
+    """'dépenses marketing 2 400 €' — one input as the user reads it."""
+    kind = kinds_of(tool).get(name)
+    unit = currency or "EUR" if kind == "money" else ("%" if kind == "%" else None)
+    if kind in ("days", "months", "hours"):
+        unit = kind
+    title = get_tool(tool).field_title(name, lang)
+    return f"{title[:1].lower() + title[1:] if not title[:3].isupper() else title} {value_text(value, unit, lang)}"
+
+
+def readback(ctx: Ctx, g: Gathered) -> str:
+    """'J'ai compris : dépenses marketing 2 400 €, nouveaux clients 32 (…)' — how the question was read."""
+    items = []
+    notes = {name: explain for name, explain in g.here.derived}
+    currency = ctx.currency or ctx.mem.facts.get("currency")
+    for name in get_tool(g.tool).input_model.model_fields:
+        if name not in g.inputs or name == "currency":
+            continue
+        item = input_text(g.tool, name, g.inputs[name], ctx.lang, currency)
+        if name in g.earlier:
+            item += f" ({tx(g.earlier[name], ctx.lang)})"
+        items.append(item)
+    line = tx("understood", ctx.lang, items=", ".join(items)) if items else ""
+    for name, text in notes.items():
+        if name in g.inputs:
+            line += "\n_" + _derivation_sentence(ctx, g, name, text) + "_"
+    return line
+
+
+def _derivation_sentence(ctx: Ctx, g: Gathered, name: str, text: Any) -> str:
+    decl = get_tool(g.tool).kpi
+    d = next(d for d in decl.derive if d.field == name)
+    values = [g.here.inputs.get(a, ctx.a.nums[g.here.figure_of[a]].value if a in g.here.figure_of else 0)
+              for a in d.args]
+    kinds = kinds_of(g.tool)
+    currency = ctx.currency
+
+    def show(arg: str, v: Any) -> str:
+        return value_text(v, (currency or "EUR") if kinds.get(arg) == "money" else None, ctx.lang)
+
+    parts = {"a": show(d.args[0], values[0]), "b": show(d.args[1], values[1]),
+             "result": show(name, g.inputs[name])}
+    return text.get(ctx.lang).format(**parts)
+
+
+def unused_figures(ctx: Ctx, used: set[int]) -> str:
+    """The figures of the message no calculation used, named as written (so nothing is silently dropped)."""
+    shown = []
+    for f in ctx.a.figures:
+        if f.index in used or f.num.implicit:
+            continue
+        other = f.best(("other",))
+        if other is not None and other.target[1] == "kpis":
+            continue  # '5 à 7 KPI' counts KPIs, it is not a figure
+        shown.append(f"« {_as_written(ctx, f.index)} »" if ctx.lang == "fr" else f"“{_as_written(ctx, f.index)}”")
+    return tx("unused", ctx.lang, items=", ".join(shown)) if shown else ""
+
+
+def _as_written(ctx: Ctx, index: int) -> str:
+    """The number as the user wrote it, with the word that follows it ('30 sales reps', '150 € d'outils')."""
+    n = ctx.a.nums[index]
+    tail = re.match(r"\s*(?:(?:de|d'|of|en|in)\s*)?[\w'’-]+(?:\s+[\w'’-]+)?", ctx.a.converted[n.end:])
+    return (n.text + (tail.group(0).rstrip() if tail else "")).strip()

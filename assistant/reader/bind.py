@@ -1,0 +1,201 @@
+"""Which figure goes to which input: each number is bound by the words around it, inside its clause.
+
+A cardinal number modifies the noun right after it ("15 nouveaux clients", "30 sales reps"); a number after a
+verb or a noun is that word's object ("dépensé 1 200 €", "un CAC de 80 €"). So each number is scored against
+the phrases that follow it (strongest, nearest first) and precede it, within its clause (punctuation and other
+numbers end it; function words and currency signs do not count as distance). The words are the declarations';
+the kinds (money, count, %) come from each calculator's schema. Cost is linear in the question: each number
+looks at a few tokens on each side.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from assistant.reader.numbers import Num
+from assistant.reader.text import Tokens
+from assistant.reader.vocab import Mention, Target
+
+RIGHT, LEFT = 3.0, 2.2
+RIGHT_STEP, LEFT_STEP = 0.5, 0.35
+MAX_RIGHT, MAX_LEFT = 3, 4
+_SYMBOLS = frozenset("€$£%:=/+-") | {"->", "→"}
+_ELLIPSIS_LINKS = frozenset({"and", "et", "to", "a", "then", "puis", "->", "→", ",", "vs", "versus", "contre", "or",
+                             "ou", "but", "mais"})
+
+
+@dataclass(frozen=True)
+class Attachment:
+    """A number read as naming `target`, with how strongly and from which side."""
+
+    target: Target
+    score: float
+    side: str  # "right", "left" or "inherited"
+    at: int = -1  # first token of the words
+
+
+@dataclass
+class Figure:
+    """One number of the question and everything its words could make of it."""
+
+    index: int
+    num: Num
+    token: int
+    attachments: list[Attachment] = field(default_factory=list)
+
+    def best(self, kinds: tuple[str, ...] = ("field", "kpi", "other")) -> Attachment | None:
+        """The strongest attachment among targets of these kinds."""
+        options = [a for a in self.attachments if a.target[0] in kinds]
+        return max(options, key=lambda a: a.score, default=None)
+
+    def score_for(self, target: Target) -> float:
+        """How strongly the words name `target` (0 when they do not)."""
+        return max((a.score for a in self.attachments if a.target == target), default=0.0)
+
+
+def _gap(toks: Tokens, a: int, b: int) -> int | None:
+    """Content words strictly between token a and token b (a < b); None when a clause boundary lies between."""
+    d = 0
+    for k in range(a + 1, b):
+        t = toks[k]
+        if t.ends_clause or t.num is not None:
+            return None
+        if t.is_content:
+            d += 1
+    return d
+
+
+def _score(mention: Mention, base: float, step: float, gap: int) -> float:
+    # A longer phrase is more specific; an earlier word in a declared list is a little stronger; a KPI's own
+    # name says more than an input word shared by many calculators ('panier moyen 75 €' is the basket itself).
+    bonus = 0.1 if mention.target[0] == "kpi" else 0.0
+    return (base - step * gap) * mention.specific + 0.25 * (mention.length - 1) - 0.02 * min(mention.rank, 20) + bonus
+
+
+def attach(toks: Tokens, nums: tuple[Num, ...], mentions: list[Mention]) -> list[Figure]:
+    """Every number of the question with the targets its surrounding words name."""
+    figures = []
+    for i, n in enumerate(nums):
+        pos = toks.positions.get(i)
+        if pos is None:
+            continue
+        fig = Figure(i, n, pos)
+        best: dict[Target, Attachment] = {}
+        for m in mentions:
+            if m.start > pos and m.side != "left":
+                gap = _gap(toks, pos, m.start)
+                if gap is not None and gap <= MAX_RIGHT:
+                    att = Attachment(m.target, _score(m, RIGHT, RIGHT_STEP, gap), "right", m.start)
+                else:
+                    continue
+            elif m.end <= pos and not n.implicit and m.side != "right":  # 'aucun client': only what follows
+                gap = _gap(toks, m.end - 1, pos)
+                if gap is not None and gap <= MAX_LEFT:
+                    att = Attachment(m.target, _score(m, LEFT, LEFT_STEP, gap), "left", m.start)
+                else:
+                    continue
+            else:
+                continue
+            if m.target not in best or att.score > best[m.target].score:
+                best[m.target] = att
+        fig.attachments = sorted(best.values(), key=lambda a: -a.score)
+        figures.append(fig)
+    _owned(toks, figures)
+    _inherit(toks, figures)
+    return [f for f in figures if not (f.num.implicit and not f.attachments)]
+
+
+def _owned(toks: Tokens, figures: list[Figure]) -> None:
+    """'1.5M impressions for 9 750 €': the noun right after a number is that number's; the next number does not
+    also take it from its left."""
+    for prev, fig in zip(figures, figures[1:], strict=False):
+        heads = {a.at for a in prev.attachments if a.side == "right" and _gap(toks, prev.token, a.at) == 0}
+        content_words = [k for k in range(prev.token + 1, fig.token) if toks[k].is_content]
+        if heads and content_words and all(k in range(min(heads), max(heads) + 4) for k in content_words[:1]):
+            fig.attachments = [a for a in fig.attachments if not (a.side == "left" and a.at in heads)]
+
+
+def _inherit(toks: Tokens, figures: list[Figure]) -> None:
+    """'500 customers in January and 460 in June': a number with no noun of its own, right after a parallel one,
+    counts the same thing ('460' customers)."""
+    for prev, fig in zip(figures, figures[1:], strict=False):
+        if any(a.side == "right" for a in fig.attachments):
+            continue
+        links = [toks[k].text for k in range(prev.token + 1, fig.token)]
+        if not any(w in _ELLIPSIS_LINKS for w in links) or len(links) > 8:
+            continue
+        nouns = [a for a in prev.attachments if a.side in ("right", "inherited")]
+        for a in nouns:
+            if fig.num.unit == prev.num.unit and a.target not in {b.target for b in fig.attachments}:
+                fig.attachments.append(Attachment(a.target, a.score - 0.3, "inherited"))
+        fig.attachments.sort(key=lambda a: -a.score)
+
+
+_RESULT_KIND = {"money": "money", "%": "%", "ratio": "times", "months": "months", "points": "number"}
+
+
+def kind_of(target: Target) -> str | None:
+    """The kind of figure a target takes (an input's schema unit, a KPI's result unit); None for other words."""
+    from assistant.reader.fill import kinds_of  # fill reads this module's Figure
+    from tools.registry import get_tool
+
+    if target[0] == "field":
+        return kinds_of(target[1])[target[2]]
+    if target[0] == "kpi":
+        result = get_tool(target[1]).kpi.result
+        return _RESULT_KIND.get(result) if result else None
+    return None
+
+
+def fits(target: Target, n: Num) -> bool:
+    """True when the number's notation can be the target's kind (no € for a count, no % for an amount)."""
+    kind = kind_of(target)
+    return kind is None or compatible(n, kind) is not None
+
+
+def compatible(n: Num, kind: str) -> float | None:
+    """A bonus when the number's notation fits the field's kind, None when it cannot go there."""
+    if kind == "money":
+        return 0.6 if n.unit == "currency" else (0.0 if n.unit is None else None)
+    if kind == "%":
+        if n.unit == "%":
+            return 0.6
+        return 0.0 if n.unit is None and 0 <= n.value <= 100 else None
+    if kind == "count":
+        if n.unit is not None or n.value < 0:
+            return None
+        return 0.0 if n.is_integer else -1.0
+    if kind in ("days", "months", "hours"):
+        return 0.6 if n.unit == kind else (0.0 if n.unit is None else None)
+    if kind == "periods":
+        return 0.3 if n.unit in ("years", "months") else (0.0 if n.unit is None else None)
+    # times, number: plain numbers (a multiple 'x3' too)
+    if n.unit in ("currency", "%"):
+        return None
+    return 0.2 if n.unit == "ratio" else 0.0
+
+
+_DETERMINERS = frozenset("our my the their your nos mes les ses vos leurs notre mon ma total".split())
+
+
+def pairs(toks: Tokens, figures: list[Figure], mentions: list[Mention]) -> list[tuple[int, int]]:
+    """'36 customers out of 1,200', '30 ventes sur 1 000 visites', '450 € for 1,500 clicks': (part, whole) number
+    indexes of two figures joined by a pair word, the first one's noun allowed in between."""
+    connectors = {(m.start, m.end) for m in mentions if m.target == ("cue", "pair")}
+    out = []
+    for a, b in zip(figures, figures[1:], strict=False):
+        between = list(range(a.token + 1, b.token))
+        if len(between) > 6 or any(toks[k].ends_clause for k in between):
+            continue
+        ok = False
+        for start, end in connectors:
+            if not (a.token < start and end <= b.token):
+                continue
+            before = [k for k in range(a.token + 1, start) if toks[k].is_content]
+            after = [k for k in range(end, b.token) if toks[k].text not in _DETERMINERS and not toks[k].is_function
+                     and toks[k].text not in ("€", "$", "£", "%")]
+            if len(before) <= 2 and not after:
+                ok = True
+        if ok:
+            out.append((a.index, b.index))
+    return out

@@ -1,0 +1,182 @@
+"""One calculator's inputs from the figures of a question: words first, then the declared derivations and
+sequences, then (for figures no word names) their order."""
+
+from __future__ import annotations
+
+import functools
+import math
+from dataclasses import dataclass, field
+from typing import Any
+
+from assistant.reader.bind import Figure, compatible
+from tools.base import Text
+from tools.registry import get_tool
+
+_OPS = {"minus": lambda a, b: a - b, "plus": lambda a, b: a + b, "times": lambda a, b: a * b}
+
+
+@dataclass
+class Filling:
+    """A calculator's inputs read from the question, and where each came from."""
+
+    tool: str
+    inputs: dict[str, float] = field(default_factory=dict)
+    figure_of: dict[str, int] = field(default_factory=dict)  # input or auxiliary figure -> number index
+    by_position: set[str] = field(default_factory=set)  # inputs no word named
+    derived: list[tuple[str, Text]] = field(default_factory=list)  # (input, explanation)
+    score: float = 0.0
+
+    @property
+    def used(self) -> set[int]:
+        """Indexes of the numbers this filling uses."""
+        return set(self.figure_of.values())
+
+    @property
+    def missing(self) -> list[str]:
+        """Required inputs still without a value, in schema order."""
+        return missing_required(self.tool, self.inputs)
+
+    @property
+    def complete(self) -> bool:
+        """Every required input has a value."""
+        return not self.missing
+
+
+@functools.cache
+def required_fields(tool: str) -> list[str]:
+    """Numeric inputs the calculator cannot run without."""
+    spec = get_tool(tool)
+    fields = spec.input_model.model_fields
+    return [n for n in spec.kinds() if fields[n].is_required()]
+
+
+def missing_required(tool: str, inputs: dict[str, Any]) -> list[str]:
+    """Required inputs not in `inputs`."""
+    return [n for n in required_fields(tool) if n not in inputs]
+
+
+@functools.cache
+def kinds_of(tool: str) -> dict[str, str]:
+    """Kind of every input and auxiliary figure of a calculator."""
+    spec = get_tool(tool)
+    return {**spec.kinds(), **{n: f.kind for n, f in spec.kpi.aux.items()}}
+
+
+PAIR = 4.0  # 'X out of Y' says which is the part and which the whole more surely than a nearby word
+
+
+def _pair_scores(tool: str, figures: list[Figure], pairs: list[tuple[int, int]]) -> dict[tuple[int, str], float]:
+    ratio = get_tool(tool).kpi.ratio
+    if not ratio or not pairs:
+        return {}
+    num, den = ratio
+    by_index = {f.index: f for f in figures}
+    out = {}
+    for a, b in pairs:
+        fa, fb = by_index.get(a), by_index.get(b)
+        if fa is None or fb is None:
+            continue
+        kinds = kinds_of(tool)
+        as_written = compatible(fa.num, kinds[num]) is not None and compatible(fb.num, kinds[den]) is not None
+        reversed_ok = compatible(fb.num, kinds[num]) is not None and compatible(fa.num, kinds[den]) is not None
+        if not (as_written or reversed_ok):
+            continue
+        # '150 visiteurs pour 3 ventes', '1.5M impressions for 9 750 €': the words and notations say which is
+        # the part and which the whole, whatever the order
+        worded = (fa.score_for(("field", tool, den)) > fa.score_for(("field", tool, num))
+                  and fb.score_for(("field", tool, num)) > fb.score_for(("field", tool, den)))
+        swapped = reversed_ok and (not as_written or worded)
+        part, whole = (b, a) if swapped else (a, b)
+        out[(part, num)] = PAIR
+        out[(whole, den)] = PAIR
+    return out
+
+
+def _candidates(tool: str, figures: list[Figure], skip: set[int],
+                pairs: list[tuple[int, int]] | None = None) -> list[tuple[float, int, str, float]]:
+    kinds = kinds_of(tool)
+    paired = _pair_scores(tool, figures, pairs or [])
+    out = []
+    for f in figures:
+        if f.index in skip:
+            continue
+        other = f.best(("other",))  # '30 sales reps' is a headcount, whatever else its words could name
+        own_value = f.score_for(("kpi", tool))  # 'un CAC de 80 €' is the CAC itself, not one of its inputs
+        for name, kind in kinds.items():
+            cue = max(f.score_for(("field", tool, name)), paired.get((f.index, name), 0.0))
+            bonus = compatible(f.num, kind)
+            if cue <= 0 or bonus is None:
+                continue
+            if (other and other.score > cue) or own_value > cue:
+                continue
+            out.append((cue + bonus, f.index, name, cue))
+    return sorted(out, key=lambda c: (-c[0], c[1]))
+
+
+def fill(tool: str, figures: list[Figure], skip: set[int] | None = None, positional: bool = True,
+         pairs: list[tuple[int, int]] | None = None) -> Filling:
+    """The calculator's inputs from the figures (not those in `skip`); `pairs` are (part, whole) figures."""
+    skip = skip or set()
+    out = Filling(tool)
+    by_index = {f.index: f for f in figures}
+    for total, i, name, _cue in _candidates(tool, figures, skip, pairs):
+        if i in out.used or name in out.figure_of:
+            continue
+        out.figure_of[name] = i
+        out.inputs[name] = by_index[i].num.value
+        out.score += total
+    _sequence(out, figures, skip)
+    _derive(out)
+    if positional:
+        _by_position(out, figures, skip)
+    for name in list(out.inputs):  # auxiliary figures only feed derivations
+        if name in get_tool(tool).kpi.aux:
+            del out.inputs[name]
+    return out
+
+
+def _sequence(out: Filling, figures: list[Figure], skip: set[int]) -> None:
+    """Two counts of the same thing at two moments: the later one is the second of the declared sequence."""
+    seq = get_tool(out.tool).kpi.sequence
+    if seq is None or seq.first not in out.figure_of or seq.then in out.figure_of:
+        return
+    first = out.figure_of[seq.first]
+    target = ("field", out.tool, seq.first)
+    later = [f for f in figures if f.index > first and f.index not in skip and f.index not in out.used
+             and f.score_for(target) > 0 and f.num.unit is None]
+    if later:
+        f = later[0]
+        out.figure_of[seq.then] = f.index
+        out.inputs[seq.then] = f.num.value
+
+
+def _derive(out: Filling) -> None:
+    """Declared derivations whose figures were all given: 'delivered = sent − bounced'."""
+    for d in get_tool(out.tool).kpi.derive:
+        values = [out.inputs.get(a, 0.0 if a in d.optional else None) for a in d.args]
+        if any(v is None for v in values) or not any(a in out.inputs for a in d.args if a not in d.optional):
+            continue
+        if d.field in out.inputs and d.field not in d.args:
+            continue  # the input itself was given: it wins over a derivation
+        result = math.fsum(values) if d.op == "sum" else _OPS[d.op](*values)
+        if result < 0:
+            continue  # '100 to 120 customers' is no loss: leave it to the question back
+        out.inputs[d.field] = result
+        out.derived.append((d.field, d.explain))
+        if d.field not in out.figure_of:
+            out.figure_of[d.field] = out.figure_of[d.args[0]]
+
+
+def _by_position(out: Filling, figures: list[Figure], skip: set[int]) -> None:
+    """Required inputs no word named take the figures no word names at all, in order ('CAC : 1200, 15')."""
+    kinds = kinds_of(out.tool)
+    free = [f for f in figures if f.index not in skip and f.index not in out.used and not f.attachments]
+    for name in missing_required(out.tool, out.inputs):
+        fits = [(compatible(f.num, kinds[name]), -f.index, f) for f in free
+                if compatible(f.num, kinds[name]) is not None]
+        if fits:
+            f = max(fits, key=lambda x: (x[0], x[1]))[2]
+            out.figure_of[name] = f.index
+            out.inputs[name] = f.num.value
+            out.by_position.add(name)
+            free.remove(f)

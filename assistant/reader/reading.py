@@ -1,0 +1,152 @@
+"""Read a question once: language, figures, named KPIs, values stated, context words, and the calculation the
+figures make. Both engines use it (the offline engine to answer, the LLM agent to put a sure calculation first).
+"""
+
+from __future__ import annotations
+
+import functools
+from dataclasses import dataclass, field
+
+from assistant.reader.bind import Figure, attach, fits, pairs
+from assistant.reader.fill import Filling, fill
+from assistant.reader.numbers import Num, extract_numbers
+from assistant.reader.text import Tokens, tokenize
+from assistant.reader.typos import correct
+from assistant.reader.vocab import Mention, find_mentions, kpi_mentions
+from knowledge.language import detect_language, normalize
+from tools.registry import all_tools, get_tool
+
+# Calculators a question can fill from plain figures (not the scoring model, funnels or lists of ids).
+_STRUCTURED = frozenset({"lead_score", "funnel_conversion", "multi_year_loyalty"})
+
+
+@functools.cache
+def plain_calculators() -> tuple[str, ...]:
+    """Calculators whose inputs are plain numbers, in registry order."""
+    return tuple(t.id for t in all_tools() if t.is_calculator and t.id not in _STRUCTURED)
+
+
+def mask(converted: str, nums: tuple[Num, ...]) -> str:
+    """The text with each number replaced by a '#i' placeholder."""
+    out, last = [], 0
+    for i, n in enumerate(nums):
+        out += [converted[last:n.start], f" #{i} "]
+        last = n.end
+    out.append(converted[last:])
+    return "".join(out)
+
+
+@dataclass
+class Reading:
+    """Everything read from one question."""
+
+    question: str
+    lang: str
+    converted: str  # the question with number words turned into digits (what number spans refer to)
+    norm: str  # folded, typo-corrected text with numbers as '#i' placeholders
+    nums: tuple[Num, ...]
+    toks: Tokens
+    mentions: list[Mention]
+    figures: list[Figure]
+    kpis: list[str] = field(default_factory=list)  # named KPIs, first mention first
+    pairs: list[tuple[int, int]] = field(default_factory=list)  # (part, whole): '36 out of 1 200'
+    stated: dict[str, int] = field(default_factory=dict)  # KPI -> index of the number that is its value
+
+    def cues(self, name: str) -> list[Mention]:
+        """Mentions of one of the reader's cue words ('need', 'down', 'month'...)."""
+        return [m for m in self.mentions if m.target == ("cue", name)]
+
+    def has(self, name: str) -> bool:
+        """True when the question uses a cue word of that name."""
+        return bool(self.cues(name))
+
+    def figure(self, index: int) -> Figure | None:
+        """The figure of number `index` (None for a number inside a date)."""
+        return next((f for f in self.figures if f.index == index), None)
+
+    @property
+    def values(self) -> list[int]:
+        """Indexes of the numbers that are figures (zeros said in words included)."""
+        return [f.index for f in self.figures]
+
+    def fill(self, tool: str, skip: set[int] | None = None, positional: bool = True) -> Filling:
+        """The calculator's inputs from this question's figures (stated KPI values fill their fields too)."""
+        out = fill(tool, self.figures, set(skip or ()) | set(self.stated.values()), positional, self.pairs)
+        fields = get_tool(tool).kinds()
+        for kpi, idx in self.stated.items():  # a KPI named with its value ('panier moyen 60 €') is that input
+            if kpi == tool:
+                continue
+            for name in get_tool(kpi).kpi.value_is:
+                if name in fields:
+                    out.inputs[name] = self.nums[idx].value
+                    out.figure_of[name] = idx
+                    out.by_position.discard(name)
+                    break
+        return out
+
+    def best_filling(self, tools: tuple[str, ...] | list[str], skip: set[int] | None = None) -> Filling | None:
+        """Among calculators, the filling that is complete and uses the most figures, then the best words."""
+        best, best_key = None, None
+        for order, tool in enumerate(tools):
+            f = self.fill(tool, skip)
+            named = {i for name, i in f.figure_of.items() if name not in f.by_position}
+            key = (f.complete, len(named), len(f.used), f.score, -order)
+            if best_key is None or key > best_key:
+                best, best_key = f, key
+        return best
+
+
+@functools.cache
+def _notations() -> tuple[tuple[str, str], ...]:
+    return tuple((n, t.id) for t in all_tools() for n in t.kpi.notations)
+
+
+def _written_as(r: Reading, f: Figure) -> str | None:
+    """The KPI a figure's notation says it is ('3:1', '3 pour 1' is a CLV:CAC ratio)."""
+    written, after = f.num.text.lower(), r.converted[f.num.end:f.num.end + 10].lower()
+    for notation, tool in _notations():
+        if written.endswith(notation.strip()) and notation.strip().startswith(":"):
+            return tool
+        if after.startswith(notation) and not after[len(notation):len(notation) + 1].isdigit():
+            return tool
+    return None
+
+
+def _stated_values(r: Reading) -> dict[str, int]:
+    """'mon CAC est de 80 €', 'a 3 % churn', 'a 3:1 ratio': numbers that are a KPI's own value."""
+    out: dict[str, int] = {}
+    for f in r.figures:
+        written = _written_as(r, f)
+        if written and written not in out:
+            out[written] = f.index
+            continue
+        kpi_att = max((a for a in f.attachments if a.target[0] == "kpi" and fits(a.target, f.num)),
+                      key=lambda a: a.score, default=None)
+        if kpi_att is None:
+            continue
+        tool = kpi_att.target[1]
+        spec = get_tool(tool)
+        if not spec.is_calculator or tool in out:
+            continue
+        field_att = max((a for a in f.attachments if a.target[0] in ("field", "other") and fits(a.target, f.num)),
+                        key=lambda a: a.score, default=None)
+        if field_att is not None and field_att.score > kpi_att.score:
+            continue
+        out[tool] = f.index
+    return out
+
+
+def read(question: str, default_lang: str = "en") -> Reading:
+    """Read one question (already cleaned of control characters and capped by assistant.inputs)."""
+    lang = detect_language(question, default_lang)
+    nums, converted = extract_numbers(question, lang)
+    folded = correct(normalize(mask(converted, nums)))
+    toks = tokenize(folded)
+    mentions = find_mentions(toks)
+    figures = attach(toks, nums, mentions)
+    r = Reading(question=question, lang=lang, converted=converted, norm=folded, nums=nums, toks=toks,
+                mentions=mentions, figures=figures)
+    r.kpis = list(dict.fromkeys(m.target[1] for m in kpi_mentions(mentions)))
+    r.pairs = pairs(toks, figures, mentions)
+    r.stated = _stated_values(r)
+    return r
