@@ -42,7 +42,7 @@ def _query(kpi: str, lang: str) -> str:
 
 def judged_kpi(ctx: Ctx) -> str | None:
     """The KPI being judged: CLV:CAC when both sides are named, else the one named last before the health words."""
-    kpis = candidates(ctx)
+    kpis = set(candidates(ctx)) | set(ctx.stated)
     named = [k for k in ctx.a.kpis if k in kpis]
     if "clv_cac_ratio" in named or ({"customer_acquisition_cost"} <= set(named) and set(named) & set(CLV_TOOLS)):
         return "clv_cac_ratio"
@@ -68,6 +68,8 @@ def _clv_known(ctx: Ctx) -> bool:
     """A CLV is stated, remembered, or computable from this message's own figures."""
     if any(k in ctx.stated for k in CLV_TOOLS) or any(ctx.mem.kpi(k) is not None for k in CLV_TOOLS):
         return True
+    if "clv" in ctx.a.fill("clv_cac_ratio", positional=False).inputs:
+        return True
     g = choose(ctx, tools=list(CLV_TOOLS))
     return g is not None and not g.missing and bool(set(g.here.inputs) - {"cac"})
 
@@ -78,6 +80,9 @@ def _clv(ctx: Ctx) -> tuple[float | None, bool]:
     for k in CLV_TOOLS:
         if k in ctx.stated:
             return ctx.a.nums[ctx.stated[k]].value, False
+    said = ctx.a.fill("clv_cac_ratio", positional=False).inputs.get("clv")
+    if said is not None:  # 'un client me rapporte 1 000 € sur sa durée de vie'
+        return said, False
     g = choose(ctx, tools=list(CLV_TOOLS))
     if g is not None and not g.missing and set(g.here.inputs) - {"cac"}:
         result = ctx.run(g.tool, {k: v for k, v in g.inputs.items() if k != "cac"})

@@ -53,12 +53,13 @@ class Figure:
         return max((a.score for a in self.attachments if a.target == target), default=0.0)
 
 
-def _gap(toks: Tokens, a: int, b: int) -> int | None:
-    """Content words strictly between token a and token b (a < b); None when a clause boundary lies between."""
+def _gap(toks: Tokens, a: int, b: int, colon_ends: bool = False) -> int | None:
+    """Content words strictly between token a and token b (a < b); None when a clause boundary lies between.
+    A colon ends a figure's clause on its right ('80 % : payback ?') but labels it from its left ('CAC : 80')."""
     d = 0
     for k in range(a + 1, b):
         t = toks[k]
-        if t.ends_clause or t.num is not None:
+        if t.ends_clause or t.num is not None or (colon_ends and t.text == ":"):
             return None
         if t.is_content:
             d += 1
@@ -83,7 +84,7 @@ def attach(toks: Tokens, nums: tuple[Num, ...], mentions: list[Mention]) -> list
         best: dict[Target, Attachment] = {}
         for m in mentions:
             if m.start > pos and m.side != "left":
-                gap = _gap(toks, pos, m.start)
+                gap = _gap(toks, pos, m.start, colon_ends=True)
                 if gap is not None and gap <= MAX_RIGHT:
                     att = Attachment(m.target, _score(m, RIGHT, RIGHT_STEP, gap), "right", m.start)
                 else:
@@ -115,9 +116,20 @@ def _owned(toks: Tokens, figures: list[Figure]) -> None:
             fig.attachments = [a for a in fig.attachments if not (a.side == "left" and a.at in heads)]
 
 
+_RANGE = frozenset({"to", "a", "->", "→", "-", "jusqu'a", "vers"})
+
+
 def _inherit(toks: Tokens, figures: list[Figure]) -> None:
     """'500 customers in January and 460 in June': a number with no noun of its own, right after a parallel one,
-    counts the same thing ('460' customers)."""
+    counts the same thing ('460' customers); 'from 100 to 92 customers': the first takes the second's noun."""
+    for prev, fig in zip(figures, figures[1:], strict=False):
+        between = [toks[k].text for k in range(prev.token + 1, fig.token)]
+        if (not any(a.side == "right" for a in prev.attachments) and between and all(w in _RANGE for w in between)
+                and prev.num.unit == fig.num.unit):
+            for a in [a for a in fig.attachments if a.side == "right"]:
+                if a.target not in {b.target for b in prev.attachments}:
+                    prev.attachments.append(Attachment(a.target, a.score - 0.3, "inherited", a.at))
+            prev.attachments.sort(key=lambda a: -a.score)
     for prev, fig in zip(figures, figures[1:], strict=False):
         if any(a.side == "right" for a in fig.attachments):
             continue

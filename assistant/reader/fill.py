@@ -76,6 +76,8 @@ def _pair_scores(tool: str, figures: list[Figure], pairs: list[tuple[int, int]])
         fa, fb = by_index.get(a), by_index.get(b)
         if fa is None or fb is None:
             continue
+        if not any(f.score_for(("field", tool, n)) > 0 for f in (fa, fb) for n in (num, den)):
+            continue  # no word of this calculator on either figure: the pair is someone else's
         kinds = kinds_of(tool)
         as_written = compatible(fa.num, kinds[num]) is not None and compatible(fb.num, kinds[den]) is not None
         reversed_ok = compatible(fb.num, kinds[num]) is not None and compatible(fa.num, kinds[den]) is not None
@@ -107,7 +109,7 @@ def _candidates(tool: str, figures: list[Figure], skip: set[int],
             bonus = compatible(f.num, kind)
             if cue <= 0 or bonus is None:
                 continue
-            if (other and other.score > cue) or own_value > cue:
+            if (other and other.score > cue + 0.05) or own_value > cue + 0.05:
                 continue
             out.append((cue + bonus, f.index, name, cue))
     return sorted(out, key=lambda c: (-c[0], c[1]))
@@ -119,20 +121,35 @@ def fill(tool: str, figures: list[Figure], skip: set[int] | None = None, positio
     skip = skip or set()
     out = Filling(tool)
     by_index = {f.index: f for f in figures}
-    for total, i, name, _cue in _candidates(tool, figures, skip, pairs):
-        if i in out.used or name in out.figure_of:
-            continue
-        out.figure_of[name] = i
-        out.inputs[name] = by_index[i].num.value
-        out.score += total
+    candidates = _candidates(tool, figures, skip, pairs)
+    _assign(out, candidates, by_index)
     _sequence(out, figures, skip)
     _derive(out)
+    aux = get_tool(tool).kpi.aux
+    idle = [n for n in out.figure_of if n in aux and not any(n in d.args and d.field in out.inputs
+                                                                 for d in get_tool(tool).kpi.derive)]
+    if idle:  # an auxiliary figure no derivation could use ('6 000 in sales' is revenue, not a unit count)
+        for n in idle:
+            del out.figure_of[n]
+            out.inputs.pop(n, None)
+        _assign(out, [c for c in candidates if c[2] not in aux], by_index)
+        _derive(out)
     if positional:
         _by_position(out, figures, skip)
     for name in list(out.inputs):  # auxiliary figures only feed derivations
         if name in get_tool(tool).kpi.aux:
             del out.inputs[name]
     return out
+
+
+def _assign(out: Filling, candidates: list[tuple[float, int, str, float]], by_index: dict[int, Figure]) -> None:
+    """Greedy: the strongest (figure, input) pairs first, each figure and each input once."""
+    for total, i, name, _cue in candidates:
+        if i in out.used or name in out.figure_of:
+            continue
+        out.figure_of[name] = i
+        out.inputs[name] = by_index[i].num.value
+        out.score += total
 
 
 def _sequence(out: Filling, figures: list[Figure], skip: set[int]) -> None:

@@ -5,6 +5,7 @@ figures make. Both engines use it (the offline engine to answer, the LLM agent t
 from __future__ import annotations
 
 import functools
+import re
 from dataclasses import dataclass, field
 
 from assistant.reader.bind import Figure, attach, fits, pairs
@@ -107,8 +108,19 @@ def _written_as(r: Reading, f: Figure) -> str | None:
     for notation, tool in _notations():
         if written.endswith(notation.strip()) and notation.strip().startswith(":"):
             return tool
-        if after.startswith(notation) and not after[len(notation):len(notation) + 1].isdigit():
+        if after.startswith(notation) and not re.match(r"\s?\d", after[len(notation):]):
             return tool
+    return None
+
+
+def _next_word(r: Reading, token: int) -> int | None:
+    """The first content word after a token, skipping function words and currency signs."""
+    for k in range(token + 1, len(r.toks)):
+        t = r.toks[k]
+        if t.is_content:
+            return k
+        if t.ends_clause or t.num is not None or t.text == ":":
+            return None
     return None
 
 
@@ -132,6 +144,10 @@ def _stated_values(r: Reading) -> dict[str, int]:
                         key=lambda a: a.score, default=None)
         if field_att is not None and field_att.score > kpi_att.score:
             continue
+        own_noun = [a for a in f.attachments if a.side == "right" and a.target[0] in ("field", "other")
+                    and fits(a.target, f.num) and a.at == _next_word(r, f.token)]
+        if own_noun and not (kpi_att.side == "right" and kpi_att.at <= own_noun[0].at):
+            continue  # '30 purchases — conversion rate?', 'Taux : 60 clients sur 300': the figure's own noun first
         out[tool] = f.index
     return out
 
