@@ -32,6 +32,12 @@ class Attachment:
     score: float
     side: str  # "right", "left" or "inherited"
     at: int = -1  # first token of the words
+    gap: int = 0  # content words between the figure and the words
+
+    @property
+    def own_noun(self) -> bool:
+        """The words right after the figure: its own noun ('15 clients', '1 200 € dépensés')."""
+        return self.side == "right" and self.gap == 0
 
 
 @dataclass
@@ -86,13 +92,13 @@ def attach(toks: Tokens, nums: tuple[Num, ...], mentions: list[Mention]) -> list
             if m.start > pos and m.side != "left":
                 gap = _gap(toks, pos, m.start, colon_ends=True)
                 if gap is not None and gap <= MAX_RIGHT:
-                    att = Attachment(m.target, _score(m, RIGHT, RIGHT_STEP, gap), "right", m.start)
+                    att = Attachment(m.target, _score(m, RIGHT, RIGHT_STEP, gap), "right", m.start, gap)
                 else:
                     continue
             elif m.end <= pos and not n.implicit and m.side != "right":  # 'aucun client': only what follows
                 gap = _gap(toks, m.end - 1, pos)
                 if gap is not None and gap <= MAX_LEFT:
-                    att = Attachment(m.target, _score(m, LEFT, LEFT_STEP, gap), "left", m.start)
+                    att = Attachment(m.target, _score(m, LEFT, LEFT_STEP, gap), "left", m.start, gap)
                 else:
                     continue
             else:

@@ -105,11 +105,13 @@ def _candidates(tool: str, figures: list[Figure], skip: set[int],
         other = f.best(("other",))  # '30 sales reps' is a headcount, whatever else its words could name
         own_value = f.score_for(("kpi", tool))  # 'un CAC de 80 €' is the CAC itself, not one of its inputs
         for name, kind in kinds.items():
-            cue = max(f.score_for(("field", tool, name)), paired.get((f.index, name), 0.0))
+            worded = f.score_for(("field", tool, name))
+            cue = max(worded, paired.get((f.index, name), 0.0))
             bonus = compatible(f.num, kind)
             if cue <= 0 or bonus is None:
                 continue
-            if (other and other.score > cue + 0.05) or own_value > cue + 0.05:
+            own_noun = any(a.own_noun and a.target == ("field", tool, name) for a in f.attachments)
+            if (other and other.score > cue + 0.05) or (own_value > cue + 0.05 and not own_noun):
                 continue
             out.append((cue + bonus, f.index, name, cue))
     return sorted(out, key=lambda c: (-c[0], c[1]))
@@ -153,18 +155,20 @@ def _assign(out: Filling, candidates: list[tuple[float, int, str, float]], by_in
 
 
 def _sequence(out: Filling, figures: list[Figure], skip: set[int]) -> None:
-    """Two counts of the same thing at two moments: the later one is the second of the declared sequence."""
+    """Two counts of the same thing at two moments ('from 100 to 92 customers', '500 in January, 460 in June'):
+    the earlier is the first of the declared sequence, the next one the second."""
     seq = get_tool(out.tool).kpi.sequence
     if seq is None or seq.first not in out.figure_of or seq.then in out.figure_of:
         return
-    first = out.figure_of[seq.first]
     target = ("field", out.tool, seq.first)
-    later = [f for f in figures if f.index > first and f.index not in skip and f.index not in out.used
-             and f.score_for(target) > 0 and f.num.unit is None]
-    if later:
-        f = later[0]
-        out.figure_of[seq.then] = f.index
-        out.inputs[seq.then] = f.num.value
+    free = out.used - {out.figure_of[seq.first]}
+    same = sorted(f.index for f in figures if f.index not in skip and f.index not in free
+                  and f.score_for(target) > 0 and f.num.unit is None)
+    if len(same) >= 2:
+        by_index = {f.index: f for f in figures}
+        first, then = same[0], same[1]
+        out.figure_of[seq.first], out.inputs[seq.first] = first, by_index[first].num.value
+        out.figure_of[seq.then], out.inputs[seq.then] = then, by_index[then].num.value
 
 
 def _derive(out: Filling) -> None:

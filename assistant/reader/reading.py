@@ -72,7 +72,10 @@ class Reading:
 
     def fill(self, tool: str, skip: set[int] | None = None, positional: bool = True) -> Filling:
         """The calculator's inputs from this question's figures (stated KPI values fill their fields too)."""
-        out = fill(tool, self.figures, set(skip or ()) | set(self.stated.values()), positional, self.pairs)
+        # 'X out of Y' pairs the named KPI's part and whole; an unnamed calculator goes by the words alone
+        named = tool in self.kpis or any(tool in get_tool(k).kpi.variants for k in self.kpis)
+        out = fill(tool, self.figures, set(skip or ()) | set(self.stated.values()), positional,
+                   self.pairs if named else None)
         fields = get_tool(tool).kinds()
         for kpi, idx in self.stated.items():  # a KPI named with its value ('panier moyen 60 €') is that input
             if kpi == tool:
@@ -108,7 +111,7 @@ def _written_as(r: Reading, f: Figure) -> str | None:
     for notation, tool in _notations():
         if written.endswith(notation.strip()) and notation.strip().startswith(":"):
             return tool
-        if after.startswith(notation) and not re.match(r"\s?\d", after[len(notation):]):
+        if after.startswith(notation) and not re.match(r"\s?[\d.,]", after[len(notation):]):
             return tool
     return None
 

@@ -27,7 +27,7 @@ leurs ce cet cette ces j' qu' que qui c' n' s' m' t' y tout toute tous toutes al
 # a relative pronoun opens a new clause too ('500 € qui a généré 1 500 €': 'généré' is the next figure's verb).
 CONJUNCTIONS = frozenset("and et but mais puis then while whereas alors tandis plus qui which that who dont".split())
 _TOKEN = re.compile(r"#\d+|[a-z]+'(?=[a-z])|[a-z0-9]+(?:[-/][a-z0-9]+)*|[€$£%]|->|→|[,;.:!?()/=+\-—–]")
-PUNCT = frozenset(",;.!?()—–")
+PUNCT = frozenset(",;.!?()—–-")  # a lone dash ("30 purchases - conversion?") ends a clause too
 _local = threading.local()
 
 
