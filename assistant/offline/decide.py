@@ -80,6 +80,13 @@ def is_what_if(r: Reading, has_base: bool) -> bool:
     return r.has("conditional") and any(r.has(c) for c in changes)
 
 
+def breaks_even(r: Reading) -> bool:
+    """'how many customers to break even', 'combien pour rentabiliser': a solve whose target is what a customer
+    brings."""
+    return any(r.toks[m.start].text.startswith(("break", "rentabilis", "seuil", "breakeven"))
+               for m in r.cues("need"))
+
+
 def is_compare(r: Reading) -> bool:
     """Two options with their figures: 'A: 1 200 € for 15 customers vs B: 1 500 € for 20'."""
     return r.has("compare") and len(figures(r)) >= 2
@@ -115,7 +122,7 @@ def calculation(r: Reading, mem: Memory, figs: list[int]) -> str:
         return "what_if"
     if is_compare(r):
         return "compare"
-    if figs and (asks_for_input(r) or (r.has("need") and asked(r) is not None and asked(r).target[0] == "field")):
+    if figs and (asks_for_input(r) or breaks_even(r)):
         return "solve"
     if r.has("health") and (r.kpis or r.stated or mem.last_kpi or figs):
         return "health"

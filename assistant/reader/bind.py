@@ -90,6 +90,8 @@ def attach(toks: Tokens, nums: tuple[Num, ...], mentions: list[Mention]) -> list
         best: dict[Target, Attachment] = {}
         for m in mentions:
             if m.start > pos and m.side != "left":
+                if _object_of_next(toks, m, nums, pos):
+                    continue  # '500 € qui a généré 1 500 €': the verb is the next figure's
                 gap = _gap(toks, pos, m.start, colon_ends=True)
                 if gap is not None and gap <= MAX_RIGHT:
                     att = Attachment(m.target, _score(m, RIGHT, RIGHT_STEP, gap), "right", m.start, gap)
@@ -110,6 +112,14 @@ def attach(toks: Tokens, nums: tuple[Num, ...], mentions: list[Mention]) -> list
     _owned(toks, figures)
     _inherit(toks, figures)
     return [f for f in figures if not (f.num.implicit and not f.attachments)]
+
+
+def _object_of_next(toks: Tokens, m: Mention, nums: tuple[Num, ...], pos: int) -> bool:
+    """True when the words are directly followed by another number: they name that one ('généré 1 500 €')."""
+    k = m.end
+    while k < len(toks) and (toks[k].is_function or toks[k].text in ("€", "$", "£")) and not toks[k].ends_clause:
+        k += 1
+    return k < len(toks) and toks[k].num is not None and k != pos
 
 
 def _owned(toks: Tokens, figures: list[Figure]) -> None:
@@ -196,24 +206,25 @@ def compatible(n: Num, kind: str) -> float | None:
 _DETERMINERS = frozenset("our my the their your nos mes les ses vos leurs notre mon ma total".split())
 
 
-def pairs(toks: Tokens, figures: list[Figure], mentions: list[Mention]) -> list[tuple[int, int]]:
-    """'36 customers out of 1,200', '30 ventes sur 1 000 visites', '450 € for 1,500 clicks': (part, whole) number
-    indexes of two figures joined by a pair word, the first one's noun allowed in between."""
-    connectors = {(m.start, m.end) for m in mentions if m.target == ("cue", "pair")}
+def pairs(toks: Tokens, figures: list[Figure], mentions: list[Mention]) -> list[tuple[int, int, bool]]:
+    """'36 customers out of 1,200', '30 ventes sur 1 000 visites', '450 € for 1,500 clicks': (part, whole, strict)
+    number indexes of two figures joined by a pair word, the first one's noun allowed in between. 'out of', 'sur'
+    always put the part first (strict); 'for', 'pour' may not ('150 visiteurs pour 3 ventes')."""
+    connectors = {(m.start, m.end): m.target[1] for m in mentions if m.target in (("cue", "pair"), ("cue", "pair_for"))}
     out = []
     for a, b in zip(figures, figures[1:], strict=False):
         between = list(range(a.token + 1, b.token))
         if len(between) > 6 or any(toks[k].ends_clause for k in between):
             continue
-        ok = False
-        for start, end in connectors:
+        ok = None
+        for (start, end), kind in connectors.items():
             if not (a.token < start and end <= b.token):
                 continue
             before = [k for k in range(a.token + 1, start) if toks[k].is_content]
             after = [k for k in range(end, b.token) if toks[k].text not in _DETERMINERS and not toks[k].is_function
                      and toks[k].text not in ("€", "$", "£", "%")]
             if len(before) <= 2 and not after:
-                ok = True
+                ok = kind if ok is None else ok
         if ok:
-            out.append((a.index, b.index))
+            out.append((a.index, b.index, ok == "pair"))
     return out

@@ -65,19 +65,22 @@ def kinds_of(tool: str) -> dict[str, str]:
 PAIR = 4.0  # 'X out of Y' says which is the part and which the whole more surely than a nearby word
 
 
-def _pair_scores(tool: str, figures: list[Figure], pairs: list[tuple[int, int]]) -> dict[tuple[int, str], float]:
+def _pair_scores(tool: str, figures: list[Figure], pairs: list[tuple[int, int, bool]],
+                 named: bool) -> dict[tuple[int, str], float]:
     ratio = get_tool(tool).kpi.ratio
     if not ratio or not pairs:
         return {}
     num, den = ratio
     by_index = {f.index: f for f in figures}
     out = {}
-    for a, b in pairs:
+    for a, b, strict in pairs:
         fa, fb = by_index.get(a), by_index.get(b)
         if fa is None or fb is None:
             continue
         if not any(f.score_for(("field", tool, n)) > 0 for f in (fa, fb) for n in (num, den)):
             continue  # no word of this calculator on either figure: the pair is someone else's
+        if not named and not (_own_noun_names(fb, tool, den) and not any(x.own_noun for x in fa.attachments)):
+            continue  # unnamed KPI: only '3 200 € pour 64 leads' (the whole's noun, a bare part) says which
         kinds = kinds_of(tool)
         as_written = compatible(fa.num, kinds[num]) is not None and compatible(fb.num, kinds[den]) is not None
         reversed_ok = compatible(fb.num, kinds[num]) is not None and compatible(fa.num, kinds[den]) is not None
@@ -87,17 +90,21 @@ def _pair_scores(tool: str, figures: list[Figure], pairs: list[tuple[int, int]])
         # the part and which the whole, whatever the order
         worded = (fa.score_for(("field", tool, den)) > fa.score_for(("field", tool, num))
                   and fb.score_for(("field", tool, num)) > fb.score_for(("field", tool, den)))
-        swapped = reversed_ok and (not as_written or worded)
+        swapped = reversed_ok and (not as_written or (worded and not strict))
         part, whole = (b, a) if swapped else (a, b)
         out[(part, num)] = PAIR
         out[(whole, den)] = PAIR
     return out
 
 
-def _candidates(tool: str, figures: list[Figure], skip: set[int],
-                pairs: list[tuple[int, int]] | None = None) -> list[tuple[float, int, str, float]]:
+def _own_noun_names(f: Figure, tool: str, name: str) -> bool:
+    return any(a.own_noun and a.target == ("field", tool, name) for a in f.attachments)
+
+
+def _candidates(tool: str, figures: list[Figure], skip: set[int], pairs: list[tuple[int, int, bool]] | None = None,
+                named: bool = True) -> list[tuple[float, int, str, float]]:
     kinds = kinds_of(tool)
-    paired = _pair_scores(tool, figures, pairs or [])
+    paired = _pair_scores(tool, figures, pairs or [], named)
     out = []
     for f in figures:
         if f.index in skip:
@@ -118,12 +125,13 @@ def _candidates(tool: str, figures: list[Figure], skip: set[int],
 
 
 def fill(tool: str, figures: list[Figure], skip: set[int] | None = None, positional: bool = True,
-         pairs: list[tuple[int, int]] | None = None) -> Filling:
-    """The calculator's inputs from the figures (not those in `skip`); `pairs` are (part, whole) figures."""
+         pairs: list[tuple[int, int, bool]] | None = None, named: bool = True) -> Filling:
+    """The calculator's inputs from the figures (not those in `skip`); `pairs` are (part, whole, strict) figures;
+    `named`: the question names this calculator (pairs then count even without words)."""
     skip = skip or set()
     out = Filling(tool)
     by_index = {f.index: f for f in figures}
-    candidates = _candidates(tool, figures, skip, pairs)
+    candidates = _candidates(tool, figures, skip, pairs, named)
     _assign(out, candidates, by_index)
     _sequence(out, figures, skip)
     _derive(out)

@@ -50,7 +50,7 @@ class Reading:
     mentions: list[Mention]
     figures: list[Figure]
     kpis: list[str] = field(default_factory=list)  # named KPIs, first mention first
-    pairs: list[tuple[int, int]] = field(default_factory=list)  # (part, whole): '36 out of 1 200'
+    pairs: list[tuple[int, int, bool]] = field(default_factory=list)  # (part, whole, strict): '36 out of 1 200'
     stated: dict[str, int] = field(default_factory=dict)  # KPI -> index of the number that is its value
 
     def cues(self, name: str) -> list[Mention]:
@@ -74,8 +74,7 @@ class Reading:
         """The calculator's inputs from this question's figures (stated KPI values fill their fields too)."""
         # 'X out of Y' pairs the named KPI's part and whole; an unnamed calculator goes by the words alone
         named = tool in self.kpis or any(tool in get_tool(k).kpi.variants for k in self.kpis)
-        out = fill(tool, self.figures, set(skip or ()) | set(self.stated.values()), positional,
-                   self.pairs if named else None)
+        out = fill(tool, self.figures, set(skip or ()) | set(self.stated.values()), positional, self.pairs, named)
         fields = get_tool(tool).kinds()
         for kpi, idx in self.stated.items():  # a KPI named with its value ('panier moyen 60 €') is that input
             if kpi == tool:

@@ -22,10 +22,10 @@ FUNCTION_WORDS = frozenset("""
 a an the of to in on at by for from with and or is are was were be been it its this that my our your their
 le la les l' un une des du de d' au aux en et ou est sont etait mon ma mes notre nos votre vos son sa ses leur
 leurs ce cet cette ces j' qu' que qui c' n' s' m' t' y tout toute tous toutes all whole entire
+se ont ai avons avez ete il ils elle elles on nous vous je tu we i they you he she has have had
 """.split())
-# Words that join two clauses: a figure's words stay on its side of them ('250 € et un client' is not 250 clients);
-# a relative pronoun opens a new clause too ('500 € qui a généré 1 500 €': 'généré' is the next figure's verb).
-CONJUNCTIONS = frozenset("and et but mais puis then while whereas alors tandis plus qui which that who dont".split())
+# Words that join two clauses: a figure's words stay on its side of them ('250 € et un client' is not 250 clients).
+CONJUNCTIONS = frozenset("and et but mais puis then while whereas alors tandis plus".split())
 _TOKEN = re.compile(r"#\d+|[a-z]+'(?=[a-z])|[a-z0-9]+(?:[-/][a-z0-9]+)*|[€$£%]|->|→|[,;.:!?()/=+\-—–]")
 PUNCT = frozenset(",;.!?()—–-")  # a lone dash ("30 purchases - conversion?") ends a clause too
 _local = threading.local()
