@@ -23,6 +23,27 @@ class SourceRef(BaseModel):
     source: str
 
 
+class ReadInput(BaseModel):
+    """One input of a calculation as the engine read it from the question (or the conversation)."""
+
+    field: str = Field(description="Input id of the calculator")
+    title: str = Field(description="The input's title in the user's language")
+    value: float = Field(description="The value used")
+    unit: str | None = Field(None, description="Currency code, '%', 'days'... or None")
+    source: Literal["question", "earlier", "computed", "derived", "position"] = Field(
+        description="Where the value came from: this question, an earlier message, an earlier result, a derivation "
+                    "(delivered = sent − bounced), or its place among the figures")
+
+
+class ReadBack(BaseModel):
+    """How a calculation read the question: what the user can check, correct and recompute."""
+
+    tool: str = Field(description="Calculator id")
+    title: str = Field(description="Calculator title in the user's language")
+    inputs: list[ReadInput] = Field(default_factory=list)
+    unused: list[str] = Field(default_factory=list, description="Figures of the question no calculation used")
+
+
 class Reply(BaseModel):
     """What an engine answers for one turn."""
 
@@ -32,3 +53,4 @@ class Reply(BaseModel):
     tool_calls: list[ToolCall] = Field(default_factory=list)
     sources: list[SourceRef] = Field(default_factory=list)
     notices: list[str] = Field(default_factory=list, description="e.g. 'answered offline because the LLM timed out'")
+    reading: ReadBack | None = Field(None, description="How the figures were read (offline engine calculations)")

@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 
 from babel.numbers import format_decimal
 
-from assistant.reply import Reply, SourceRef, ToolCall
+from assistant.reply import ReadBack, Reply, SourceRef, ToolCall
 from knowledge.types import Hit
 from tools.base import KpiResult, fmt
 from tools.registry import get_tool
@@ -126,6 +126,7 @@ class Turn:
     tool_calls: list[ToolCall] = field(default_factory=list)
     sources: list[SourceRef] = field(default_factory=list)
     notices: list[str] = field(default_factory=list)
+    reading: ReadBack | None = None
 
     def say(self, text: str) -> None:
         """Add a paragraph."""
@@ -151,7 +152,7 @@ class Turn:
             lines = [f"[{i}] {s.title} — {source_text(s.source, self.lang)}" for i, s in enumerate(self.sources, 1)]
             blocks.append(f"_{t('sources', self.lang)}_\n" + "\n".join(f"- {line}" for line in lines))
         return Reply(answer="\n\n".join(blocks), language=self.lang, engine="offline", tool_calls=self.tool_calls,
-                     sources=self.sources, notices=self.notices)
+                     sources=self.sources, notices=self.notices, reading=self.reading)
 
 
 def verdict_text(result: KpiResult, lang: str) -> str:

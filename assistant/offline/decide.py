@@ -58,16 +58,35 @@ def asked(r: Reading) -> Mention | None:
     return None
 
 
-def asks_for_input(r: Reading) -> bool:
-    """'how many customers', 'what CAC would I need (for 3:1)': the question asks for an input of a KPI whose
-    target value it states, not for a KPI."""
-    m = asked(r)
-    if m is None or not r.stated:
-        return False
-    if m.target[0] == "field":
-        return any(x.target == ("field", t, m.target[2]) for t in r.stated for x in r.mentions if x.start == m.start)
-    fields_of_targets = {n for t in r.stated if t != m.target[1] for n in get_tool(t).kinds()}
-    return bool(set(get_tool(m.target[1]).kpi.value_is) & fields_of_targets)  # 'what CAC ... for 3:1'
+def asked_input(r: Reading, targets: list[str]) -> tuple[str, str] | None:
+    """(target KPI, input) when a question word asks for an input of a KPI whose target the question sets:
+    'how many customers (for a CAC of 50)', 'what close rate (for a velocity of 2 000)', 'what CAC (for 3:1)'."""
+    for cue in r.cues("ask"):
+        near = [m for m in r.mentions if cue.end <= m.start <= cue.end + ASK_REACH]
+        for m in sorted(near, key=lambda m: m.start):
+            for t in targets:
+                if m.target[0] == "field" and m.target[1] == t:
+                    return t, m.target[2]
+                if m.target[0] == "kpi" and m.target[1] != t:
+                    fields = get_tool(t).kinds()
+                    hit = next((n for n in get_tool(m.target[1]).kpi.value_is if n in fields), None)
+                    if hit:
+                        return t, hit
+    return None
+
+
+def solve_targets(r: Reading, last_tool: str | None) -> list[str]:
+    """KPIs the question gives a target value for: stated ones, or the last KPI for a bare rate ('at 3 %')."""
+    targets = list(r.stated)
+    if not targets and last_tool and get_tool(last_tool).kpi.result == "%":
+        if any(f.num.unit == "%" and not any(a.target[0] == "field" for a in f.attachments) for f in r.figures):
+            targets.append(last_tool)
+    return targets
+
+
+def asks_for_input(r: Reading, last_tool: str | None = None) -> bool:
+    """The question asks for an input of a KPI whose target value it gives (a reverse solve)."""
+    return asked_input(r, solve_targets(r, last_tool)) is not None
 
 
 def is_what_if(r: Reading, has_base: bool) -> bool:
@@ -122,7 +141,8 @@ def calculation(r: Reading, mem: Memory, figs: list[int]) -> str:
         return "what_if"
     if is_compare(r):
         return "compare"
-    if figs and (asks_for_input(r) or breaks_even(r)):
+    last_tool = mem.last["tool"] if mem.last else None
+    if figs and (asks_for_input(r, last_tool) or breaks_even(r)):
         return "solve"
     if r.has("health") and (r.kpis or r.stated or mem.last_kpi or figs):
         return "health"

@@ -14,6 +14,7 @@ from assistant.offline.compose import value_text
 from assistant.offline.context import Ctx
 from assistant.reader.fill import Filling, kinds_of, missing_required
 from assistant.reader.reading import read
+from assistant.reply import ReadBack, ReadInput
 from tools.registry import get_tool
 
 TEXTS = {
@@ -91,18 +92,35 @@ def input_text(tool: str, name: str, value: Any, lang: str, currency: str | None
     return f"{title[:1].lower() + title[1:] if not title[:3].isupper() else title} {value_text(value, unit, lang)}"
 
 
+def _source(g: Gathered, name: str, notes: dict) -> str:
+    if name in g.earlier:
+        return g.earlier[name]
+    if name in notes:
+        return "derived"
+    return "position" if name in g.here.by_position else "question"
+
+
 def readback(ctx: Ctx, g: Gathered) -> str:
-    """'J'ai compris : dépenses marketing 2 400 €, nouveaux clients 32 (…)' — how the question was read."""
+    """'J'ai compris : dépenses marketing 2 400 €, nouveaux clients 32 (…)' — how the question was read; the same
+    reading goes into the reply as data, for the app to show it editable."""
     items = []
     notes = {name: explain for name, explain in g.here.derived}
     currency = ctx.currency or ctx.mem.facts.get("currency")
-    for name in get_tool(g.tool).input_model.model_fields:
-        if name not in g.inputs or name == "currency":
+    spec = get_tool(g.tool)
+    kinds = kinds_of(g.tool)
+    read_inputs = []
+    for name in spec.input_model.model_fields:
+        if name not in g.inputs or name == "currency" or not isinstance(g.inputs[name], (int, float)):
             continue
         item = input_text(g.tool, name, g.inputs[name], ctx.lang, currency)
         if name in g.earlier:
             item += f" ({tx(g.earlier[name], ctx.lang)})"
         items.append(item)
+        unit = (currency or "EUR") if kinds.get(name) == "money" else (
+            kinds.get(name) if kinds.get(name) in ("%", "days", "months", "hours") else None)
+        read_inputs.append(ReadInput(field=name, title=spec.field_title(name, ctx.lang), value=float(g.inputs[name]),
+                                     unit=unit, source=_source(g, name, notes)))
+    ctx.turn.reading = ReadBack(tool=g.tool, title=spec.title(ctx.lang), inputs=read_inputs)
     line = tx("understood", ctx.lang, items=", ".join(items)) if items else ""
     for name, text in notes.items():
         if name in g.inputs:
@@ -129,13 +147,17 @@ def _derivation_sentence(ctx: Ctx, g: Gathered, name: str, text: Any) -> str:
 def unused_figures(ctx: Ctx, used: set[int]) -> str:
     """The figures of the message no calculation used, named as written (so nothing is silently dropped)."""
     shown = []
+    written = []
     for f in ctx.a.figures:
         if f.index in used or f.num.implicit:
             continue
         other = f.best(("other",))
         if other is not None and other.target[1] == "kpis":
             continue  # '5 à 7 KPI' counts KPIs, it is not a figure
-        shown.append(f"« {_as_written(ctx, f.index)} »" if ctx.lang == "fr" else f"“{_as_written(ctx, f.index)}”")
+        written.append(_as_written(ctx, f.index))
+        shown.append(f"« {written[-1]} »" if ctx.lang == "fr" else f"“{written[-1]}”")
+    if ctx.turn.reading is not None:
+        ctx.turn.reading.unused = written
     return tx("unused", ctx.lang, items=", ".join(shown)) if shown else ""
 
 

@@ -155,6 +155,11 @@ def _price(ctx: Ctx) -> float | None:
 
 def _judge_ratio(ctx: Ctx, kpi: str) -> bool:
     """CAC or CLV judged together, as the CLV:CAC ratio, when both are known (this turn or earlier)."""
+    said = ctx.a.fill("clv_cac_ratio", positional=False)
+    if not said.missing and said.used:  # 'costs us 420 to acquire and brings in 1 890 over their lifetime'
+        g = gather(ctx, "clv_cac_ratio")
+        run_and_present(ctx, g, "health")
+        return True
     cac = known_value(ctx, "customer_acquisition_cost")
     clv, _ = _clv(ctx) if cac is not None or kpi in CLV_TOOLS else (None, False)
     if cac is None or clv is None:

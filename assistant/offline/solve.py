@@ -13,7 +13,7 @@ from typing import Any
 from assistant.offline.calc import ask_missing, choose, run_and_present
 from assistant.offline.compose import formula_text, t, value_text
 from assistant.offline.context import Ctx
-from assistant.offline.decide import asked
+from assistant.offline.decide import asked_input, solve_targets
 from assistant.offline.figures import gather, readback
 from assistant.offline.wording import readable
 from assistant.reader.fill import missing_required
@@ -29,31 +29,22 @@ CLV_TOOLS = ("clv_simple", "clv_b2b", "clv_margin_churn")
 USUAL_CLV_CAC = 3  # the rule of thumb every verdict on CLV:CAC cites
 
 
-def _asked_field(ctx: Ctx, tool: str) -> str | None:
-    """The input of `tool` the question word asks for ('combien de clients' -> new_customers)."""
-    m = asked(ctx.a)
-    if m is None:
+def _target(ctx: Ctx) -> tuple[str, int, str | None] | None:
+    """(KPI, index of its target value, input asked for): the KPI the question sets a target for."""
+    last = ctx.mem.last["tool"] if ctx.mem.last else None
+    targets = solve_targets(ctx.a, last)
+    found = asked_input(ctx.a, targets)
+    if found:
+        tool, field = found
+    elif targets:
+        tool, field = targets[0], None
+    else:
         return None
-    fields = get_tool(tool).kinds()
-    at = [x for x in ctx.a.mentions if x.start == m.start]
-    for x in at:
-        if x.target[0] == "field" and x.target[1] == tool and x.target[2] in fields:
-            return x.target[2]
-    for x in at:  # 'what CAC (for 3:1)': a KPI whose value is one of this calculator's inputs
-        if x.target[0] == "kpi":
-            for name in get_tool(x.target[1]).kpi.value_is:
-                if name in fields:
-                    return name
-    return None
-
-
-def _target(ctx: Ctx) -> tuple[str, int] | None:
-    """The KPI whose value the question sets as a target: a ratio or rate first, then amounts."""
-    stated = sorted(ctx.stated.items(), key=lambda kv: ctx.a.nums[kv[1]].unit not in ("ratio", "%"))
-    for kpi, idx in stated:
-        if _asked_field(ctx, kpi) or len(missing_required(kpi, ctx.a.fill(kpi, {idx}).inputs)) == 1:
-            return kpi, idx
-    return stated[0] if stated else None
+    if tool in ctx.stated:
+        return tool, ctx.stated[tool], field
+    rate = next(f.index for f in ctx.a.figures if f.num.unit == "%"
+                and not any(a.target[0] == "field" for a in f.attachments))
+    return tool, rate, field
 
 
 def solve(ctx: Ctx) -> None:
@@ -68,12 +59,13 @@ def solve(ctx: Ctx) -> None:
         else:
             ctx.turn.say(t("solve_which", ctx.lang))
         return
-    tool, idx = found
+    tool, idx, field = found
     if tool in CLV_TOOLS:  # 'how much can I spend per customer with a CLV of 600 €?'
         _max_cac_from_clv(ctx, ctx.a.nums[idx].value)
         return
+    if tool == "clv_cac_ratio" and field is None:
+        field = "cac"  # 'the max I can spend to acquire one and keep 3:1'
     g = gather(ctx, tool, {idx})
-    field = _asked_field(ctx, tool)
     if field is None:
         missing = g.missing
         if len(missing) != 1:
@@ -108,14 +100,15 @@ def _break_even(ctx: Ctx) -> bool:
     if not any(m for m in ctx.a.cues("need") if "break" in ctx.a.toks[m.start].text
                or ctx.a.toks[m.start].text.startswith(("rentabilis", "seuil", "rembours"))):
         return False
-    found = _per_customer_value(ctx)
-    if found is None:
+    per_customer = _per_customer_value(ctx)
+    if per_customer is None:
         return False
-    value, currency = found
+    value, currency = per_customer
     ctx.turn.say(BREAK_EVEN[1 if ctx.lang == "fr" else 0].format(value=value_text(value, currency, ctx.lang)))
     skip = {f.index for f in ctx.a.figures if f.num.value == value}
     g = gather(ctx, "customer_acquisition_cost", skip)
-    field = _asked_field(ctx, "customer_acquisition_cost")
+    asked = asked_input(ctx.a, ["customer_acquisition_cost"])
+    field = asked[1] if asked else None
     if field is None:
         field = "new_customers" if "marketing_spend" in g.inputs else "marketing_spend"
     inputs = {k: v for k, v in g.inputs.items() if k != field}

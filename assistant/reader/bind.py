@@ -33,6 +33,7 @@ class Attachment:
     side: str  # "right", "left" or "inherited"
     at: int = -1  # first token of the words
     gap: int = 0  # content words between the figure and the words
+    specific: float = 1.0  # 1 for words only one kind of input has, less for words many share
 
     @property
     def own_noun(self) -> bool:
@@ -94,13 +95,13 @@ def attach(toks: Tokens, nums: tuple[Num, ...], mentions: list[Mention]) -> list
                     continue  # '500 € qui a généré 1 500 €': the verb is the next figure's
                 gap = _gap(toks, pos, m.start, colon_ends=True)
                 if gap is not None and gap <= MAX_RIGHT:
-                    att = Attachment(m.target, _score(m, RIGHT, RIGHT_STEP, gap), "right", m.start, gap)
+                    att = Attachment(m.target, _score(m, RIGHT, RIGHT_STEP, gap), "right", m.start, gap, m.specific)
                 else:
                     continue
             elif m.end <= pos and not n.implicit and m.side != "right":  # 'aucun client': only what follows
                 gap = _gap(toks, m.end - 1, pos)
                 if gap is not None and gap <= MAX_LEFT:
-                    att = Attachment(m.target, _score(m, LEFT, LEFT_STEP, gap), "left", m.start, gap)
+                    att = Attachment(m.target, _score(m, LEFT, LEFT_STEP, gap), "left", m.start, gap, m.specific)
                 else:
                     continue
             else:
@@ -117,7 +118,7 @@ def attach(toks: Tokens, nums: tuple[Num, ...], mentions: list[Mention]) -> list
 def _object_of_next(toks: Tokens, m: Mention, nums: tuple[Num, ...], pos: int) -> bool:
     """True when the words are directly followed by another number: they name that one ('généré 1 500 €')."""
     k = m.end
-    while k < len(toks) and (toks[k].is_function or toks[k].text in ("€", "$", "£")) and not toks[k].ends_clause:
+    while k < len(toks) and toks[k].text in ("€", "$", "£"):
         k += 1
     return k < len(toks) and toks[k].num is not None and k != pos
 

@@ -92,9 +92,18 @@ def _pair_scores(tool: str, figures: list[Figure], pairs: list[tuple[int, int, b
                   and fb.score_for(("field", tool, num)) > fb.score_for(("field", tool, den)))
         swapped = reversed_ok and (not as_written or (worded and not strict))
         part, whole = (b, a) if swapped else (a, b)
+        if _own_noun_elsewhere(by_index[part], tool, num) or _own_noun_elsewhere(by_index[whole], tool, den):
+            continue  # '300 on tools for 15 customers': the part's own noun says it is something else
         out[(part, num)] = PAIR
         out[(whole, den)] = PAIR
     return out
+
+
+def _own_noun_elsewhere(f: Figure, tool: str, name: str) -> bool:
+    # only a specific noun contradicts ('tools'); a generic one ('customers') may be the part or the whole
+    own = [a for a in f.attachments if a.own_noun and a.target[0] == "field" and a.target[1] == tool
+           and a.specific >= 0.85]
+    return bool(own) and not any(a.target[2] == name for a in own)
 
 
 def _own_noun_names(f: Figure, tool: str, name: str) -> bool:
