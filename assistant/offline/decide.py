@@ -118,14 +118,23 @@ def decide(r: Reading, guess: Guess, mem: Memory) -> str:
     figs = figures(r)
     groups = group_scores(guess)
     top = max(groups, key=groups.get)
+    domain = bool(r.kpis) or any(m.target[0] == "field" for m in r.mentions) or r.has("domain")
     if mem.pending and figs and not is_what_if(r, True) and (len(r.toks) <= 8 or not r.kpis):
         return "followup"  # the user answers the question asked back
-    if top == "decline" and not r.kpis and not (figs and groups.get("calc", 0) >= 0.25):
-        return "out_of_scope"
-    if top == "greet" and not figs and not r.kpis:
-        return "greeting"
-    if top in ("select", "plan") and (groups[top] >= 0.4 or not figs):
-        return top
+    if groups.get("decline", 0) >= 0.6 or (top == "decline" and not r.kpis and not figs):
+        return "out_of_scope"  # off topic, or an action the assistant cannot take ('pause my campaigns')
+    if top == "greet" and not figs and not r.kpis and (groups["greet"] >= 0.6 or not domain):
+        return "greeting" if groups["greet"] >= 0.5 or r.has("thanks") else "out_of_scope"
+    if not domain and not figs and not (mem.last_kpi and len(r.toks) <= 6):
+        return "out_of_scope"  # no KPI, no figure, no marketing word: not this assistant's subject
+    if r.has("planning") and not figs:
+        return "plan"
+    if r.has("choose") or (top in ("select", "plan") and (groups[top] >= 0.4 or not figs)):
+        return "select" if r.has("choose") or top == "select" else "plan"
+    if not figs and r.has("define") and not r.has("advise"):
+        return "explain"
+    if not figs and r.has("advise"):
+        return "guidance"
     if r.has("followon") and r.kpis and not figs and (mem.messages or mem.last) and top in ("know", "calc"):
         return "health" if r.has("health") else "compute"  # 'et mon ROI ?' after figures: compute it from them
     if top == "know" and not (figs and (r.kpis or groups.get("calc", 0) >= 0.3)):

@@ -151,6 +151,7 @@ _DATES = re.compile(
     rf"|\b{_MONTH}\s+\d{{1,2}}(?:st|nd|rd|th)?(?:,?\s+\d{{4}})?\b(?!\s*(?:[%€$£]|k\b))"
     rf"|\b{_MONTH}\s+\d{{4}}\b"
     r"|\b(?:q|t|s|h)[1-4]\s*[-/]?\s*\d{4}\b|\b\d{4}\s*[-/]?\s*(?:q|t|s|h)[1-4]\b"
+    r"|\b\d{1,2}(?:er|re|e|eme|ème|st|nd|rd|th)\s+(?:trimestre|semestre|quarter|mois|month|semaine|week|année|year)\b"
     r"|\b\d{1,2}/\d{1,2}(?:/\d{2,4})?\b"
     r"|\b(?:19|20)\d{2}\s*[-/]\s*(?:19|20)?\d{2}\b",
     re.IGNORECASE)

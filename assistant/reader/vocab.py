@@ -97,7 +97,7 @@ def _with_specificity(phrases: list[Phrase]) -> list[Phrase]:
     out = []
     for p in phrases:
         n = len(names.get(tuple(t.stem_en for t in p.tokens), ())) if p.target[0] == "field" else 1
-        specific = 1.0 if n <= 2 else (0.85 if n <= 4 else 0.7)
+        specific = 1.0 if n <= 3 else (0.85 if n <= 5 else 0.7)
         out.append(Phrase(p.tokens, p.target, p.rank, p.side, specific))
     return out
 
