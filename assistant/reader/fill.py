@@ -102,7 +102,7 @@ def _pair_scores(tool: str, figures: list[Figure], pairs: list[tuple[int, int, b
 def _own_noun_elsewhere(f: Figure, tool: str, name: str) -> bool:
     # only a specific noun contradicts ('tools'); a generic one ('customers') may be the part or the whole
     own = [a for a in f.attachments if a.own_noun and a.target[0] == "field" and a.target[1] == tool
-           and a.specific >= 0.85]
+           and a.specific >= 1.0]
     return bool(own) and not any(a.target[2] == name for a in own)
 
 
@@ -145,7 +145,8 @@ def fill(tool: str, figures: list[Figure], skip: set[int] | None = None, positio
     _sequence(out, figures, skip)
     _derive(out)
     aux = get_tool(tool).kpi.aux
-    idle = [n for n in out.figure_of if n in aux and not any(n in d.args and d.field in out.inputs
+    ran = {name for name, _ in out.derived}
+    idle = [n for n in out.figure_of if n in aux and not any(n in d.args and d.field in ran
                                                                  for d in get_tool(tool).kpi.derive)]
     if idle:  # an auxiliary figure no derivation could use ('6 000 in sales' is revenue, not a unit count)
         for n in idle:
