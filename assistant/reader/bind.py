@@ -36,9 +36,14 @@ class Attachment:
     specific: float = 1.0  # 1 for words only one kind of input has, less for words many share
 
     @property
+    def names(self) -> bool:
+        """Words that name what the figure is (an input, a KPI, something counted), not a cue word."""
+        return self.target[0] != "cue"
+
+    @property
     def own_noun(self) -> bool:
         """The words right after the figure: its own noun ('15 clients', '1 200 € dépensés')."""
-        return self.side == "right" and self.gap == 0
+        return self.side == "right" and self.gap == 0 and self.names
 
 
 @dataclass
@@ -80,8 +85,19 @@ def _score(mention: Mention, base: float, step: float, gap: int) -> float:
     return (base - step * gap) * mention.specific + 0.25 * (mention.length - 1) - 0.02 * min(mention.rank, 20) + bonus
 
 
+REACH = 16  # tokens around a figure where its words can be (a phrase of a few words within the allowed gaps)
+
+
+def _near(by_start: dict[int, list[Mention]], pos: int) -> list[Mention]:
+    """Mentions that start within reach of token `pos`: the scan stays linear in the question's length."""
+    return [m for k in range(max(0, pos - REACH), pos + REACH) for m in by_start.get(k, ())]
+
+
 def attach(toks: Tokens, nums: tuple[Num, ...], mentions: list[Mention]) -> list[Figure]:
     """Every number of the question with the targets its surrounding words name."""
+    by_start: dict[int, list[Mention]] = {}
+    for m in mentions:
+        by_start.setdefault(m.start, []).append(m)
     figures = []
     for i, n in enumerate(nums):
         pos = toks.positions.get(i)
@@ -89,7 +105,7 @@ def attach(toks: Tokens, nums: tuple[Num, ...], mentions: list[Mention]) -> list
             continue
         fig = Figure(i, n, pos)
         best: dict[Target, Attachment] = {}
-        for m in mentions:
+        for m in _near(by_start, pos):
             if m.start > pos and m.side != "left":
                 if _object_of_next(toks, m, nums, pos):
                     continue  # '500 € qui a généré 1 500 €': the verb is the next figure's
@@ -127,7 +143,7 @@ def _owned(toks: Tokens, figures: list[Figure]) -> None:
     """'1.5M impressions for 9 750 €': the noun right after a number is that number's; the next number does not
     also take it from its left."""
     for prev, fig in zip(figures, figures[1:], strict=False):
-        heads = {a.at for a in prev.attachments if a.side == "right" and _gap(toks, prev.token, a.at) == 0}
+        heads = {a.at for a in prev.attachments if a.side == "right" and a.names and _gap(toks, prev.token, a.at) == 0}
         content_words = [k for k in range(prev.token + 1, fig.token) if toks[k].is_content]
         if heads and content_words and all(k in range(min(heads), max(heads) + 4) for k in content_words[:1]):
             fig.attachments = [a for a in fig.attachments if not (a.side == "left" and a.at in heads)]
@@ -141,19 +157,20 @@ def _inherit(toks: Tokens, figures: list[Figure]) -> None:
     counts the same thing ('460' customers); 'from 100 to 92 customers': the first takes the second's noun."""
     for prev, fig in zip(figures, figures[1:], strict=False):
         between = [toks[k].text for k in range(prev.token + 1, fig.token)]
-        if (not any(a.side == "right" for a in prev.attachments) and between and all(w in _RANGE for w in between)
+        if (not any(a.side == "right" and a.names for a in prev.attachments) and between
+                and all(w in _RANGE for w in between)
                 and prev.num.unit == fig.num.unit):
-            for a in [a for a in fig.attachments if a.side == "right"]:
+            for a in [a for a in fig.attachments if a.side == "right" and a.names]:
                 if a.target not in {b.target for b in prev.attachments}:
                     prev.attachments.append(Attachment(a.target, a.score - 0.3, "inherited", a.at))
             prev.attachments.sort(key=lambda a: -a.score)
     for prev, fig in zip(figures, figures[1:], strict=False):
-        if any(a.side == "right" for a in fig.attachments):
+        if any(a.side == "right" and a.names for a in fig.attachments):
             continue
         links = [toks[k].text for k in range(prev.token + 1, fig.token)]
         if not any(w in _ELLIPSIS_LINKS for w in links) or len(links) > 8:
             continue
-        nouns = [a for a in prev.attachments if a.side in ("right", "inherited")]
+        nouns = [a for a in prev.attachments if a.side in ("right", "inherited") and a.names]
         for a in nouns:
             if fig.num.unit == prev.num.unit and a.target not in {b.target for b in fig.attachments}:
                 fig.attachments.append(Attachment(a.target, a.score - 0.3, "inherited"))
@@ -212,13 +229,16 @@ def pairs(toks: Tokens, figures: list[Figure], mentions: list[Mention]) -> list[
     number indexes of two figures joined by a pair word, the first one's noun allowed in between. 'out of', 'sur'
     always put the part first (strict); 'for', 'pour' may not ('150 visiteurs pour 3 ventes')."""
     connectors = {(m.start, m.end): m.target[1] for m in mentions if m.target in (("cue", "pair"), ("cue", "pair_for"))}
+    by_start: dict[int, list[tuple[int, str]]] = {}
+    for (start, end), kind in connectors.items():
+        by_start.setdefault(start, []).append((end, kind))
     out = []
     for a, b in zip(figures, figures[1:], strict=False):
         between = list(range(a.token + 1, b.token))
         if len(between) > 6 or any(toks[k].ends_clause for k in between):
             continue
         ok = None
-        for (start, end), kind in connectors.items():
+        for start, end, kind in [(k, e, kd) for k in between for e, kd in by_start.get(k, ())]:
             if not (a.token < start and end <= b.token):
                 continue
             before = [k for k in range(a.token + 1, start) if toks[k].is_content]

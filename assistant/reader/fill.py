@@ -92,8 +92,11 @@ def _pair_scores(tool: str, figures: list[Figure], pairs: list[tuple[int, int, b
                   and fb.score_for(("field", tool, num)) > fb.score_for(("field", tool, den)))
         swapped = reversed_ok and (not as_written or (worded and not strict))
         part, whole = (b, a) if swapped else (a, b)
-        if _own_noun_elsewhere(by_index[part], tool, num) or _own_noun_elsewhere(by_index[whole], tool, den):
-            continue  # '300 on tools for 15 customers': the part's own noun says it is something else
+        # '300 on tools for 15 customers': the part's own noun says it is something else; in 'X sur Y <verb>' the
+        # words after the whole describe the part ('60 clients sur 300 ont racheté')
+        if _own_noun_elsewhere(by_index[part], tool, num) or (
+                not strict and _own_noun_elsewhere(by_index[whole], tool, den)):
+            continue
         out[(part, num)] = PAIR
         out[(whole, den)] = PAIR
     return out

@@ -2,7 +2,7 @@
 
 import pytest
 
-from assistant.offline.numbers import extract_numbers, parse_number
+from assistant.reader.numbers import extract_numbers, parse_number
 
 
 @pytest.mark.parametrize(("text", "lang", "value", "unit", "currency"), [
@@ -68,8 +68,35 @@ def test_currency_codes_before_or_after_the_amount(text, value, currency):
 
 
 def test_a_scale_word_after_digits_multiplies_instead_of_gluing_digits():
-    from assistant.offline.numbers import extract_numbers
+    from assistant.reader.numbers import extract_numbers
 
     assert [n.value for n in extract_numbers("my CAC is 1 billion €", "en")[0]] == [1e9]
     assert [n.value for n in extract_numbers("CA de 2 millions €", "fr")[0]] == [2e6]
     assert [n.value for n in extract_numbers("20 thousand visitors", "en")[0]] == [20000]
+
+
+@pytest.mark.parametrize(("text", "figures"), [
+    ("On avait 200 clients au 1er janvier, on en a perdu 10", [200, 10]),
+    ("We had 500 customers in January and 460 in June", [500, 460]),
+    ("Google Ads for Q3 2024: spent $2,340", [2340]),
+    ("In 2024 we spent 45k", [45000]),
+    ("Started 2024 with 200 clients", [200]),
+    ("le 15/03/2024 on a fait 2 400 € de CA", [2400]),
+    ("campagne lancée le 12/09 : 1 850 € dépensés", [1850]),
+    ("ma déclaration du 3e trimestre", []),
+    ("2024 visitors and 30 sales", [2024, 30]),
+])
+def test_dates_are_not_figures(text, figures):
+    nums, _ = extract_numbers(text, "fr" if "é" in text or " le " in text else "en")
+    assert [n.value for n in nums if not n.implicit] == figures
+
+
+@pytest.mark.parametrize("text", ["je n'ai eu aucun client", "zéro client", "no customers at all", "pas de leads"])
+def test_a_zero_said_in_words_is_a_figure_for_the_noun_after_it(text):
+    nums, _ = extract_numbers(text, "fr")
+    assert [(n.value, n.implicit) for n in nums] == [(0.0, True)]
+
+
+def test_slang_amounts_are_money():
+    nums, _ = extract_numbers("trois mille balles en Google Ads", "fr")
+    assert [(n.value, n.unit, n.currency) for n in nums] == [(3000.0, "currency", "EUR")]

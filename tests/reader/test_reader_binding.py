@@ -1,0 +1,86 @@
+"""Figures go to the inputs their words name, by the sentence's structure — the cases users actually type."""
+
+import pytest
+
+from assistant.reader.reading import read
+
+
+@pytest.mark.parametrize(("q", "tool", "expected"), [
+    ("J'ai dépensé 1 200 € en pub et eu 15 nouveaux clients", "customer_acquisition_cost",
+     {"marketing_spend": 1200, "new_customers": 15}),
+    ("15 new customers for a 1,200 € budget", "customer_acquisition_cost",
+     {"marketing_spend": 1200, "new_customers": 15}),
+    ("30 achats sur 1 000 visiteurs", "conversion_rate", {"conversions": 30, "visitors": 1000}),
+    ("Campaign cost 500 € and brought in 1 500 € in sales", "marketing_roi", {"cost": 500, "revenue": 1500}),
+    ("Campagne à 500 € qui a généré 1 500 € de ventes", "marketing_roi", {"cost": 500, "revenue": 1500}),
+    ("We started with 200 customers and lost 10", "churn_rate", {"customers_start": 200, "customers_lost": 10}),
+    ("200 clients au début, 190 à la fin dont 30 nouveaux", "retention_over_period",
+     {"customers_start": 200, "customers_end": 190, "new_customers": 30}),
+    ("CAC 1000, ARPU 100 a month, 70% gross margin", "cac_payback", {"monthly_arpu": 100, "gross_margin_pct": 70}),
+    # the issue's examples
+    ("le client rapporte 250 € sur sa vie et coûte 100 € à acquérir", "clv_cac_ratio", {"clv": 250, "cac": 100}),
+    ("We had 500 customers in January and 460 in June. Churn?", "churn_rate",
+     {"customers_start": 500, "customers_lost": 40}),
+    ("we went from 100 to 92 customers this quarter, what's my churn?", "churn_rate",
+     {"customers_start": 100, "customers_lost": 8}),
+    ("On avait 200 clients au 1er janvier, on en a perdu 10", "churn_rate",
+     {"customers_start": 200, "customers_lost": 10}),
+    ("sent 10,000 emails, 200 bounced, 2,450 opens", "email_open_rate", {"delivered": 9800, "opens": 2450}),
+    ("J'ai dépensé 1 000 € et je n'ai eu aucun client", "customer_acquisition_cost",
+     {"marketing_spend": 1000, "new_customers": 0}),
+    ("lost 36 customers out of 1,200 last month. churn?", "churn_rate",
+     {"customers_lost": 36, "customers_start": 1200}),
+    ("Awareness campaign: 1.5M impressions for 9,750 €. What CPM?", "cost_per_mille",
+     {"ad_spend": 9750, "impressions": 1_500_000}),
+    ("600 € de pub et 150 € d'outils, plus 20 h de mon temps à 40 €/h, 10 clients signés. Mon CAC ?",
+     "customer_acquisition_cost",
+     {"marketing_spend": 750, "founder_hours": 20, "hourly_rate": 40, "new_customers": 10}),
+    ("12 units at €50 each on 200 € of ads, ROAS?", "roas", {"revenue": 600, "ad_spend": 200}),
+])
+def test_figures_go_to_the_inputs_their_words_name(q, tool, expected):
+    f = read(q, "en").fill(tool)
+    assert {k: f.inputs.get(k) for k in expected} == expected
+
+
+def test_a_headcount_is_not_an_input():
+    r = read("We're a mature B2B company with 30 sales reps. Which 5 to 7 KPIs should we track?", "en")
+    thirty = r.figures[0]
+    assert thirty.best().target == ("other", "headcount")
+    assert r.fill("marketing_roi").inputs == {}
+
+
+def test_a_stated_kpi_value_is_not_taken_for_an_input():
+    r = read("My CAC is 80 € and I sell at 100 €", "en")
+    assert r.stated == {"customer_acquisition_cost": 0}
+    assert r.fill("customer_acquisition_cost").inputs == {"average_price": 100}
+
+
+def test_a_figure_s_own_noun_beats_a_kpi_label():
+    r = read("Taux de réachat : 60 clients sur 300 ont racheté", "fr")
+    assert r.stated == {}
+    assert r.fill("repeat_purchase_rate").inputs == {"repeat_customers": 60, "total_customers": 300}
+
+
+def test_a_ratio_written_n_to_1_states_the_clv_cac_ratio_only_when_it_is_one():
+    assert read("what CAC would I need to hit 3:1?", "en").stated == {"clv_cac_ratio": 0}
+    assert read("We paid 500 € for 1 250 clicks", "en").stated == {}
+
+
+def test_typos_are_corrected_towards_declared_words():
+    r = read("conversoin rate with 45 sales and 1500 visiters?", "en")
+    assert r.kpis == ["conversion_rate"]
+    assert r.fill("conversion_rate").inputs == {"conversions": 45, "visitors": 1500}
+
+
+def test_reading_is_linear_in_the_question_length():
+    import time
+
+    base = "J'ai dépensé 1 200 € en pub pour 15 nouveaux clients. "
+    short, long = base * 10, base * 80
+    start = time.perf_counter()
+    read(short, "fr")
+    t_short = time.perf_counter() - start
+    start = time.perf_counter()
+    read(long, "fr")
+    t_long = time.perf_counter() - start
+    assert t_long < 30 * max(t_short, 0.005)  # 8x the text: far from quadratic (64x) even on a busy machine
