@@ -199,6 +199,16 @@ def fits(target: Target, n: Num) -> bool:
     return kind is None or compatible(n, kind) is not None
 
 
+def nearer_word(f: Figure, att: Attachment) -> bool:
+    """True when an input's words stand nearer the figure, on the same side, than `att`'s words."""
+    for a in f.attachments:
+        if a.target[0] != "field" or a.side != att.side or not fits(a.target, f.num):
+            continue
+        if (att.side == "left" and a.at > att.at) or (att.side == "right" and a.at < att.at):
+            return True
+    return False
+
+
 def compatible(n: Num, kind: str) -> float | None:
     """A bonus when the number's notation fits the field's kind, None when it cannot go there."""
     if kind == "money":

@@ -8,7 +8,7 @@ import math
 from dataclasses import dataclass, field
 from typing import Any
 
-from assistant.reader.bind import Figure, compatible
+from assistant.reader.bind import Figure, compatible, nearer_word
 from tools.base import Text
 from tools.registry import get_tool
 
@@ -122,7 +122,9 @@ def _candidates(tool: str, figures: list[Figure], skip: set[int], pairs: list[tu
         if f.index in skip:
             continue
         other = f.best(("other",))  # '30 sales reps' is a headcount, whatever else its words could name
-        own_value = f.score_for(("kpi", tool))  # 'un CAC de 80 €' is the CAC itself, not one of its inputs
+        own = [a for a in f.attachments if a.target == ("kpi", tool)]
+        # 'un CAC de 80 €' is the CAC itself, not one of its inputs — unless an input's words stand nearer
+        own_value = max((a.score for a in own if not nearer_word(f, a)), default=0.0)
         for name, kind in kinds.items():
             worded = f.score_for(("field", tool, name))
             cue = max(worded, paired.get((f.index, name), 0.0))

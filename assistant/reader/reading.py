@@ -8,7 +8,7 @@ import functools
 import re
 from dataclasses import dataclass, field
 
-from assistant.reader.bind import Figure, attach, fits, pairs
+from assistant.reader.bind import Figure, attach, fits, nearer_word, pairs
 from assistant.reader.fill import Filling, fill
 from assistant.reader.numbers import Num, extract_numbers
 from assistant.reader.text import Tokens, tokenize
@@ -150,6 +150,8 @@ def _stated_values(r: Reading) -> dict[str, int]:
                     and fits(a.target, f.num) and a.at == _next_word(r, f.token)]
         if own_noun and not (kpi_att.side == "right" and kpi_att.at <= own_noun[0].at):
             continue  # '30 purchases — conversion rate?', 'Taux : 60 clients sur 300': the figure's own noun first
+        if nearer_word(f, kpi_att):
+            continue  # 'Calcule mon CAC : j'ai dépensé 1 200 €': the verb next to the figure names it
         out[tool] = f.index
     return out
 
