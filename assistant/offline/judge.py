@@ -71,7 +71,7 @@ def _clv_known(ctx: Ctx) -> bool:
     if "clv" in ctx.a.fill("clv_cac_ratio", positional=False).inputs:
         return True
     g = choose(ctx, tools=list(CLV_TOOLS))
-    return g is not None and not g.missing and bool(set(g.here.inputs) - {"cac"})
+    return g is not None and not g.missing and not g.here.by_position and bool(set(g.here.inputs) - {"cac"})
 
 
 def _clv(ctx: Ctx) -> tuple[float | None, bool]:
@@ -84,7 +84,7 @@ def _clv(ctx: Ctx) -> tuple[float | None, bool]:
     if said is not None:  # 'un client me rapporte 1 000 € sur sa durée de vie'
         return said, False
     g = choose(ctx, tools=list(CLV_TOOLS))
-    if g is not None and not g.missing and set(g.here.inputs) - {"cac"}:
+    if g is not None and not g.missing and not g.here.by_position and set(g.here.inputs) - {"cac"}:
         result = ctx.run(g.tool, {k: v for k, v in g.inputs.items() if k != "cac"})
         if result is not None and result.value is not None:
             ctx.turn.say(readback(ctx, g))

@@ -19,8 +19,8 @@ from assistant.offline.wording import readable
 from assistant.reader.fill import missing_required
 from tools.registry import get_tool
 
-BREAK_EVEN = ("_Break-even: the CAC equals what one customer brings ({value})._",
-              "_Seuil de rentabilité : le CAC égal à ce que rapporte un client ({value})._")
+BREAK_EVEN = ("_Break-even: one customer brings {value}, so the CAC target is {value}._",
+              "_Seuil de rentabilité : un client rapporte {value}, la cible de CAC est donc {value}._")
 MAX_CAC = ("_With the usual target of a CLV three times the CAC (rule of thumb); at most a CAC equal to the CLV, "
            "{clv}, just breaks even._",
            "_Avec la cible usuelle d'une CLV égale à trois fois le CAC (règle empirique) ; au plus, un CAC égal à la "
@@ -109,6 +109,9 @@ def _break_even(ctx: Ctx) -> bool:
     g = gather(ctx, "customer_acquisition_cost", skip)
     asked = asked_input(ctx.a, ["customer_acquisition_cost"])
     field = asked[1] if asked else None
+    spend = [f for f in ctx.a.figures if f.index not in skip and f.index not in g.here.used and f.num.unit == "currency"]
+    if "marketing_spend" not in g.inputs and field != "marketing_spend" and len(spend) == 1:
+        g.inputs["marketing_spend"] = spend[0].num.value  # 'break even on 5 000 €': the amount to recover
     if field is None:
         field = "new_customers" if "marketing_spend" in g.inputs else "marketing_spend"
     inputs = {k: v for k, v in g.inputs.items() if k != field}

@@ -149,7 +149,7 @@ def _owned(toks: Tokens, figures: list[Figure]) -> None:
             fig.attachments = [a for a in fig.attachments if not (a.side == "left" and a.at in heads)]
 
 
-_RANGE = frozenset({"to", "a", "->", "→", "-", "jusqu'a", "vers"})
+_RANGE = frozenset({"to", "a", "->", "→", "-", "jusqu'a", "vers", "and", "et", "or", "ou", "&"})
 
 
 def _inherit(toks: Tokens, figures: list[Figure]) -> None:
@@ -170,7 +170,7 @@ def _inherit(toks: Tokens, figures: list[Figure]) -> None:
         links = [toks[k].text for k in range(prev.token + 1, fig.token)]
         if not any(w in _ELLIPSIS_LINKS for w in links) or len(links) > 8:
             continue
-        nouns = [a for a in prev.attachments if a.side in ("right", "inherited") and a.names]
+        nouns = [a for a in prev.attachments if a.names]  # 'spent 1 200 last month and 1 500 this month': both
         for a in nouns:
             if fig.num.unit == prev.num.unit and a.target not in {b.target for b in fig.attachments}:
                 fig.attachments.append(Attachment(a.target, a.score - 0.3, "inherited"))

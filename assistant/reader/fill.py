@@ -214,7 +214,10 @@ def _derive(out: Filling) -> None:
 def _by_position(out: Filling, figures: list[Figure], skip: set[int]) -> None:
     """Required inputs no word named take the figures no word names at all, in order ('CAC : 1200, 15')."""
     kinds = kinds_of(out.tool)
-    free = [f for f in figures if f.index not in skip and f.index not in out.used and not f.attachments]
+    # a figure no word of this calculator names, and that is not something else ('30 sales reps')
+    free = [f for f in figures if f.index not in skip and f.index not in out.used
+            and not any(a.target[0] == "other" or (a.target[0] in ("field", "kpi") and a.target[1] == out.tool)
+                        for a in f.attachments)]
     for name in missing_required(out.tool, out.inputs):
         fits = [(compatible(f.num, kinds[name]), -f.index, f) for f in free
                 if compatible(f.num, kinds[name]) is not None]

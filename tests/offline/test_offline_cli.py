@@ -22,7 +22,7 @@ def test_ask_json_prints_the_reply_contract():
                                  "--json"])
     assert result.exit_code == 0, result.output
     data = json.loads(result.output)
-    assert set(data) == {"answer", "language", "engine", "tool_calls", "sources", "notices"}
+    assert set(data) == {"answer", "language", "engine", "tool_calls", "sources", "notices", "reading"}
     assert (data["language"], data["engine"]) == ("en", "offline")
     call = data["tool_calls"][0]
     assert set(call) == {"name", "arguments", "result"}
