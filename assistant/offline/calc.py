@@ -7,7 +7,8 @@ from typing import Any
 from assistant.offline.compose import field_list, pitfall_lines, result_text, t, value_text, verdict_text
 from assistant.offline.context import META_TOOLS, Ctx
 from assistant.offline.figures import Gathered, gather, readback, unused_figures
-from assistant.reader.fill import missing_required
+from assistant.reader.bind import compatible
+from assistant.reader.fill import kinds_of, missing_required
 from assistant.reader.reading import plain_calculators
 from tools.base import KpiResult
 from tools.registry import get_tool
@@ -37,8 +38,14 @@ def choose(ctx: Ctx, skip: set[int] | None = None, tools: list[str] | None = Non
     pool = named or list(plain_calculators())
     for order, tool in enumerate(pool):
         g = gather(ctx, tool, skip, memory=bool(named))
-        if not named and (g.missing or not _worded(g)):
+        if not named and not g.missing and not _worded(g):
             continue  # with no KPI named, only a reading every figure of which a word supports
+        if not named and g.missing:
+            if not _worded(g) or not ctx.mem.messages:
+                continue
+            g = gather(ctx, tool, skip, memory=True)  # 'j'ai eu 16 nouveaux clients' after '800 € dépensés'
+            if g.missing or not g.earlier:
+                continue
         key = _key(g, order, tool in ctx.a.kpis)
         if best is None or key > best[0]:
             best = (key, g)
@@ -122,9 +129,14 @@ def compute(ctx: Ctx) -> None:
 
 
 def _nothing_to_compute(ctx: Ctx) -> None:
-    """No calculator fits: ask which KPI (for bare figures), or note a stated value, or give guidance."""
+    """No calculator fits: note a stated value or figures named by their words (kept for the next messages),
+    ask which KPI for bare figures, or give guidance."""
     if ctx.stated:
         note(ctx)
+        return
+    loose = _loose_figures(ctx)
+    if loose:
+        ctx.turn.say(t("loose", ctx.lang, items=", ".join(loose)))
         return
     if ctx.a.figures:
         ctx.turn.say(t("which_kpi", ctx.lang))
@@ -136,6 +148,21 @@ def _nothing_to_compute(ctx: Ctx) -> None:
     from assistant.offline.guidance import guidance
 
     guidance(ctx)
+
+
+def _loose_figures(ctx: Ctx) -> list[str]:
+    """'Dépenses marketing = 800 €' for each figure whose words clearly name an input (kept in memory)."""
+    out = []
+    for f in ctx.a.figures:
+        best = f.best(("field", "other"))
+        if best is None or best.target[0] != "field" or f.num.implicit:
+            continue
+        tool, name = best.target[1], best.target[2]
+        if compatible(f.num, kinds_of(tool).get(name, "number")) is None:
+            continue
+        unit = (f.num.currency or "EUR") if f.num.unit == "currency" else f.num.unit
+        out.append(f"{get_tool(tool).field_title(name, ctx.lang)} = {value_text(f.num.value, unit, ctx.lang)}")
+    return out
 
 
 def note(ctx: Ctx) -> None:
@@ -162,14 +189,17 @@ def followup(ctx: Ctx) -> None:
     tool_id = pending["tool"]
     inputs = dict(pending["inputs"])
     missing = list(pending["missing"])
-    here = ctx.a.fill(tool_id)
+    here = ctx.a.fill(tool_id, positional=False)
     for name in missing:
         if name in here.inputs:
             inputs[name] = here.inputs[name]
+    kinds = kinds_of(tool_id)
     left = [f for f in ctx.a.figures if f.index not in here.used]
-    for name in [m for m in missing if m not in inputs]:  # '15': the one figure answers the one question
-        if left:
-            inputs[name] = left.pop(0).num.value
+    for name in [m for m in missing if m not in inputs]:  # '15': the figure answers the question asked
+        fits = [f for f in left if compatible(f.num, kinds[name]) is not None]
+        if fits:
+            inputs[name] = fits[0].num.value
+            left.remove(fits[0])
     extra = pending.get("extra") or {}
     if pending["intent"] == "solve":
         from assistant.offline.solve import run_solve

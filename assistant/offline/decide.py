@@ -121,6 +121,8 @@ def decide(r: Reading, guess: Guess, mem: Memory) -> str:
     domain = bool(r.kpis) or any(m.target[0] == "field" for m in r.mentions) or r.has("domain")
     if mem.pending and figs and not is_what_if(r, True) and (len(r.toks) <= 8 or not r.kpis):
         return "followup"  # the user answers the question asked back
+    if r.has("write") and not figs:
+        return "guidance"  # 'write me a LinkedIn post': said plainly that it needs an LLM
     if groups.get("decline", 0) >= 0.6 or (top == "decline" and not r.kpis and not figs):
         return "out_of_scope"  # off topic, or an action the assistant cannot take ('pause my campaigns')
     if top == "greet" and not figs and not r.kpis and (groups["greet"] >= 0.6 or not domain):
@@ -131,7 +133,7 @@ def decide(r: Reading, guess: Guess, mem: Memory) -> str:
         return "plan"
     if r.has("choose") or (top in ("select", "plan") and (groups[top] >= 0.4 or not figs)):
         return "select" if r.has("choose") or top == "select" else "plan"
-    if not figs and r.has("define") and not r.has("advise"):
+    if not figs and r.has("define") and not r.has("advise") and not (r.has("health") and r.kpis):
         return "explain"
     if not figs and r.has("advise"):
         return "guidance"
@@ -146,13 +148,17 @@ def decide(r: Reading, guess: Guess, mem: Memory) -> str:
 
 def calculation(r: Reading, mem: Memory, figs: list[int]) -> str:
     """Which kind of calculation: what-if, compare, solve, health, note or compute."""
-    if is_what_if(r, bool(mem.last or len(figs) >= 2 or (figs and mem.messages))):
-        return "what_if"
+    has_base = bool(mem.last or len(figs) >= 2 or (figs and mem.messages))
+    last_tool = mem.last["tool"] if mem.last else None
+    solving = bool(figs) and (asks_for_input(r, last_tool) or breaks_even(r))
+    if r.has("what_if") and (has_base or not solving):
+        return "what_if"  # 'et si…' (without figures to work on, the handler asks for them)
+    if solving:
+        return "solve"
+    if is_what_if(r, has_base) and not (r.has("health") and not r.has("what_if")):
+        return "what_if"  # 'if we cut spend by 20 %' — but 'is 80 € good if I sell at 200 €?' is a health check
     if is_compare(r):
         return "compare"
-    last_tool = mem.last["tool"] if mem.last else None
-    if figs and (asks_for_input(r, last_tool) or breaks_even(r)):
-        return "solve"
     if r.has("health") and (r.kpis or r.stated or mem.last_kpi or figs):
         return "health"
     if r.stated and set(figs) <= set(r.stated.values()) and "?" not in r.question and not r.has("ask"):

@@ -28,6 +28,8 @@ ASK_CAC = ("To judge **{tool}** I need what a customer brings: your average pric
            "panier moyen et le nombre d'achats par client).")
 ASK_VALUE = ("To judge **{tool}** I need its value, or {fields}. Can you give them?",
              "Pour juger **{tool}**, il me faut sa valeur, ou {fields}. Pouvez-vous me les donner ?")
+ASK_PRICE = ("…and your {price} (or your CLV), to compare it with.",
+             "…et votre {price} (ou votre CLV), pour le comparer.")
 CLV_TOOLS = ("clv_simple", "clv_b2b", "clv_margin_churn")
 JUDGED = frozenset(r.kpi for r in RULES)
 
@@ -107,6 +109,8 @@ def judge(ctx: Ctx, quiet_if_unjudged: bool = False, target: str | None = None) 
         elif not quiet_if_unjudged:
             ctx.turn.say(t("no_rule", ctx.lang))
         return
+    if target is not None and kpi not in ctx.stated and ctx.mem.pending and ctx.mem.pending["intent"] == "health":
+        _value_from_answer(ctx, kpi)  # 'It's 80 € and I sell at 800 €': the value asked for
     value = known_value(ctx, kpi) if kpi in ctx.stated else None
     if value is None and kpi != "clv_cac_ratio":
         g = gather(ctx, kpi, memory=True) if kpi in candidates(ctx) or ctx.a.figures else None
@@ -131,6 +135,16 @@ def judge(ctx: Ctx, quiet_if_unjudged: bool = False, target: str | None = None) 
             _ask_for_value(ctx, kpi)
         return
     _judge_value(ctx, kpi, value, quiet_if_unjudged)
+
+
+def _value_from_answer(ctx: Ctx, kpi: str) -> None:
+    """In an answer to 'give me the value', the figure no input word claims is the KPI's value."""
+    price = ctx.a.fill("customer_acquisition_cost", positional=False).inputs.get("average_price")
+    for f in ctx.a.figures:
+        if f.num.value == price or any(a.target[0] == "field" and a.target[1] == kpi for a in f.attachments):
+            continue
+        ctx.a.stated[kpi] = f.index
+        return
 
 
 def _judge_after(ctx: Ctx, kpi: str, value: float | None, quiet: bool) -> None:
@@ -224,6 +238,8 @@ def _ask_for_value(ctx: Ctx, kpi: str) -> None:
     required = [n for n in spec.kinds() if spec.input_model.model_fields[n].is_required()]
     fields = field_list(kpi, required, ctx.lang) if required else f"**{spec.title(ctx.lang)}**"
     ctx.turn.say(ASK_VALUE[_i(ctx)].format(tool=spec.title(ctx.lang), fields=fields))
+    if kpi == "customer_acquisition_cost":  # the rule compares it with what a customer brings
+        ctx.turn.say(ASK_PRICE[_i(ctx)].format(price=field_list(kpi, ["average_price"], ctx.lang)))
     ctx.mem.set_pending("health", kpi, {}, required, {"value": None})
     hits = ctx.search(_query(kpi, ctx.lang), k=1, kpi=kpi, kind="benchmark")
     ctx.turn.say(pitfall_lines(ctx.turn, hits, limit=1))

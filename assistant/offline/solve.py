@@ -109,7 +109,8 @@ def _break_even(ctx: Ctx) -> bool:
     g = gather(ctx, "customer_acquisition_cost", skip)
     asked = asked_input(ctx.a, ["customer_acquisition_cost"])
     field = asked[1] if asked else None
-    spend = [f for f in ctx.a.figures if f.index not in skip and f.index not in g.here.used and f.num.unit == "currency"]
+    spend = [f for f in ctx.a.figures
+             if f.index not in skip and f.index not in g.here.used and f.num.unit == "currency"]
     if "marketing_spend" not in g.inputs and field != "marketing_spend" and len(spend) == 1:
         g.inputs["marketing_spend"] = spend[0].num.value  # 'break even on 5 000 €': the amount to recover
     if field is None:

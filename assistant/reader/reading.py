@@ -110,6 +110,9 @@ def _written_as(r: Reading, f: Figure) -> str | None:
     for notation, tool in _notations():
         if written.endswith(notation.strip()) and notation.strip().startswith(":"):
             return tool
+        if notation in ("x", "×") and written.endswith(notation) and (tool in r.kpis or not any(
+                t in r.kpis for n, t in _notations() if n == notation)):
+            return tool  # 'an ROI of 3x': a multiple, of the KPI the question names
         if after.startswith(notation) and not re.match(r"\s?[\d.,]", after[len(notation):]):
             return tool
     return None
