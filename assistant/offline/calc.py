@@ -102,8 +102,26 @@ def run_and_present(ctx: Ctx, g: Gathered, intent: str = "compute",
     return result
 
 
+def funnel(ctx: Ctx) -> bool:
+    """'6 000 visiteurs → 240 leads → 48 SQL → 12 clients': each stage named by the word after its count, the
+    overall rate and the weakest step."""
+    figs = [f for f in ctx.a.figures if f.num.unit is None and not f.num.implicit]
+    if "funnel_conversion" not in ctx.a.kpis or len(figs) < 3:
+        return False
+    stages = []
+    for f in figs:
+        word = next((t.text for t in ctx.a.toks.items[f.token + 1:f.token + 3] if t.is_content), None)
+        stages.append({"name": word or f"#{len(stages) + 1}", "count": int(f.num.value)})
+    result = ctx.run("funnel_conversion", {"stages": stages})
+    if result is not None:
+        present(ctx, result)
+    return True
+
+
 def compute(ctx: Ctx) -> None:
     """Run the calculator the question names (or implies) with the figures given, then the other KPIs it asks."""
+    if funnel(ctx):
+        return
     g = choose(ctx)
     if g is None:
         _nothing_to_compute(ctx)
@@ -153,10 +171,14 @@ def _nothing_to_compute(ctx: Ctx) -> None:
 def _loose_figures(ctx: Ctx) -> list[str]:
     """'Dépenses marketing = 800 €' for each figure whose words clearly name an input (kept in memory)."""
     out = []
+    order = {t: i for i, t in enumerate(plain_calculators())}
     for f in ctx.a.figures:
         best = f.best(("field", "other"))
         if best is None or best.target[0] != "field" or f.num.implicit:
             continue
+        # among equally good readings, the first calculator's ('dépensé' is a marketing spend before an ad spend)
+        close = [a for a in f.attachments if a.target[0] == "field" and a.score >= best.score - 0.1]
+        best = min(close, key=lambda a: order.get(a.target[1], 99))
         tool, name = best.target[1], best.target[2]
         if compatible(f.num, kinds_of(tool).get(name, "number")) is None:
             continue

@@ -130,6 +130,11 @@ def judge(ctx: Ctx, quiet_if_unjudged: bool = False, target: str | None = None) 
         value = known_value(ctx, kpi)
     if kpi in ("customer_acquisition_cost", "clv_cac_ratio", *CLV_TOOLS) and _judge_ratio(ctx, kpi):
         return
+    if value is None and kpi not in JUDGED and kpi not in CLV_TOOLS and kpi != "roas":
+        if not quiet_if_unjudged:  # no rule could judge it anyway: say so, with what the sources say
+            ctx.turn.say(NO_THRESHOLD[_i(ctx)].format(title=get_tool(kpi).title(ctx.lang)))
+            ctx.turn.say(pitfall_lines(ctx.turn, ctx.search(_query(kpi, ctx.lang), k=1, kpi=kpi), limit=1))
+        return
     if value is None:
         if not quiet_if_unjudged:
             _ask_for_value(ctx, kpi)

@@ -159,6 +159,7 @@ def fill(tool: str, figures: list[Figure], skip: set[int] | None = None, positio
             out.inputs.pop(n, None)
         _assign(out, [c for c in candidates if c[2] not in aux], by_index)
         _derive(out)
+    _prefer_priced(out, figures, skip)
     if positional:
         _by_position(out, figures, skip)
     for name in list(out.inputs):  # auxiliary figures only feed derivations
@@ -209,6 +210,18 @@ def _derive(out: Filling) -> None:
         out.derived.append((d.field, d.explain))
         if d.field not in out.figure_of:
             out.figure_of[d.field] = out.figure_of[d.args[0]]
+
+
+def _prefer_priced(out: Filling, figures: list[Figure], skip: set[int]) -> None:
+    """'2 sales for €900': an amount input holding a bare count takes the one priced figure nothing used."""
+    kinds = kinds_of(out.tool)
+    priced = [f for f in figures if f.num.unit == "currency" and f.index not in out.used and f.index not in skip]
+    by_index = {f.index: f for f in figures}
+    for name, i in list(out.figure_of.items()):
+        if kinds.get(name) == "money" and by_index[i].num.unit is None and len(priced) == 1 and name in out.inputs:
+            f = priced.pop()
+            out.figure_of[name] = f.index
+            out.inputs[name] = f.num.value
 
 
 def _by_position(out: Filling, figures: list[Figure], skip: set[int]) -> None:

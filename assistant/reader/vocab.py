@@ -93,13 +93,25 @@ def _with_specificity(phrases: list[Phrase]) -> list[Phrase]:
     names: dict[tuple[str, ...], set[str]] = {}
     for p in phrases:
         if p.target[0] == "field":
-            names.setdefault(tuple(t.stem_en for t in p.tokens), set()).add(p.target[2])
+            names.setdefault(tuple(t.stem_en for t in p.tokens), set()).add(_meaning(p.target))
     out = []
     for p in phrases:
         n = len(names.get(tuple(t.stem_en for t in p.tokens), ())) if p.target[0] == "field" else 1
-        specific = 1.0 if n <= 3 else (0.85 if n <= 5 else 0.7)
+        specific = 1.0 if n <= 2 else (0.85 if n <= 4 else 0.7)
         out.append(Phrase(p.tokens, p.target, p.rank, p.side, specific))
     return out
+
+
+def _meaning(target: Target) -> str:
+    """What an input means across calculators: its glossary entry when it uses one (marketing spend, ad spend and
+    an ROI's cost are one meaning: money spent), else the input itself."""
+    from tools.declaration import glossary
+    from tools.registry import get_tool
+
+    decl = get_tool(target[1]).kpi
+    own = decl.fields.get(target[2]) or decl.aux.get(target[2])
+    entry = (own.glossary if own else None) or (target[2] if target[2] in glossary() else None)
+    return entry or f"{target[1]}.{target[2]}"
 
 
 def known_words() -> frozenset[str]:
