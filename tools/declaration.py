@@ -64,7 +64,7 @@ class Derivation(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
 
     field: str
-    op: Literal["minus", "plus", "times", "sum"]
+    op: Literal["minus", "plus", "times", "sum", "percent_of"]
     args: tuple[str, ...] = Field(min_length=2)
     explain: Text = Field(description="One sentence shown to the user, with {a}, {b}, {result} placeholders")
     optional: tuple[str, ...] = Field((), description="Figures counted as 0 when not given (no bounces said)")

@@ -26,9 +26,13 @@ def candidates(ctx: Ctx) -> list[str]:
     return out
 
 
-def _key(g: Gathered, order: int, named: bool) -> tuple:
+def _key(g: Gathered, order: int, named: bool, ctx: Ctx) -> tuple:
     here_named = {i for name, i in g.here.figure_of.items() if name not in g.here.by_position}
-    return (not g.missing, named, len(here_named), len(g.here.used), g.here.score, -len(g.earlier), -order)
+    # figures whose own noun names the input they fill ('120 leads', '9 sales') are the surest reading
+    own = sum(1 for name, i in g.here.figure_of.items() if any(
+        a.own_noun and a.target == ("field", g.tool, name) for f in ctx.a.figures if f.index == i
+        for a in f.attachments))
+    return (not g.missing, named, len(here_named), own, len(g.here.used), g.here.score, -len(g.earlier), -order)
 
 
 def choose(ctx: Ctx, skip: set[int] | None = None, tools: list[str] | None = None) -> Gathered | None:
@@ -46,7 +50,7 @@ def choose(ctx: Ctx, skip: set[int] | None = None, tools: list[str] | None = Non
             g = gather(ctx, tool, skip, memory=True)  # 'j'ai eu 16 nouveaux clients' after '800 € dépensés'
             if g.missing or not g.earlier:
                 continue
-        key = _key(g, order, tool in ctx.a.kpis)
+        key = _key(g, order, tool in ctx.a.kpis, ctx)
         if best is None or key > best[0]:
             best = (key, g)
     if best is None:
@@ -136,7 +140,7 @@ def compute(ctx: Ctx) -> None:
     if result is not None:
         for other in [k for k in ctx.a.kpis if k != g.tool and k not in META_TOOLS][:2]:
             more = choose(ctx, tools=[other, *get_tool(other).kpi.variants])  # two questions in one message
-            if more is not None and not more.missing and more.tool != g.tool:
+            if more is not None and not more.missing and more.tool != g.tool and not more.here.by_position:
                 ctx.turn.say(readback(ctx, more))
                 second = ctx.run(more.tool, more.inputs)
                 if second is not None:

@@ -34,6 +34,7 @@ class Attachment:
     at: int = -1  # first token of the words
     gap: int = 0  # content words between the figure and the words
     specific: float = 1.0  # 1 for words only one kind of input has, less for words many share
+    end: int = -1  # token after the words
 
     @property
     def names(self) -> bool:
@@ -111,13 +112,15 @@ def attach(toks: Tokens, nums: tuple[Num, ...], mentions: list[Mention]) -> list
                     continue  # '500 € qui a généré 1 500 €': the verb is the next figure's
                 gap = _gap(toks, pos, m.start, colon_ends=True)
                 if gap is not None and gap <= MAX_RIGHT:
-                    att = Attachment(m.target, _score(m, RIGHT, RIGHT_STEP, gap), "right", m.start, gap, m.specific)
+                    att = Attachment(m.target, _score(m, RIGHT, RIGHT_STEP, gap), "right", m.start, gap, m.specific,
+                                     m.end)
                 else:
                     continue
             elif m.end <= pos and not n.implicit and m.side != "right":  # 'aucun client': only what follows
                 gap = _gap(toks, m.end - 1, pos)
                 if gap is not None and gap <= MAX_LEFT:
-                    att = Attachment(m.target, _score(m, LEFT, LEFT_STEP, gap), "left", m.start, gap, m.specific)
+                    att = Attachment(m.target, _score(m, LEFT, LEFT_STEP, gap), "left", m.start, gap, m.specific,
+                                     m.end)
                 else:
                     continue
             else:
@@ -199,11 +202,16 @@ def fits(target: Target, n: Num) -> bool:
     return kind is None or compatible(n, kind) is not None
 
 
-def nearer_word(f: Figure, att: Attachment) -> bool:
-    """True when an input's words stand nearer the figure, on the same side, than `att`'s words."""
+def nearer_word(f: Figure, att: Attachment, toks: Tokens | None = None) -> bool:
+    """True when an input's words stand nearer the figure, on the same side, than `att`'s words (a mere 'at'/'à'
+    is not a word that names anything)."""
     for a in f.attachments:
         if a.target[0] != "field" or a.side != att.side or not fits(a.target, f.num):
             continue
+        if toks is not None and 0 <= a.at < len(toks) and toks[a.at].is_function:
+            continue
+        if att.at <= a.at and a.end <= att.end:
+            continue  # words inside the KPI's own name ('open rate' in 'newsletter open rate')
         if (att.side == "left" and a.at > att.at) or (att.side == "right" and a.at < att.at):
             return True
     return False

@@ -12,7 +12,8 @@ from assistant.reader.bind import Figure, compatible, nearer_word
 from tools.base import Text
 from tools.registry import get_tool
 
-_OPS = {"minus": lambda a, b: a - b, "plus": lambda a, b: a + b, "times": lambda a, b: a * b}
+_OPS = {"minus": lambda a, b: a - b, "plus": lambda a, b: a + b, "times": lambda a, b: a * b,
+        "percent_of": lambda a, b: a * b / 100}
 
 
 @dataclass
@@ -92,6 +93,8 @@ def _pair_scores(tool: str, figures: list[Figure], pairs: list[tuple[int, int, b
                   and fb.score_for(("field", tool, num)) > fb.score_for(("field", tool, den)))
         swapped = reversed_ok and (not as_written or (worded and not strict))
         part, whole = (b, a) if swapped else (a, b)
+        if any(_worded_elsewhere(figures, x, field, tool) for x, field in ((part, num), (whole, den))):
+            continue  # '€400 on ads, 2 sales for €900': the ad spend is already said; this pair is a price
         # '300 on tools for 15 customers': the part's own noun says it is something else; in 'X sur Y <verb>' the
         # words after the whole describe the part ('60 clients sur 300 ont racheté')
         if _own_noun_elsewhere(by_index[part], tool, num) or (
@@ -100,6 +103,15 @@ def _pair_scores(tool: str, figures: list[Figure], pairs: list[tuple[int, int, b
         out[(part, num)] = PAIR
         out[(whole, den)] = PAIR
     return out
+
+
+def _worded_elsewhere(figures: list[Figure], index: int, name: str, tool: str) -> bool:
+    """Another figure's own words name this input strongly, while this figure has no word for it."""
+    me = next(f for f in figures if f.index == index)
+    if me.score_for(("field", tool, name)) > 0:
+        return False
+    return any(f.index != index and a.target == ("field", tool, name) and a.score >= 2.5 and a.specific >= 0.85
+               for f in figures for a in f.attachments)
 
 
 def _own_noun_elsewhere(f: Figure, tool: str, name: str) -> bool:
@@ -114,7 +126,7 @@ def _own_noun_names(f: Figure, tool: str, name: str) -> bool:
 
 
 def _candidates(tool: str, figures: list[Figure], skip: set[int], pairs: list[tuple[int, int, bool]] | None = None,
-                named: bool = True) -> list[tuple[float, int, str, float]]:
+                named: bool = True, toks=None) -> list[tuple[float, int, str, float]]:
     kinds = kinds_of(tool)
     paired = _pair_scores(tool, figures, pairs or [], named)
     out = []
@@ -124,7 +136,7 @@ def _candidates(tool: str, figures: list[Figure], skip: set[int], pairs: list[tu
         other = f.best(("other",))  # '30 sales reps' is a headcount, whatever else its words could name
         own = [a for a in f.attachments if a.target == ("kpi", tool)]
         # 'un CAC de 80 €' is the CAC itself, not one of its inputs — unless an input's words stand nearer
-        own_value = max((a.score for a in own if not nearer_word(f, a)), default=0.0)
+        own_value = max((a.score for a in own if not nearer_word(f, a, toks)), default=0.0)
         for name, kind in kinds.items():
             worded = f.score_for(("field", tool, name))
             cue = max(worded, paired.get((f.index, name), 0.0))
@@ -139,13 +151,13 @@ def _candidates(tool: str, figures: list[Figure], skip: set[int], pairs: list[tu
 
 
 def fill(tool: str, figures: list[Figure], skip: set[int] | None = None, positional: bool = True,
-         pairs: list[tuple[int, int, bool]] | None = None, named: bool = True) -> Filling:
+         pairs: list[tuple[int, int, bool]] | None = None, named: bool = True, toks=None) -> Filling:
     """The calculator's inputs from the figures (not those in `skip`); `pairs` are (part, whole, strict) figures;
     `named`: the question names this calculator (pairs then count even without words)."""
     skip = skip or set()
     out = Filling(tool)
     by_index = {f.index: f for f in figures}
-    candidates = _candidates(tool, figures, skip, pairs, named)
+    candidates = _candidates(tool, figures, skip, pairs, named, toks)
     _assign(out, candidates, by_index)
     _sequence(out, figures, skip)
     _derive(out)
@@ -227,10 +239,10 @@ def _prefer_priced(out: Filling, figures: list[Figure], skip: set[int]) -> None:
 def _by_position(out: Filling, figures: list[Figure], skip: set[int]) -> None:
     """Required inputs no word named take the figures no word names at all, in order ('CAC : 1200, 15')."""
     kinds = kinds_of(out.tool)
-    # a figure no word of this calculator names, and that is not something else ('30 sales reps')
+    # a figure no word of this calculator names, and that is not something else ('30 sales reps', '2 000 emails')
     free = [f for f in figures if f.index not in skip and f.index not in out.used
-            and not any(a.target[0] == "other" or (a.target[0] in ("field", "kpi") and a.target[1] == out.tool)
-                        for a in f.attachments)]
+            and not any(a.target[0] == "other" or a.own_noun
+                        or (a.target[0] in ("field", "kpi") and a.target[1] == out.tool) for a in f.attachments)]
     for name in missing_required(out.tool, out.inputs):
         fits = [(compatible(f.num, kinds[name]), -f.index, f) for f in free
                 if compatible(f.num, kinds[name]) is not None]

@@ -9,7 +9,7 @@ import re
 from dataclasses import dataclass, field
 
 from assistant.reader.bind import Figure, attach, fits, nearer_word, pairs
-from assistant.reader.fill import Filling, fill
+from assistant.reader.fill import Filling, _derive, fill
 from assistant.reader.numbers import Num, extract_numbers
 from assistant.reader.text import Tokens, tokenize
 from assistant.reader.typos import correct
@@ -74,8 +74,9 @@ class Reading:
         """The calculator's inputs from this question's figures (stated KPI values fill their fields too)."""
         # 'X out of Y' pairs the named KPI's part and whole; an unnamed calculator goes by the words alone
         named = tool in self.kpis or any(tool in get_tool(k).kpi.variants for k in self.kpis)
-        out = fill(tool, self.figures, set(skip or ()) | set(self.stated.values()), positional, self.pairs, named)
-        fields = get_tool(tool).kinds()
+        out = fill(tool, self.figures, set(skip or ()) | set(self.stated.values()), positional, self.pairs, named,
+                   self.toks)
+        fields = {**get_tool(tool).kinds(), **{n: a.kind for n, a in get_tool(tool).kpi.aux.items()}}
         for kpi, idx in self.stated.items():  # a KPI named with its value ('panier moyen 60 €') is that input
             if kpi == tool:
                 continue
@@ -85,6 +86,10 @@ class Reading:
                     out.figure_of[name] = idx
                     out.by_position.discard(name)
                     break
+        _derive(out)  # a stated rate may complete a derivation ('45 % open rate on 2 000 delivered')
+        for name in list(out.inputs):
+            if name in get_tool(tool).kpi.aux:
+                del out.inputs[name]
         return out
 
     def best_filling(self, tools: tuple[str, ...] | list[str], skip: set[int] | None = None) -> Filling | None:
@@ -153,7 +158,7 @@ def _stated_values(r: Reading) -> dict[str, int]:
                     and fits(a.target, f.num) and a.at == _next_word(r, f.token)]
         if own_noun and not (kpi_att.side == "right" and kpi_att.at <= own_noun[0].at):
             continue  # '30 purchases — conversion rate?', 'Taux : 60 clients sur 300': the figure's own noun first
-        if nearer_word(f, kpi_att):
+        if nearer_word(f, kpi_att, r.toks):
             continue  # 'Calcule mon CAC : j'ai dépensé 1 200 €': the verb next to the figure names it
         out[tool] = f.index
     return out
