@@ -64,9 +64,9 @@ class Derivation(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
 
     field: str
-    op: Literal["minus", "plus", "times", "sum", "percent_of"]
+    op: Literal["minus", "plus", "times", "sum", "percent_of", "balance"]
     args: tuple[str, ...] = Field(min_length=2)
-    explain: Text = Field(description="One sentence shown to the user, with {a}, {b}, {result} placeholders")
+    explain: Text = Field(description="One sentence shown to the user, with {a}, {b}, {c}, {result} placeholders")
     optional: tuple[str, ...] = Field((), description="Figures counted as 0 when not given (no bounces said)")
 
 
@@ -135,7 +135,9 @@ def load(tool_id: str) -> Declaration:
 def field_words(decl: Declaration, name: str) -> Words:
     """All the words of one input or auxiliary figure: its own, then its glossary entry's."""
     own = decl.fields.get(name) or decl.aux.get(name) or FieldWords()
-    shared = glossary().get(own.glossary or name, Words())
+    # an input shares its glossary entry by name; an auxiliary figure only when it says so
+    entry = own.glossary or (name if name not in decl.aux else None)
+    shared = glossary().get(entry, Words()) if entry else Words()
     return own.words + shared
 
 

@@ -139,9 +139,12 @@ def _derivation_sentence(ctx: Ctx, g: Gathered, name: str, text: Any) -> str:
     def show(arg: str, v: Any) -> str:
         return value_text(v, (currency or "EUR") if kinds.get(arg) == "money" else None, ctx.lang)
 
-    parts = {"a": show(d.args[0], values[0]), "b": show(d.args[1], values[1]),
-             "result": show(name, g.inputs[name])}
-    return text.get(ctx.lang).format(**parts)
+    parts = {key: show(arg, v) for key, arg, v in zip("abc", d.args, values, strict=False)}
+    sentence = text.get(ctx.lang).format(result=show(name, g.inputs[name]), **{"c": "", **parts})
+    for arg, v in zip(d.args, values, strict=False):  # an optional figure not given is left out, not shown as 0
+        if arg in d.optional and arg not in g.here.figure_of:
+            sentence = re.sub(rf"\s*[+−-]\s*{re.escape(show(arg, v))}\s+[^\s=−+]+", "", sentence, count=1)
+    return sentence
 
 
 def unused_figures(ctx: Ctx, used: set[int]) -> str:

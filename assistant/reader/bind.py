@@ -105,7 +105,7 @@ def attach(toks: Tokens, nums: tuple[Num, ...], mentions: list[Mention]) -> list
         if pos is None:
             continue
         fig = Figure(i, n, pos)
-        best: dict[Target, Attachment] = {}
+        found: dict[Target, list[Attachment]] = {}
         for m in _near(by_start, pos):
             if m.start > pos and m.side != "left":
                 if _object_of_next(toks, m, nums, pos):
@@ -125,13 +125,26 @@ def attach(toks: Tokens, nums: tuple[Num, ...], mentions: list[Mention]) -> list
                     continue
             else:
                 continue
-            if m.target not in best or att.score > best[m.target].score:
-                best[m.target] = att
-        fig.attachments = sorted(best.values(), key=lambda a: -a.score)
+            found.setdefault(m.target, []).append(att)
+        fig.attachments = sorted((_combined(atts) for atts in found.values()), key=lambda a: -a.score)
         figures.append(fig)
     _owned(toks, figures)
     _inherit(toks, figures)
     return [f for f in figures if not (f.num.implicit and not f.attachments)]
+
+
+AGREE = 0.35  # a second word naming the same thing, on the other side or further away, adds to the first
+
+
+def _combined(atts: list[Attachment]) -> Attachment:
+    """The strongest words for a target, reinforced by a second one that agrees ('délivrée à 2 000 contacts':
+    the verb and the noun both fit 'delivered'; the noun alone also fits 'sent')."""
+    ranked = sorted(atts, key=lambda a: -a.score)
+    top = ranked[0]
+    other = next((a for a in ranked[1:] if a.at != top.at), None)
+    if other is None:
+        return top
+    return Attachment(top.target, top.score + AGREE * other.score, top.side, top.at, top.gap, top.specific, top.end)
 
 
 def _object_of_next(toks: Tokens, m: Mention, nums: tuple[Num, ...], pos: int) -> bool:

@@ -215,7 +215,12 @@ def _derive(out: Filling) -> None:
             continue
         if d.field in out.inputs and d.field not in d.args:
             continue  # the input itself was given: it wins over a derivation
-        result = math.fsum(values) if d.op == "sum" else _OPS[d.op](*values)
+        if d.op == "sum":
+            result = math.fsum(values)
+        elif d.op == "balance":  # start + new − end: the customers who left
+            result = values[0] + values[1] - values[2]
+        else:
+            result = _OPS[d.op](*values)
         if result < 0:
             continue  # '100 to 120 customers' is no loss: leave it to the question back
         out.inputs[d.field] = result
