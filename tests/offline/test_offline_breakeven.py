@@ -60,8 +60,9 @@ def test_a_negative_figure_is_refused_in_plain_words(engine, q, said):
 
 
 @pytest.mark.parametrize(("q", "tool", "revenue", "value", "said"), [
-    ("budget pub 500€/mois, 2 ventes à 300€. je continue ?", "roas", 600, 1.2, "2 × 300 € = 600 € de chiffre"),
-    ("spent 400 on ads, sold 12 units at €50 each, ROI?", "marketing_roi", 600, 50, "12 × €50 = €600 of revenue"),
+    ("budget pub 500€/mois, 2 ventes à 300€. je continue ?", "roas", 600, 1.2,
+     "Chiffre d'affaires = 2 ventes × 300 € = 600 €"),
+    ("spent 400 on ads, sold 12 units at €50 each, ROI?", "marketing_roi", 600, 50, "Revenue = 12 sales × €50 = €600"),
 ])
 def test_units_at_a_price_make_the_revenue(engine, q, tool, revenue, value, said):
     r, call = _last(engine, q)

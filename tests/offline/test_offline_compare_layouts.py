@@ -19,7 +19,14 @@ def test_each_option_gets_its_own_figures(engine, q, values, formulas):
     assert all(f in r.answer for f in formulas)
 
 
-def test_a_comparison_without_a_kpi_asks_which_kpi_in_words(engine):
+def test_a_comparison_without_a_kpi_compares_on_the_kpi_the_figures_make(engine):
+    # spend and customers for each option: the comparison is on the CAC, said by name, each option by its name
     r = engine.answer("Facebook: 20 customers for 1 000 €, Instagram: 25 for 1 500 €, which is better?", Session())
+    assert [(c.name, c.result["value"]) for c in r.tool_calls] == [("customer_acquisition_cost", 50),
+                                                                   ("customer_acquisition_cost", 60)]
+    assert "**Facebook** does better on Customer acquisition cost (CAC)" in r.answer
+
+
+def test_a_comparison_whose_figures_make_no_kpi_asks_which_kpi_in_words(engine):
+    r = engine.answer("Facebook: 20 vs Instagram: 25, which is better?", Session())
     assert r.tool_calls == [] and "Which KPI should I compare them on" in r.answer
-    assert "**KPI**" not in r.answer

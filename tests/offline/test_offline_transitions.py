@@ -11,10 +11,12 @@ def _call(engine, q):
 
 
 @pytest.mark.parametrize(("q", "start", "lost", "value", "shown"), [
-    ("we went from 100 to 92 customers this quarter, what's my churn?", 100, 8, 8, "100 − 92 = 8 customers lost"),
+    ("we went from 100 to 92 customers this quarter, what's my churn?", 100, 8, 8,
+     "Customers lost = 100 at the start − 92 at the end = 8"),
     ("on est passé de 200 à 180 clients ce trimestre, c'est quoi mon taux d'attrition ?", 200, 20, 10,
-     "200 − 180 = 20 clients perdus"),
-    ("we went from 100 to 92 customers with 10 new ones, churn?", 100, 18, 18, "100 + 10 new − 92 = 18"),
+     "Clients perdus = 200 au début − 180 à la fin = 20"),
+    ("we went from 100 to 92 customers with 10 new ones, churn?", 100, 18, 18,
+     "Customers lost = 100 at the start + 10 new − 92 at the end = 18"),
 ])
 def test_churn_from_a_falling_customer_count(engine, q, start, lost, value, shown):
     r, call = _call(engine, q)
