@@ -50,7 +50,8 @@ def choose(ctx: Ctx, skip: set[int] | None = None, tools: list[str] | None = Non
             g = gather(ctx, tool, skip, memory=True)  # 'j'ai eu 16 nouveaux clients' after '800 € dépensés'
             if g.missing or not g.earlier:
                 continue
-        key = _key(g, order, tool in ctx.a.kpis, ctx)
+        named_here = tool in ctx.a.kpis or any(tool in get_tool(k).kpi.variants for k in ctx.a.kpis)
+        key = _key(g, order, named_here, ctx)
         if best is None or key > best[0]:
             best = (key, g)
     if best is None:

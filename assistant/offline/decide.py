@@ -66,7 +66,10 @@ def asked_input(r: Reading, targets: list[str]) -> tuple[str, str] | None:
         for m in sorted(near, key=lambda m: m.start):
             for t in targets:
                 if m.target[0] == "field" and m.target[1] == t:
-                    return t, m.target[2]
+                    # a word two inputs share ('leads': visitors or conversions): the one no figure fills
+                    same = [x.target[2] for x in near if x.start == m.start and x.target[:2] == ("field", t)]
+                    filled = r.fill(t, positional=False).inputs
+                    return t, next((n for n in same if n not in filled), m.target[2])
                 if m.target[0] == "kpi" and m.target[1] != t:
                     fields = get_tool(t).kinds()
                     hit = next((n for n in get_tool(m.target[1]).kpi.value_is if n in fields), None)
@@ -101,7 +104,12 @@ def is_what_if(r: Reading, has_base: bool) -> bool:
 
 def breaks_even(r: Reading) -> bool:
     """'how many customers to break even', 'combien pour rentabiliser': a solve whose target is what a customer
-    brings."""
+    brings — unless a KPI is what the question asks ('en combien de mois je rentabilise' is the payback)."""
+    m = asked(r)
+    if m is not None and m.target[0] == "kpi":
+        return False
+    if any(k in r.kpis for k in ("cac_payback",)):
+        return False
     return any(r.toks[m.start].text.startswith(("break", "rentabilis", "seuil", "breakeven"))
                for m in r.cues("need"))
 

@@ -102,30 +102,13 @@ def judge(ctx: Ctx, quiet_if_unjudged: bool = False, target: str | None = None) 
     """Judge the KPI the user asks about with every fact given, asking for what the rule still needs."""
     kpi = target or judged_kpi(ctx)
     if kpi is None:
-        g = choose(ctx)  # 'costs us 420 to acquire and brings 1 890 over their lifetime. Good?'
-        if g is not None and not g.missing:
-            run_and_present(ctx, g, "health")
-            _judge_after(ctx, g.tool, ctx.mem.kpi(g.tool), quiet_if_unjudged)
-        elif not quiet_if_unjudged:
-            ctx.turn.say(t("no_rule", ctx.lang))
+        _judge_unnamed(ctx, quiet_if_unjudged)
         return
     if target is not None and kpi not in ctx.stated and ctx.mem.pending and ctx.mem.pending["intent"] == "health":
         _value_from_answer(ctx, kpi)  # 'It's 80 € and I sell at 800 €': the value asked for
     value = known_value(ctx, kpi) if kpi in ctx.stated else None
     if value is None and kpi != "clv_cac_ratio":
-        g = gather(ctx, kpi, memory=True) if kpi in candidates(ctx) or ctx.a.figures else None
-        if g is not None and not g.missing and (g.here.used or not ctx.a.figures):
-            with_clv = kpi == "customer_acquisition_cost" and _clv_known(ctx)
-            price = _price(ctx) if kpi == "customer_acquisition_cost" and not with_clv else None
-            if with_clv:
-                g.inputs.pop("average_price", None)  # judged by CLV:CAC below, not by the price rule
-            result = run_and_present(ctx, g, "health", {"average_price": price} if price is not None else None)
-            if result is None:
-                return
-            if with_clv:  # basket and purchases given: CLV:CAC says more than the price rule
-                _judge_ratio(ctx, kpi)
-            elif result.verdict is None:
-                _judge_after(ctx, kpi, result.value, quiet_if_unjudged)
+        if _compute_and_judge(ctx, kpi, quiet_if_unjudged):
             return
         value = known_value(ctx, kpi)
     if kpi in ("customer_acquisition_cost", "clv_cac_ratio", *CLV_TOOLS) and _judge_ratio(ctx, kpi):
@@ -140,6 +123,35 @@ def judge(ctx: Ctx, quiet_if_unjudged: bool = False, target: str | None = None) 
             _ask_for_value(ctx, kpi)
         return
     _judge_value(ctx, kpi, value, quiet_if_unjudged)
+
+
+def _judge_unnamed(ctx: Ctx, quiet: bool) -> None:
+    """No KPI named: the calculation the figures make, judged ('costs us 420 to acquire and brings 1 890')."""
+    g = choose(ctx)
+    if g is not None and not g.missing:
+        run_and_present(ctx, g, "health")
+        _judge_after(ctx, g.tool, ctx.mem.kpi(g.tool), quiet)
+    elif not quiet:
+        ctx.turn.say(t("no_rule", ctx.lang))
+
+
+def _compute_and_judge(ctx: Ctx, kpi: str, quiet: bool) -> bool:
+    """The KPI computed from the figures given, then judged with every fact: True when it was computed."""
+    g = gather(ctx, kpi, memory=True) if kpi in candidates(ctx) or ctx.a.figures else None
+    if g is None or g.missing or not (g.here.used or not ctx.a.figures):
+        return False
+    with_clv = kpi == "customer_acquisition_cost" and _clv_known(ctx)
+    price = _price(ctx) if kpi == "customer_acquisition_cost" and not with_clv else None
+    if with_clv:
+        g.inputs.pop("average_price", None)  # judged by CLV:CAC below, not by the price rule
+    result = run_and_present(ctx, g, "health", {"average_price": price} if price is not None else None)
+    if result is None:
+        return True
+    if with_clv:  # basket and purchases given: CLV:CAC says more than the price rule
+        _judge_ratio(ctx, kpi)
+    elif result.verdict is None:
+        _judge_after(ctx, kpi, result.value, quiet)
+    return True
 
 
 def _value_from_answer(ctx: Ctx, kpi: str) -> None:

@@ -80,8 +80,10 @@ def _pair_scores(tool: str, figures: list[Figure], pairs: list[tuple[int, int, b
             continue
         if not any(f.score_for(("field", tool, n)) > 0 for f in (fa, fb) for n in (num, den)):
             continue  # no word of this calculator on either figure: the pair is someone else's
-        if not named and not (_own_noun_names(fb, tool, den) and not any(x.own_noun for x in fa.attachments)):
-            continue  # unnamed KPI: only '3 200 € pour 64 leads' (the whole's noun, a bare part) says which
+        if not named and not (_own_noun_names(fb, tool, den) and not any(x.own_noun for x in fa.attachments)) and not (
+                strict and _specific_word(fa, fb, tool, (num, den))):
+            continue  # unnamed KPI: '3 200 € pour 64 leads' (the whole's noun, a bare part), or 'X left out of Y'
+            # (a word only this KPI's inputs use) says which
         kinds = kinds_of(tool)
         as_written = compatible(fa.num, kinds[num]) is not None and compatible(fb.num, kinds[den]) is not None
         reversed_ok = compatible(fb.num, kinds[num]) is not None and compatible(fa.num, kinds[den]) is not None
@@ -119,6 +121,11 @@ def _own_noun_elsewhere(f: Figure, tool: str, name: str) -> bool:
     own = [a for a in f.attachments if a.own_noun and a.target[0] == "field" and a.target[1] == tool
            and a.specific >= 1.0]
     return bool(own) and not any(a.target[2] == name for a in own)
+
+
+def _specific_word(fa: Figure, fb: Figure, tool: str, names: tuple[str, str]) -> bool:
+    return any(a.target == ("field", tool, n) and a.specific >= 1.0 for f in (fa, fb) for a in f.attachments
+               for n in names)
 
 
 def _own_noun_names(f: Figure, tool: str, name: str) -> bool:

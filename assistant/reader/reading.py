@@ -164,6 +164,13 @@ def _stated_values(r: Reading) -> dict[str, int]:
     return out
 
 
+def _without_nested_names(mentions: list[Mention]) -> list[Mention]:
+    """A KPI name inside a longer one ('CLV' in 'CLV:CAC') is not a second KPI next to the figure."""
+    names = [m for m in mentions if m.target[0] == "kpi"]
+    return [m for m in mentions if m.target[0] != "kpi" or not any(
+        o.start <= m.start and m.end <= o.end and (o.end - o.start) > (m.end - m.start) for o in names)]
+
+
 def read(question: str, default_lang: str = "en") -> Reading:
     """Read one question (already cleaned of control characters and capped by assistant.inputs)."""
     lang = detect_language(question, default_lang)
@@ -171,7 +178,7 @@ def read(question: str, default_lang: str = "en") -> Reading:
     folded = correct(normalize(mask(converted, nums)))
     toks = tokenize(folded)
     mentions = find_mentions(toks)
-    figures = attach(toks, nums, mentions)
+    figures = attach(toks, nums, _without_nested_names(mentions))
     r = Reading(question=question, lang=lang, converted=converted, norm=folded, nums=nums, toks=toks,
                 mentions=mentions, figures=figures)
     r.kpis = list(dict.fromkeys(m.target[1] for m in kpi_mentions(mentions)))

@@ -25,7 +25,8 @@ leurs ce cet cette ces j' qu' que qui c' n' s' m' t' y tout toute tous toutes al
 se ont ai avons avez ete il ils elle elles on nous vous je tu we i they you he she has have had
 """.split())
 # Words that join two clauses: a figure's words stay on its side of them ('250 € et un client' is not 250 clients).
-CONJUNCTIONS = frozenset("and et but mais puis then while whereas alors tandis plus".split())
+CONJUNCTIONS = frozenset("and et but mais puis then while whereas alors tandis plus if si when quand because car since "
+                         "parce lorsque".split())
 _TOKEN = re.compile(r"#\d+|[a-z]+'(?=[a-z])|[a-z0-9]+(?:[-/][a-z0-9]+)*|[€$£%]|->|→|[,;.:!?()/=+\-—–]")
 PUNCT = frozenset(",;.!?()—–-")  # a lone dash ("30 purchases - conversion?") ends a clause too
 _local = threading.local()
