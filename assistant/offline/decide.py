@@ -60,21 +60,31 @@ def asked(r: Reading) -> Mention | None:
 
 def asked_input(r: Reading, targets: list[str]) -> tuple[str, str] | None:
     """(target KPI, input) when a question word asks for an input of a KPI whose target the question sets:
-    'how many customers (for a CAC of 50)', 'what close rate (for a velocity of 2 000)', 'what CAC (for 3:1)'."""
+    'how many customers (for a CAC of 50)', 'what close rate (for a velocity of 2 000)', 'what CAC (for 3:1)'.
+    Only the first thing named after the question word counts: 'what is our customer lifetime value' asks a KPI."""
     for cue in r.cues("ask"):
-        near = [m for m in r.mentions if cue.end <= m.start <= cue.end + ASK_REACH]
-        for m in sorted(near, key=lambda m: m.start):
+        near = [m for m in r.mentions if m.target[0] in ("kpi", "field") and cue.end <= m.start <= cue.end + ASK_REACH]
+        if not near:
+            continue
+        first = min(m.start for m in near)
+        here = [m for m in near if m.start == first]
+        names = [m for m in here if m.target[0] == "kpi"]
+        longest = max(here, key=lambda m: m.end - m.start)
+        if names and longest.target[0] == "kpi":  # a KPI is asked for: an input only through its value
             for t in targets:
-                if m.target[0] == "field" and m.target[1] == t:
-                    # a word two inputs share ('leads': visitors or conversions): the one no figure fills
-                    same = [x.target[2] for x in near if x.start == m.start and x.target[:2] == ("field", t)]
-                    filled = r.fill(t, positional=False).inputs
-                    return t, next((n for n in same if n not in filled), m.target[2])
-                if m.target[0] == "kpi" and m.target[1] != t:
-                    fields = get_tool(t).kinds()
+                fields = get_tool(t).kinds()
+                for m in names:
                     hit = next((n for n in get_tool(m.target[1]).kpi.value_is if n in fields), None)
-                    if hit:
+                    if hit and m.target[1] != t:
                         return t, hit
+            return None
+        for t in targets:
+            same = [m.target[2] for m in here if m.target[:2] == ("field", t)]
+            if same:
+                # a word two inputs share ('leads': visitors or conversions): the one no figure fills
+                filled = r.fill(t, positional=False).inputs
+                return t, next((n for n in same if n not in filled), same[0])
+        return None
     return None
 
 

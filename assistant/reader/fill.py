@@ -63,7 +63,7 @@ def kinds_of(tool: str) -> dict[str, str]:
     return {**spec.kinds(), **{n: f.kind for n, f in spec.kpi.aux.items()}}
 
 
-PAIR = 4.0  # 'X out of Y' says which is the part and which the whole more surely than a nearby word
+PAIR = 5.0  # "X out of Y" says which is the part and which the whole more surely than nearby words
 
 
 def _pair_scores(tool: str, figures: list[Figure], pairs: list[tuple[int, int, bool]],

@@ -326,7 +326,6 @@ def test_the_objective_steers_the_selection(engine, session, q, expected):
 
 def test_without_a_crm_no_crm_only_kpi_is_proposed(engine, session):
     from tools.registry import get_tool
-    from tools.registry import get_tool
 
     r = ask(engine, session, "Which KPIs should I track for my B2B SaaS startup? We don't have a CRM yet.")
     needs_crm = [t.id for t in all_tools() if t.is_calculator and "crm" in t.kpi.needs]

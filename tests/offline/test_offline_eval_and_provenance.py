@@ -4,8 +4,8 @@ from pathlib import Path
 
 from assistant.eval.offline_eval import accuracy, failures_report, load_cases, run_eval
 from assistant.eval.provenance import unexplained
-from assistant.offline.engine import OfflineEngine
 from assistant.offline.decide import INTENTS
+from assistant.offline.engine import OfflineEngine
 from assistant.session import Session
 
 EVAL_DIR = Path(__file__).resolve().parents[2] / "assistant" / "eval"
