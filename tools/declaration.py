@@ -79,6 +79,15 @@ class Sequence(BaseModel):
     then: str
 
 
+class Note(BaseModel):
+    """A sentence said with the KPI's result when the question uses certain words ('win rate')."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    when: Words
+    text: Text
+
+
 class Declaration(BaseModel):
     """One KPI (or one meta tool) as the whole product knows it."""
 
@@ -102,6 +111,7 @@ class Declaration(BaseModel):
     aux: dict[str, FieldWords] = Field(default_factory=dict, description="Figures that are not inputs but derive one")
     derive: tuple[Derivation, ...] = ()
     sequence: Sequence | None = None
+    notes: tuple[Note, ...] = ()
     formula: Text | None = Field(None, description="The formula in words, for plans and definitions")
     data_source: Text | None = Field(None, description="Where the figures come from")
 

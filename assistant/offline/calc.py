@@ -75,6 +75,10 @@ def present(ctx: Ctx, result: KpiResult, pitfalls: bool = True, title: str | Non
     kpi = judged or result.tool
     if result.tool != "solve_for":
         ctx.mem.remember_kpi(kpi, result.value, result.unit)
+    if result.tool not in META_TOOLS:
+        for note_ in get_tool(kpi).kpi.notes:  # 'win rate': said to be the opportunity stage's conversion
+            if ctx.a.says(note_.when):
+                ctx.turn.say(f"_{note_.text.get(ctx.lang)}_")
     if pitfalls and result.tool not in META_TOOLS:
         hits = ctx.search(f"{get_tool(kpi).title(ctx.lang)} pitfalls", k=1, kpi=kpi, kind="pitfall")
         ctx.turn.say(pitfall_lines(ctx.turn, hits, limit=1))
@@ -127,7 +131,12 @@ def compute(ctx: Ctx) -> None:
     """Run the calculator the question names (or implies) with the figures given, then the other KPIs it asks."""
     if funnel(ctx):
         return
-    g = choose(ctx)
+    named = candidates(ctx)
+    first = [k for k in ctx.a.kpis if k in named][:1]
+    # several KPIs named ('taux d'ouverture et CTR ?'): the first one named first, with its variants
+    g = choose(ctx, tools=[first[0], *get_tool(first[0]).kpi.variants]) if first else None
+    if g is None or g.missing:
+        g = choose(ctx) or g
     if g is None:
         _nothing_to_compute(ctx)
         return
@@ -203,6 +212,10 @@ def note(ctx: Ctx) -> None:
         ctx.turn.say(t("noted", ctx.lang, tool=get_tool(kpi).title(ctx.lang), value=value_text(n.value, unit,
                                                                                               ctx.lang)))
     judge(ctx, quiet_if_unjudged=True)
+    if ctx.a.has("advise"):  # 'my conversion is 0.5 %, what should I fix first?': the figure, then the advice
+        from assistant.offline.guidance import guidance
+
+        guidance(ctx)
 
 
 def followup(ctx: Ctx) -> None:

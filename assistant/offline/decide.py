@@ -139,7 +139,7 @@ def decide(r: Reading, guess: Guess, mem: Memory) -> str:
     domain = bool(r.kpis) or any(m.target[0] == "field" for m in r.mentions) or r.has("domain")
     if mem.pending and figs and not is_what_if(r, True) and (len(r.toks) <= 8 or not r.kpis):
         return "followup"  # the user answers the question asked back
-    if r.has("write") and not figs:
+    if r.has("write") and not figs and not r.has("planning") and not r.has("choose"):
         return "guidance"  # 'write me a LinkedIn post': said plainly that it needs an LLM
     if groups.get("decline", 0) >= 0.6 or (top == "decline" and not r.kpis and not figs):
         return "out_of_scope"  # off topic, or an action the assistant cannot take ('pause my campaigns')

@@ -95,7 +95,7 @@ def _pair_scores(tool: str, figures: list[Figure], pairs: list[tuple[int, int, b
                   and fb.score_for(("field", tool, num)) > fb.score_for(("field", tool, den)))
         swapped = reversed_ok and (not as_written or (worded and not strict))
         part, whole = (b, a) if swapped else (a, b)
-        if any(_worded_elsewhere(figures, x, field, tool) for x, field in ((part, num), (whole, den))):
+        if not strict and any(_worded_elsewhere(figures, x, field, tool) for x, field in ((part, num), (whole, den))):
             continue  # '€400 on ads, 2 sales for €900': the ad spend is already said; this pair is a price
         # '300 on tools for 15 customers': the part's own noun says it is something else; in 'X sur Y <verb>' the
         # words after the whole describe the part ('60 clients sur 300 ont racheté')

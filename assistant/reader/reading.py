@@ -61,6 +61,12 @@ class Reading:
         """True when the question uses a cue word of that name."""
         return bool(self.cues(name))
 
+    def says(self, words) -> bool:
+        """True when the question uses one of these declared phrases (a Words of a declaration)."""
+        from assistant.reader.vocab import says
+
+        return says(self.toks, words.both())
+
     def figure(self, index: int) -> Figure | None:
         """The figure of number `index` (None for a number inside a date)."""
         return next((f for f in self.figures if f.index == index), None)
@@ -137,6 +143,24 @@ def _next_word(r: Reading, token: int) -> int | None:
 def _stated_values(r: Reading) -> dict[str, int]:
     """'mon CAC est de 80 €', 'a 3 % churn', 'a 3:1 ratio': numbers that are a KPI's own value."""
     out: dict[str, int] = {}
+    _stated_loop(r, out)
+    _latest_of_range(r, out)
+    return out
+
+
+def _latest_of_range(r: Reading, out: dict[str, int]) -> None:
+    """'my churn went from 5 % to 3 %': the value now is the end of the range."""
+    for kpi, idx in list(out.items()):
+        f = r.figure(idx)
+        nxt = r.figure(idx + 1)
+        if f is None or nxt is None or nxt.num.unit != f.num.unit or nxt.index in out.values():
+            continue
+        between = [r.toks[k].text for k in range(f.token + 1, nxt.token)]
+        if between and all(w in ("to", "a", "->", "→", "-") for w in between):
+            out[kpi] = nxt.index
+
+
+def _stated_loop(r: Reading, out: dict[str, int]) -> None:
     for f in r.figures:
         written = _written_as(r, f)
         if written and written not in out:
@@ -161,7 +185,6 @@ def _stated_values(r: Reading) -> dict[str, int]:
         if nearer_word(f, kpi_att, r.toks):
             continue  # 'Calcule mon CAC : j'ai dépensé 1 200 €': the verb next to the figure names it
         out[tool] = f.index
-    return out
 
 
 def _without_nested_names(mentions: list[Mention]) -> list[Mention]:

@@ -175,3 +175,14 @@ def kpi_mentions(mentions: list[Mention]) -> list[Mention]:
         if all(m.end <= k.start or m.start >= k.end or (m.start, m.end) == (k.start, k.end) for k in kept):
             kept.append(m)
     return sorted(kept, key=lambda m: m.start)
+
+
+@functools.cache
+def _phrases_of(words: tuple[str, ...]) -> tuple[Phrase, ...]:
+    return tuple(_phrases_for(words, ("says",)))
+
+
+def says(toks: Tokens, words: tuple[str, ...]) -> bool:
+    """True when one of these phrases occurs in the question."""
+    phrases = _phrases_of(words)
+    return any(_match_at(toks, i, p) is not None for i in range(len(toks)) for p in phrases)
