@@ -33,6 +33,7 @@ class ReadInput(BaseModel):
     source: Literal["question", "earlier", "computed", "derived", "position"] = Field(
         description="Where the value came from: this question, an earlier message, an earlier result, a derivation "
                     "(delivered = sent − bounced), or its place among the figures")
+    parts: list[float] = Field(default_factory=list, description="The figures a derived value was computed from")
 
 
 class ReadBack(BaseModel):

@@ -154,6 +154,8 @@ def score(case: str, lang: str, turn: dict[str, Any], reply: Reply, said: list[s
     if seen and seen != lang:
         res.problems.append(f"answer text reads as {seen}")
     data = [c.result for c in reply.tool_calls] + [c.arguments for c in reply.tool_calls]
+    if reply.reading is not None:  # how the engine read the user's figures ('3,2k€' is 3 200)
+        data.append(reply.reading.model_dump())
     res.invented = unexplained(reply.answer, said + cited_texts + [s.source for s in reply.sources], data)
     if res.invented:
         res.problems.append(f"figures from nowhere {res.invented}")

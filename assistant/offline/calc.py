@@ -144,6 +144,8 @@ def compute(ctx: Ctx) -> None:
         from assistant.offline.judge import judge  # basket and purchases given: the verdict is CLV:CAC's
 
         judge(ctx, target=g.tool, quiet_if_unjudged=True)
+        if ctx.mem.pending is None:
+            ctx.turn.say(unused_figures(ctx, set(g.here.used) | set(ctx.stated.values())))
         return
     result = run_and_present(ctx, g)
     used = set(g.here.used)

@@ -136,15 +136,17 @@ def decide(r: Reading, guess: Guess, mem: Memory) -> str:
     figs = figures(r)
     groups = group_scores(guess)
     top = max(groups, key=groups.get)
-    domain = bool(r.kpis) or any(m.target[0] == "field" for m in r.mentions) or r.has("domain")
+    # a KPI, an input's words (not a bare 'à'/'at') or a marketing word
+    domain = bool(r.kpis) or r.has("domain") or any(
+        m.target[0] == "field" and any(r.toks[k].is_content for k in range(m.start, m.end)) for m in r.mentions)
     if mem.pending and figs and not is_what_if(r, True) and (len(r.toks) <= 8 or not r.kpis):
         return "followup"  # the user answers the question asked back
-    if r.has("write") and not figs and not r.has("planning") and not r.has("choose"):
+    if r.has("write") and domain and not figs and not r.has("planning") and not r.has("choose"):
         return "guidance"  # 'write me a LinkedIn post': said plainly that it needs an LLM
     if groups.get("decline", 0) >= 0.6 or (top == "decline" and not r.kpis and not figs):
         return "out_of_scope"  # off topic, or an action the assistant cannot take ('pause my campaigns')
     if top == "greet" and not figs and not r.kpis and (groups["greet"] >= 0.6 or not domain):
-        return "greeting" if groups["greet"] >= 0.5 or r.has("thanks") else "out_of_scope"
+        return "greeting" if r.has("hello") or r.has("thanks") else "out_of_scope"
     if not domain and not figs and not (mem.last_kpi and len(r.toks) <= 6):
         return "out_of_scope"  # no KPI, no figure, no marketing word: not this assistant's subject
     if r.has("planning") and not figs:

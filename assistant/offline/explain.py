@@ -27,7 +27,10 @@ def _tx(key: str, lang: str, **kw) -> str:
 
 def _kpis_asked(ctx: Ctx) -> tuple[list[str], bool]:
     """The KPIs the question names, or ('why?', 'explique-moi') the one the conversation was about."""
-    kpis = [k for k in ctx.a.kpis if k not in META_TOOLS]
+    kpis: list[str] = []
+    for k in ctx.a.kpis:  # one of each: 'retention' names two ways of computing it, not two KPIs
+        if k not in META_TOOLS and not any(k in get_tool(o).kpi.variants for o in kpis):
+            kpis.append(k)
     if kpis or any(m.target[0] == "field" for m in ctx.a.mentions):
         return kpis, False
     last = ctx.mem.last_kpi

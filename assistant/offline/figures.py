@@ -118,8 +118,9 @@ def readback(ctx: Ctx, g: Gathered) -> str:
         items.append(item)
         unit = (currency or "EUR") if kinds.get(name) == "money" else (
             kinds.get(name) if kinds.get(name) in ("%", "days", "months", "hours") else None)
+        parts = _parts(ctx, g, name) if name in notes else []
         read_inputs.append(ReadInput(field=name, title=spec.field_title(name, ctx.lang), value=float(g.inputs[name]),
-                                     unit=unit, source=_source(g, name, notes)))
+                                     unit=unit, source=_source(g, name, notes), parts=parts))
     ctx.turn.reading = ReadBack(tool=g.tool, title=spec.title(ctx.lang), inputs=read_inputs)
     line = tx("understood", ctx.lang, items=", ".join(items)) if items else ""
     for name, text in notes.items():
@@ -128,11 +129,16 @@ def readback(ctx: Ctx, g: Gathered) -> str:
     return line
 
 
+def _parts(ctx: Ctx, g: Gathered, name: str) -> list[float]:
+    d = next(d for d in get_tool(g.tool).kpi.derive if d.field == name)
+    return [float(ctx.a.nums[g.here.figure_of[a]].value) for a in d.args if a in g.here.figure_of]
+
+
 def _derivation_sentence(ctx: Ctx, g: Gathered, name: str, text: Any) -> str:
     decl = get_tool(g.tool).kpi
     d = next(d for d in decl.derive if d.field == name)
-    values = [g.here.inputs.get(a, ctx.a.nums[g.here.figure_of[a]].value if a in g.here.figure_of else 0)
-              for a in d.args]
+    values = [ctx.a.nums[g.here.figure_of[a]].value if a in g.here.figure_of and a != name or (
+        a == name and a in g.here.figure_of) else g.here.inputs.get(a, 0) for a in d.args]
     kinds = kinds_of(g.tool)
     currency = ctx.currency
 

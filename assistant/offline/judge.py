@@ -129,8 +129,9 @@ def _judge_unnamed(ctx: Ctx, quiet: bool) -> None:
     """No KPI named: the calculation the figures make, judged ('costs us 420 to acquire and brings 1 890')."""
     g = choose(ctx)
     if g is not None and not g.missing:
-        run_and_present(ctx, g, "health")
-        _judge_after(ctx, g.tool, ctx.mem.kpi(g.tool), quiet)
+        result = run_and_present(ctx, g, "health")
+        if result is not None and result.verdict is None:
+            _judge_after(ctx, g.tool, result.value, quiet)
     elif not quiet:
         ctx.turn.say(t("no_rule", ctx.lang))
 

@@ -181,8 +181,8 @@ def _inherit(toks: Tokens, figures: list[Figure]) -> None:
                     prev.attachments.append(Attachment(a.target, a.score - 0.3, "inherited", a.at))
             prev.attachments.sort(key=lambda a: -a.score)
     for prev, fig in zip(figures, figures[1:], strict=False):
-        if any(a.names and a.gap == 0 for a in fig.attachments):
-            continue  # it has words of its own ('un produit à 200 €')
+        if any(a.names and a.gap <= 1 for a in fig.attachments):
+            continue  # it has words of its own ('un produit à 200 €', '3 % monthly churn')
         links = [toks[k].text for k in range(prev.token + 1, fig.token)]
         if not any(w in _ELLIPSIS_LINKS for w in links) or len(links) > 8:
             continue

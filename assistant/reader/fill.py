@@ -80,7 +80,9 @@ def _pair_scores(tool: str, figures: list[Figure], pairs: list[tuple[int, int, b
             continue
         if not any(f.score_for(("field", tool, n)) > 0 for f in (fa, fb) for n in (num, den)):
             continue  # no word of this calculator on either figure: the pair is someone else's
-        if not named and not (_own_noun_names(fb, tool, den) and not any(x.own_noun for x in fa.attachments)) and not (
+        money_part = kinds_of(tool).get(num) == "money"  # '3 200 € pour 64 leads': a spend for a count
+        if not named and not (money_part and _own_noun_names(fb, tool, den)
+                              and not any(x.own_noun for x in fa.attachments)) and not (
                 strict and _specific_word(fa, fb, tool, (num, den))):
             continue  # unnamed KPI: '3 200 € pour 64 leads' (the whole's noun, a bare part), or 'X left out of Y'
             # (a word only this KPI's inputs use) says which

@@ -268,7 +268,7 @@ def test_a_clv_given_in_a_health_question_is_reused_by_a_later_solve(engine, ses
     call = last_call(r)
     assert call.name == "solve_for" and call.arguments["inputs"]["clv"] == 800
     assert call.result["value"] == pytest.approx(266.6667)
-    assert "CLV = €800" in r.answer
+    assert "CLV €800 (given earlier)" in r.answer  # the read-back names the remembered figure
 
 
 def test_health_judges_the_kpi_named_before_the_question_using_the_basket_as_price(engine, session):

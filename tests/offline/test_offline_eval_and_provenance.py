@@ -61,6 +61,7 @@ def test_every_figure_in_every_answer_comes_from_the_user_a_tool_or_a_cited_entr
                 cited = [retriever.get(s.id, reply.language) for s in reply.sources]
                 texts = said + [h.text + " " + h.title for h in cited if h] + [s.source for s in reply.sources]
                 results = [c.result for c in reply.tool_calls] + [c.arguments for c in reply.tool_calls]
+                results += [reply.reading.model_dump()] if reply.reading else []
                 bad = unexplained(reply.answer, texts, results)
                 if bad:
                     problems.append(f"{case['id']}: {turn['q']!r} -> {bad}")

@@ -67,7 +67,7 @@ def test_another_kpi_asked_without_figures_rereads_the_earlier_message(engine, s
     call = r.tool_calls[-1]
     assert (call.name, call.arguments["marketing_spend"], call.arguments["leads"], call.result["value"]) == (
         "cost_per_lead", 3000, 120, 25)
-    assert "using figures you gave earlier" in r.answer
+    assert "(given earlier)" in r.answer
 
 
 def test_and_my_kpi_after_figures_is_a_calculation_not_a_definition(engine, session):
@@ -192,10 +192,16 @@ def test_plain_word_field_ids_inside_a_sentence_are_left_alone():
     assert "or leads or leads" not in readable(msg, "conversion_rate", "en")
 
 
-def test_a_figure_no_calculation_used_is_named_as_written(engine: OfflineEngine):
+def test_tools_are_part_of_the_marketing_spend_and_said_so(engine: OfflineEngine):
     r = engine.answer("can u calc my cac: 1.5k€ ads, 500€ tools, 12 clients", Session())
-    assert r.tool_calls[-1].result["value"] == 125
-    assert "Not used in this calculation: “500€”" in r.answer
+    assert r.tool_calls[-1].result["value"] == pytest.approx(166.6667)
+    assert "Marketing spend counts the ads and the tools: €1 500 + €500 = €2 000." in r.answer
+
+
+def test_a_figure_no_calculation_used_is_named_as_written(engine: OfflineEngine):
+    r = engine.answer("We're a team of 30. I spent 1 200 € on ads for 15 new customers, CAC?", Session())
+    assert r.tool_calls[-1].result["value"] == 80
+    assert "Not used in this calculation: “30.”" in r.answer or "Not used in this calculation: “30”" in r.answer
 
 
 def test_derived_figures_are_not_called_unused(engine: OfflineEngine):
@@ -217,16 +223,17 @@ def test_a_count_labelled_delivered_is_never_taken_as_opens(engine: OfflineEngin
     assert "90 / 2 000" in r.answer and r.tool_calls[-1].result["value"] == 4.5
 
 
-def test_and_for_last_month_with_a_figure_changes_that_input(engine, session):
+def test_and_for_last_month_with_a_figure_reuses_the_other_figures_and_says_so(engine, session):
     engine.answer("churn: lost 15 out of 300 subscribers last month", session)
     r = engine.answer("and for last month we lost 20?", session)
-    d = r.tool_calls[-1].result["details"]
-    assert (d["old_input"], d["new_input"]) == (15, 20)  # 'lost' names the field; 'month' is not 'monter'
+    call = r.tool_calls[-1]  # 'lost' names the field; 'month' is not 'monter'; the base is said to be reused
+    assert (call.name, call.arguments["customers_lost"], call.arguments["customers_start"]) == ("churn_rate", 20, 300)
+    assert "customers at start 300 (given earlier)" in r.answer
 
 
 def test_cost_per_sale_is_the_acquisition_cost(engine, session):
     engine.answer("I spent 3k on Google Ads for 120 leads and 9 sales", session)
-    engine.answer("and what's my cost per sale?", session)
-    r = engine.answer("9", session)
-    assert (r.tool_calls[-1].name, r.tool_calls[-1].arguments["marketing_spend"]) == ("customer_acquisition_cost",
-                                                                                      3000)
+    r = engine.answer("and what's my cost per sale?", session)
+    call = r.tool_calls[-1]  # the earlier message's figures, read again for this KPI
+    assert (call.name, call.arguments["marketing_spend"], call.arguments["new_customers"]) == (
+        "customer_acquisition_cost", 3000, 9)
