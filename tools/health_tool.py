@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Mapping
 from typing import Literal
 
 from pydantic import Field, ValidationInfo, field_validator
@@ -29,23 +28,6 @@ def result_unit(kpi: str) -> str:
     return unit
 
 
-class _DeclaredUnits(Mapping[str, str]):
-    """Result unit of every judged KPI, read from the declarations when asked (never a second copy)."""
-
-    def __getitem__(self, kpi: str) -> str:
-        if kpi not in judged_kpis():
-            raise KeyError(kpi)
-        return result_unit(kpi)
-
-    def __iter__(self) -> Iterator[str]:
-        return iter(judged_kpis())
-
-    def __len__(self) -> int:
-        return len(judged_kpis())
-
-
-# For callers that look units up by KPI (the offline engine until its rewrite lands).
-UNITS: Mapping[str, str] = _DeclaredUnits()
 
 
 class HealthContext(KpiInput):

@@ -198,8 +198,9 @@ def result_text(result: KpiResult, lang: str, title: str | None = None) -> str:
     """Value with unit, the formula with the numbers, conventions and warnings of one tool result."""
     spec = get_tool(result.tool)
     lines = [f"**{title or spec.title(lang)} : {value_text(result.value, result.unit, lang)}**" if lang == "fr"
-             else f"**{title or spec.title(lang)}: {value_text(result.value, result.unit, lang)}**",
-             f"`{formula_text(result, lang)}`"]
+             else f"**{title or spec.title(lang)}: {value_text(result.value, result.unit, lang)}**"]
+    if result.tool != "kpi_health":  # a value the user gave is judged, not computed: no formula to show
+        lines.append(f"`{formula_text(result, lang)}`")
     lines += [f"_{french_numbers(c.get(lang), lang)}_" for c in result.convention]
     lines += [f"⚠️ {french_numbers(w.get(lang), lang)}" for w in result.warnings]
     return "\n".join(lines)

@@ -99,11 +99,15 @@ def attach(toks: Tokens, nums: tuple[Num, ...], mentions: list[Mention]) -> list
     by_start: dict[int, list[Mention]] = {}
     for m in mentions:
         by_start.setdefault(m.start, []).append(m)
+    given_ends = {m.end for m in mentions if m.target == ("cue", "given")}
     figures = []
     for i, n in enumerate(nums):
         pos = toks.positions.get(i)
         if pos is None:
             continue
+        before = pos
+        while before > 0 and toks[before - 1].text in "€$£":
+            before -= 1
         fig = Figure(i, n, pos)
         found: dict[Target, list[Attachment]] = {}
         for m in _near(by_start, pos):
@@ -117,6 +121,8 @@ def attach(toks: Tokens, nums: tuple[Num, ...], mentions: list[Mention]) -> list
                 else:
                     continue
             elif m.end <= pos and not n.implicit and m.side != "right":  # 'aucun client': only what follows
+                if m.target[0] == "kpi" and before in given_ends and m.end < before:
+                    continue  # 'CAC for 1 200 €': what the KPI is computed from, not its value
                 gap = _gap(toks, m.end - 1, pos)
                 if gap is not None and gap <= MAX_LEFT:
                     att = Attachment(m.target, _score(m, LEFT, LEFT_STEP, gap), "left", m.start, gap, m.specific,
