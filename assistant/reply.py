@@ -30,9 +30,9 @@ class ReadInput(BaseModel):
     title: str = Field(description="The input's title in the user's language")
     value: float = Field(description="The value used")
     unit: str | None = Field(None, description="Currency code, '%', 'days'... or None")
-    source: Literal["question", "earlier", "computed", "derived", "position"] = Field(
+    source: Literal["question", "earlier", "computed", "derived", "position", "edited"] = Field(
         description="Where the value came from: this question, an earlier message, an earlier result, a derivation "
-                    "(delivered = sent − bounced), or its place among the figures")
+                    "(delivered = sent − bounced), its place among the figures, or the user's correction")
     parts: list[float] = Field(default_factory=list, description="The figures a derived value was computed from")
 
 

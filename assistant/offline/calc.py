@@ -8,7 +8,7 @@ from assistant.offline.compose import field_list, pitfall_lines, result_text, t,
 from assistant.offline.context import META_TOOLS, Ctx
 from assistant.offline.figures import Gathered, gather, readback, unused_figures
 from assistant.reader.bind import compatible
-from assistant.reader.fill import kinds_of, missing_required
+from assistant.reader.fill import Filling, kinds_of, missing_required
 from assistant.reader.reading import plain_calculators
 from tools.base import KpiResult
 from tools.registry import get_tool
@@ -259,3 +259,9 @@ def followup(ctx: Ctx) -> None:
 def show_verdict(ctx: Ctx, result: KpiResult) -> None:
     """A verdict line alone (what-ifs and solves show the new value's verdict)."""
     ctx.turn.say(verdict_text(result, ctx.lang))
+
+
+def recalculate(ctx: Ctx, tool: str, inputs: dict[str, Any]) -> None:
+    """The calculation again with the values the user corrected in the read-back (no question to read)."""
+    g = Gathered(tool=tool, here=Filling(tool), inputs=dict(inputs), earlier=dict.fromkeys(inputs, "edited"))
+    run_and_present(ctx, g)

@@ -39,8 +39,8 @@ TEXTS: dict[str, tuple[str, str]] = {
                      "customers”)?",
                      "Quelle entrée de **{tool}** doit changer, et de combien (p. ex. « baisser les dépenses d'un "
                      "cinquième », « passer à N clients ») ?"),
-    "whatif_result": ("**What if {field} goes from {old_in} to {new_in}?** {tool}: {old} → **{new}** ({change}).",
-                      "**Et si {field} passe de {old_in} à {new_in} ?** {tool} : {old} → **{new}** ({change})."),
+    "whatif_result": ("**{field}: {old_in} → {new_in}** — {tool}: {old} → **{new}** ({change}).",
+                      "**{field} : {old_in} → {new_in}** — {tool} : {old} → **{new}** ({change})."),
     "solve_which": ("Tell me which figure to find and the target (e.g. “what CAC keeps CLV:CAC at …?”), with the "
                     "other figures.",
                     "Dites-moi quel chiffre trouver et la cible (p. ex. « quel CAC pour garder un ratio CLV:CAC de "

@@ -15,7 +15,7 @@ from typing import Any
 
 from assistant.inputs import InputRefused, clean_question
 from assistant.offline import calc, compare, explain, guidance, judge, solve, whatif
-from assistant.offline.compose import Turn
+from assistant.offline.compose import Turn, t
 from assistant.offline.context import Ctx
 from assistant.offline.decide import decide
 from assistant.offline.memory import Memory
@@ -25,6 +25,7 @@ from assistant.reply import Reply
 from assistant.session import Session
 from knowledge.language import detect_language
 from knowledge.types import Retriever
+from tools.registry import ToolInputError, get_tool
 
 Handler = Callable[[Ctx], Any]
 log = logging.getLogger(__name__)
@@ -114,6 +115,26 @@ class OfflineEngine:
         if a.figures and intent not in ("select", "plan", "out_of_scope", "greeting"):
             mem.add_message(question)
         session.state["offline"]["last_intent"] = intent
+        session.add("assistant", reply.answer)
+        return reply
+
+    def recompute(self, tool: str, inputs: dict[str, Any], session: Session, lang: str | None = None) -> Reply:
+        """The calculation of a read-back the user corrected (values or the field they go to), as a new turn:
+        the same calculator, verdict and pitfall as a question, and the conversation's memory follows it."""
+        mem = Memory(session)
+        lang = lang or mem.lang or "en"
+        a = read("", lang)
+        ctx = Ctx(a=a, mem=mem, turn=Turn(lang=lang), retriever=self.retriever)
+        mem.clear_pending()
+        try:
+            spec = get_tool(tool)
+        except ToolInputError as err:
+            return Reply(answer=err.message(lang), language=lang, engine="offline")  # type: ignore[arg-type]
+        if not spec.is_calculator:
+            ctx.turn.say(t("tool_error", lang, msg=tool))
+        else:
+            calc.recalculate(ctx, tool, inputs)
+        reply = ctx.turn.reply()
         session.add("assistant", reply.answer)
         return reply
 

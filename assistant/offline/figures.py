@@ -19,6 +19,7 @@ from tools.registry import get_tool
 
 TEXTS = {
     "understood": ("I read: {items}.", "J'ai compris : {items}."),
+    "corrected": ("Recalculated with your values: {items}.", "Recalculé avec vos valeurs : {items}."),
     "earlier": ("given earlier", "donné plus tôt"),
     "computed": ("computed earlier", "calculé plus tôt"),
     "unused": ("Not used in this calculation: {items}.", "Non utilisé dans ce calcul : {items}."),
@@ -113,7 +114,7 @@ def readback(ctx: Ctx, g: Gathered) -> str:
         if name not in g.inputs or name == "currency" or not isinstance(g.inputs[name], (int, float)):
             continue
         item = input_text(g.tool, name, g.inputs[name], ctx.lang, currency)
-        if name in g.earlier:
+        if name in g.earlier and g.earlier[name] != "edited":
             item += f" ({tx(g.earlier[name], ctx.lang)})"
         items.append(item)
         unit = (currency or "EUR") if kinds.get(name) == "money" else (
@@ -122,7 +123,8 @@ def readback(ctx: Ctx, g: Gathered) -> str:
         read_inputs.append(ReadInput(field=name, title=spec.field_title(name, ctx.lang), value=float(g.inputs[name]),
                                      unit=unit, source=_source(g, name, notes), parts=parts))
     ctx.turn.reading = ReadBack(tool=g.tool, title=spec.title(ctx.lang), inputs=read_inputs)
-    line = tx("understood", ctx.lang, items=", ".join(items)) if items else ""
+    corrected = bool(g.earlier) and set(g.earlier.values()) == {"edited"}
+    line = tx("corrected" if corrected else "understood", ctx.lang, items=", ".join(items)) if items else ""
     for name, text in notes.items():
         if name in g.inputs:
             line += "\n_" + _derivation_sentence(ctx, g, name, text) + "_"
