@@ -8,11 +8,10 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from babel.numbers import format_decimal
-
 from assistant.reply import ReadBack, Reply, SourceRef, ToolCall
+from assistant.values import number_text, value_text
 from knowledge.types import Hit
-from tools.base import KpiResult, fmt
+from tools.base import KpiResult
 from tools.registry import get_tool
 from tools.sources import source_text
 
@@ -72,38 +71,10 @@ TEXTS: dict[str, tuple[str, str]] = {
                "(tout serveur compatible OpenAI, p. ex. Ollama) ou `OPENAI_API_KEY`."),
 }
 LEVELS = {"good": ("good", "bon"), "watch": ("watch", "à surveiller"), "alert": ("alert", "alerte")}
-_SYMBOL = {"EUR": "€", "USD": "$", "GBP": "£"}
-_UNIT_WORDS = {"months": ("months", "mois"), "days": ("days", "jours"), "per_day": ("per day", "par jour"),
-               "points": ("points", "points"), "count": ("", ""), "ratio": ("", "")}
-
-
 def t(key: str, lang: str, **kw) -> str:
     """A template in the user's language, filled in."""
     en, fr = TEXTS[key]
     return (fr if lang == "fr" else en).format(**kw)
-
-
-def number_text(value: float, lang: str) -> str:
-    """A number in the reader's convention: French through babel (1 234,5), English as the formulas write it."""
-    if lang == "fr":
-        digits = 2 if abs(value) >= 0.01 or value == 0 else 6
-        return format_decimal(round(value, digits), format="#,##0.######", locale="fr_FR")
-    return fmt(value)
-
-
-def value_text(value: float | None, unit: str | None, lang: str) -> str:
-    """'80 €', '3 %', '14.29 months' in the reader's convention (decimal comma in French)."""
-    if value is None:
-        return "non défini" if lang == "fr" else "undefined"
-    number = number_text(value, lang)
-    if unit in _SYMBOL or (unit and re.fullmatch(r"[A-Z]{3}", unit)):
-        sym = _SYMBOL.get(unit, unit)
-        return f"{number} {sym}" if lang == "fr" or sym not in ("€", "$", "£") else f"{sym}{number}"
-    if unit == "%":
-        return f"{number} %"
-    words = _UNIT_WORDS.get(unit or "", ("", ""))
-    word = words[1] if lang == "fr" else words[0]
-    return f"{number} {word}".strip()
 
 
 def first_sentences(text: str, limit: int = 320) -> str:

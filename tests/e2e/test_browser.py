@@ -31,7 +31,7 @@ def test_a_question_shows_the_answer_with_its_number_tool_step_and_sources(page,
     expect(chat).to_contain_text("Réponse du moteur hors ligne", timeout=60_000)
     expect(chat).to_contain_text("Coût d'acquisition client (CAC) → 80 EUR")  # the collapsed tool step
     expect(chat).to_contain_text("80 €")
-    expect(chat).to_contain_text("000_")  # the article cited
+    expect(chat).to_contain_text("5 KPI Marketing indispensables")  # the article cited, by its title
     shot(page, "answer")
     step = chat.get_by_text("Coût d'acquisition client (CAC) → 80 EUR")
     step.click()
