@@ -1,38 +1,26 @@
 """Tools first: when the reader is sure of a calculation, the agent puts it in the conversation before the model speaks.
 
-Until the new reader lands, the offline engine is the reader: it answers the question on a scratch copy of the
-session, and its calculation counts as sure when it made exactly one calculator call, asked nothing back, and used
-every figure the user gave (a figure left out, like an hourly rate next to a spend, means the reading may be
-incomplete: the model then calls the tools itself). Everything the agent needs from the reader goes through
-`read_turn`, so a better reader replaces this module and nothing else.
+The offline engine reads the question (assistant/reader) and answers it on a scratch copy of the session; its
+calculation counts as sure when it made exactly one calculator call, asked nothing back, and used every figure the
+user gave (a figure left out, like an hourly rate next to a spend, means the reading may be incomplete: the model
+then calls the tools itself). The figures are the reader's: dates, years and quarters are not figures, "2k" is
+2 000, "aucun client" is 0. Everything the agent needs from the reader goes through `read_turn`.
 """
 
 from __future__ import annotations
 
 import copy
 import logging
-import re
 from dataclasses import dataclass, field
 from typing import Any, Protocol
 
-from assistant.numbers_check import find_numbers, known_values
+from assistant.numbers_check import known_values
+from assistant.reader.reading import read
 from assistant.reply import Reply
 from assistant.session import Session
 
 log = logging.getLogger(__name__)
 
-# Calendar figures are not inputs: 12/09, 2024-03-01, "March 17", "17 mars", years, quarters.
-_MONTHS = (r"jan(?:uary|vier)?|feb(?:ruary)?|f[ée]v(?:rier)?|mar(?:ch|s)?|apr(?:il)?|avr(?:il)?|may|mai|june?|juin|"
-           r"july?|juil(?:let)?|aug(?:ust)?|ao[uû]t|sep(?:t(?:ember|embre)?)?|oct(?:ober|obre)?|nov(?:ember|embre)?|"
-           r"dec(?:ember)?|d[ée]c(?:embre)?")
-_CALENDAR = re.compile(
-    rf"\b\d{{1,4}}[/.-]\d{{1,2}}(?:[/.-]\d{{2,4}})?\b"
-    rf"|\b(?:{_MONTHS})\.?\s+\d{{1,2}}(?:st|nd|rd|th)?\b"
-    rf"|\b\d{{1,2}}(?:st|nd|rd|th|er)?\s+(?:of\s+)?(?:{_MONTHS})\b"
-    rf"|\b(?:19|20)\d{{2}}\b(?!\s?(?:€|\$|£|%|k|eur|usd))"
-    rf"|\b[qQtTsSHh][1-4]\b",
-    re.IGNORECASE,
-)
 # Registry tools that are not calculations of a KPI from the user's figures.
 _NOT_CALCULATORS = frozenset({"kpi_health"})
 
@@ -71,9 +59,8 @@ class Reading:
 
 
 def user_figures(question: str) -> list[float]:
-    """The figures of a question that could be a calculator's inputs (calendar dates and counting words left out)."""
-    text = _CALENDAR.sub(" ", question)
-    return [m.readings[0].value for m in find_numbers(text) if not m.trivial and m.readings]
+    """The figures of a question that could be a calculator's inputs, as the reader reads them (dates left out)."""
+    return [f.num.value for f in read(question).figures if not f.num.implicit]
 
 
 def _inner_tool(name: str, arguments: dict[str, Any]) -> str:
@@ -105,7 +92,7 @@ def read_turn(question: str, session: Session, engine: Answerer | None) -> Readi
     calls = [c for c in reply.tool_calls if c.name not in _NOT_CALCULATORS]
     reading.calculators = list(dict.fromkeys(_inner_tool(c.name, c.arguments) for c in reply.tool_calls))
     reading.calls = [c.name for c in calls]
-    if len(calls) == 1 and not reading.asked_back:
+    if len(calls) == 1 and not reading.asked_back and not (reply.reading and reply.reading.unused):
         call = calls[0]
         if call.result.get("value") is not None and _all_used(reading.figures, call.arguments, call.result):
             reading.sure = SureCalculation(call.name, _explicit(call.arguments), call.result)

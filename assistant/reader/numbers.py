@@ -33,7 +33,7 @@ _NUMBER = re.compile(
     (?P<scale>{_SPACE}?(?:k(?![a-z])|m(?=€|\$|{_SPACE}?(?:€|\$|eur))|(?-i:M)(?![a-z])|md(?=€)|mds?(?=€)|bn\b
         |{_SPACE}(?:millions?|milliards?|billions?|thousand|mille|million)\b))?
     (?P<post>{_SPACE}?(?:{_CUR}|%|pts?\b))?
-    (?P<ratio>{_SPACE}?:{_SPACE}?1\b(?!{_SPACE}?\d)|{_SPACE}?[x×](?![a-z]))?
+    (?P<ratio>{_SPACE}?:{_SPACE}?1\b(?!{_SPACE}?\d|[.,]\d)|{_SPACE}?[x×](?![a-z]))?
     """,
     re.VERBOSE | re.IGNORECASE,
 )

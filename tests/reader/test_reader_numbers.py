@@ -85,6 +85,7 @@ def test_a_scale_word_after_digits_multiplies_instead_of_gluing_digits():
     ("campagne lancée le 12/09 : 1 850 € dépensés", [1850]),
     ("ma déclaration du 3e trimestre", []),
     ("2024 visitors and 30 sales", [2024, 30]),
+    ("March 17: 1,200 EUR and 15 customers", [1200, 15]),  # not a "17:1" ratio
 ])
 def test_dates_are_not_figures(text, figures):
     nums, _ = extract_numbers(text, "fr" if "é" in text or " le " in text else "en")
