@@ -79,6 +79,10 @@ def present(ctx: Ctx, result: KpiResult, pitfalls: bool = True, title: str | Non
         for note_ in get_tool(kpi).kpi.notes:  # 'win rate': said to be the opportunity stage's conversion
             if ctx.a.says(note_.when):
                 ctx.turn.say(f"_{note_.text.get(ctx.lang)}_")
+    if result.tool == "funnel_conversion" and (result.details or {}).get("weakest_step"):
+        weak = result.details["weakest_step"]
+        ctx.turn.say(t("weakest", ctx.lang, step=f"{weak['from']} → {weak['to']}",
+                       rate=value_text(weak["rate_pct"], "%", ctx.lang)))
     if pitfalls and result.tool not in META_TOOLS:
         hits = ctx.search(f"{get_tool(kpi).title(ctx.lang)} pitfalls", k=1, kpi=kpi, kind="pitfall")
         ctx.turn.say(pitfall_lines(ctx.turn, hits, limit=1))
@@ -114,14 +118,9 @@ def run_and_present(ctx: Ctx, g: Gathered, intent: str = "compute",
 def funnel(ctx: Ctx) -> bool:
     """'6 000 visiteurs → 240 leads → 48 SQL → 12 clients': each stage named by the word after its count, the
     overall rate and the weakest step."""
-    figs = [f for f in ctx.a.figures if f.num.unit is None and not f.num.implicit]
-    if "funnel_conversion" not in ctx.a.kpis or len(figs) < 3:
+    if not ctx.a.stages:
         return False
-    stages = []
-    for f in figs:
-        word = next((t.text for t in ctx.a.toks.items[f.token + 1:f.token + 3] if t.is_content), None)
-        stages.append({"name": word or f"#{len(stages) + 1}", "count": int(f.num.value)})
-    result = ctx.run("funnel_conversion", {"stages": stages})
+    result = ctx.run("funnel_conversion", {"stages": [{"name": n, "count": c} for n, c in ctx.a.stages]})
     if result is not None:
         present(ctx, result)
     return True
@@ -144,15 +143,15 @@ def compute(ctx: Ctx) -> None:
         from assistant.offline.judge import judge  # basket and purchases given: the verdict is CLV:CAC's
 
         judge(ctx, target=g.tool, quiet_if_unjudged=True)
-        if ctx.mem.pending is None:
-            ctx.turn.say(unused_figures(ctx, set(g.here.used) | set(ctx.stated.values())))
-        return
-    result = run_and_present(ctx, g)
+        done = ctx.mem.pending is None
+    else:
+        done = run_and_present(ctx, g) is not None
     used = set(g.here.used)
-    if result is not None:
+    if done:
         for other in [k for k in ctx.a.kpis if k != g.tool and k not in META_TOOLS][:2]:
             more = choose(ctx, tools=[other, *get_tool(other).kpi.variants])  # two questions in one message
-            if more is not None and not more.missing and more.tool != g.tool and not more.here.by_position:
+            if more is not None and not more.missing and more.tool != g.tool and not more.here.by_position \
+                    and not (more.here.used & used):
                 ctx.turn.say(readback(ctx, more))
                 second = ctx.run(more.tool, more.inputs)
                 if second is not None:

@@ -38,6 +38,8 @@ TEXTS: dict[str, tuple[str, str]] = {
                      "customers”)?",
                      "Quelle entrée de **{tool}** doit changer, et de combien (p. ex. « baisser les dépenses d'un "
                      "cinquième », « passer à N clients ») ?"),
+    "weakest": ("**Weakest step: {step} ({rate})** — the stage to work on first.",
+                "**Étape la plus faible : {step} ({rate})** — c'est elle à travailler en premier."),
     "whatif_result": ("**{field}: {old_in} → {new_in}** — {tool}: {old} → **{new}** ({change}).",
                       "**{field} : {old_in} → {new_in}** — {tool} : {old} → **{new}** ({change})."),
     "solve_which": ("Tell me which figure to find and the target (e.g. “what CAC keeps CLV:CAC at …?”), with the "

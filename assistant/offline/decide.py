@@ -177,7 +177,7 @@ def calculation(r: Reading, mem: Memory, figs: list[int]) -> str:
         return "solve"
     if is_what_if(r, has_base) and not (r.has("health") and not r.has("what_if")):
         return "what_if"  # 'if we cut spend by 20 %' — but 'is 80 € good if I sell at 200 €?' is a health check
-    if is_compare(r):
+    if is_compare(r) and not r.stages:  # a funnel's stages are one calculation, not options to compare
         return "compare"
     if r.has("health") and (r.kpis or r.stated or mem.last_kpi or figs):
         return "health"

@@ -104,6 +104,8 @@ def _pair_scores(tool: str, figures: list[Figure], pairs: list[tuple[int, int, b
         if _own_noun_elsewhere(by_index[part], tool, num) or (
                 not strict and _own_noun_elsewhere(by_index[whole], tool, den)):
             continue
+        if any(_noun_of_another(f, tool) for f in (fa, fb)):
+            continue  # '30 sales on 1 000 visits' next to a CAC: 'visits' names none of the CAC's inputs
         out[(part, num)] = PAIR
         out[(whole, den)] = PAIR
     return out
@@ -123,6 +125,12 @@ def _own_noun_elsewhere(f: Figure, tool: str, name: str) -> bool:
     own = [a for a in f.attachments if a.own_noun and a.target[0] == "field" and a.target[1] == tool
            and a.specific >= 1.0]
     return bool(own) and not any(a.target[2] == name for a in own)
+
+
+def _noun_of_another(f: Figure, tool: str) -> bool:
+    """The figure's own noun names inputs of other calculators only."""
+    own = [a for a in f.attachments if a.own_noun and a.target[0] == "field"]
+    return bool(own) and not any(a.target[1] == tool for a in own)
 
 
 def _specific_word(fa: Figure, fb: Figure, tool: str, names: tuple[str, str]) -> bool:

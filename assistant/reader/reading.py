@@ -8,10 +8,10 @@ import functools
 import re
 from dataclasses import dataclass, field
 
-from assistant.reader.bind import Figure, attach, fits, nearer_word, pairs
-from assistant.reader.fill import Filling, _derive, fill
+from assistant.reader.bind import Figure, attach, compatible, fits, nearer_word, pairs
+from assistant.reader.fill import Filling, _derive, fill, kinds_of
 from assistant.reader.numbers import Num, extract_numbers
-from assistant.reader.text import Tokens, tokenize
+from assistant.reader.text import FUNCTION_WORDS, Tokens, tokenize
 from assistant.reader.typos import correct
 from assistant.reader.vocab import Mention, find_mentions, kpi_mentions
 from knowledge.language import detect_language, normalize
@@ -52,6 +52,7 @@ class Reading:
     kpis: list[str] = field(default_factory=list)  # named KPIs, first mention first
     pairs: list[tuple[int, int, bool]] = field(default_factory=list)  # (part, whole, strict): '36 out of 1 200'
     stated: dict[str, int] = field(default_factory=dict)  # KPI -> index of the number that is its value
+    stages: list[tuple[str, int]] = field(default_factory=list)  # a funnel written out: (stage word, count)
 
     def cues(self, name: str) -> list[Mention]:
         """Mentions of one of the reader's cue words ('need', 'down', 'month'...)."""
@@ -184,7 +185,40 @@ def _stated_loop(r: Reading, out: dict[str, int]) -> None:
             continue  # '30 purchases — conversion rate?', 'Taux : 60 clients sur 300': the figure's own noun first
         if nearer_word(f, kpi_att, r.toks):
             continue  # 'Calcule mon CAC : j'ai dépensé 1 200 €': the verb next to the figure names it
+        if _part_of_its_ratio(r, f, tool):
+            continue  # 'CAC 1 200 € / 15 clients': the part of a ratio whose whole is one of the KPI's inputs
         out[tool] = f.index
+
+
+def _part_of_its_ratio(r: Reading, f: Figure, tool: str) -> bool:
+    """The figure is the part of a strict pair that reads as the KPI's own ratio: it fits the numerator and the
+    whole names one of the KPI's inputs ('1 200 € / 15 clients'; '2,1 % sur 15 000 visiteurs' is a rate, not
+    conversions)."""
+    ratio = get_tool(tool).kpi.ratio
+    if not ratio or compatible(f.num, kinds_of(tool)[ratio[0]]) is None:
+        return False
+    return any(a == f.index and strict and (w := r.figure(b)) is not None and any(
+        x.target[0] == "field" and x.target[1] == tool for x in w.attachments) for a, b, strict in r.pairs)
+
+
+def _funnel_stages(r: Reading) -> list[tuple[str, int]]:
+    """Three counts or more, each with its own noun, that only go down and are joined by a 'next stage' mark
+    ('6 000 visiteurs → 240 leads → 48 SQL → 12 clients'); or any counts when the question names a funnel."""
+    counts = [f for f in r.figures if f.num.unit is None and not f.num.implicit]
+    if len(counts) < 3:
+        return []
+    named = any(m.target == ("kpi", "funnel_conversion") for m in r.mentions)
+    marks = {m.start for m in r.cues("next_stage")}
+    joined = all(any(a.token < k < b.token for k in marks) for a, b in zip(counts, counts[1:], strict=False))
+    falling = all(b.num.value <= a.num.value for a, b in zip(counts, counts[1:], strict=False))
+    if not named and not (joined and falling):
+        return []
+    stages = []
+    for f in counts:  # the stage's word as the user wrote it ('SQL', 'démos'), its first content word after the count
+        after = re.findall(r"[^\W\d_][\w'-]*", r.converted[f.num.end:f.num.end + 40])[:3]
+        word = next((w for w in after if w.lower() not in FUNCTION_WORDS), None)
+        stages.append((word or f"#{len(stages) + 1}", int(f.num.value)))
+    return stages
 
 
 def _without_nested_names(mentions: list[Mention]) -> list[Mention]:
@@ -205,6 +239,9 @@ def read(question: str, default_lang: str = "en") -> Reading:
     r = Reading(question=question, lang=lang, converted=converted, norm=folded, nums=nums, toks=toks,
                 mentions=mentions, figures=figures)
     r.kpis = list(dict.fromkeys(m.target[1] for m in kpi_mentions(mentions)))
+    r.stages = _funnel_stages(r)
+    if r.stages and "funnel_conversion" not in r.kpis:
+        r.kpis.append("funnel_conversion")  # the arrows name it as surely as the word 'funnel'
     r.pairs = pairs(toks, figures, mentions)
     r.stated = _stated_values(r)
     return r
