@@ -150,8 +150,7 @@ def compute(ctx: Ctx) -> None:
     if done:
         for other in [k for k in ctx.a.kpis if k != g.tool and k not in META_TOOLS][:2]:
             more = choose(ctx, tools=[other, *get_tool(other).kpi.variants])  # two questions in one message
-            if more is not None and not more.missing and more.tool != g.tool and not more.here.by_position \
-                    and not (more.here.used & used):
+            if more is not None and not more.missing and more.tool != g.tool and not more.here.by_position:
                 ctx.turn.say(readback(ctx, more))
                 second = ctx.run(more.tool, more.inputs)
                 if second is not None:

@@ -128,8 +128,8 @@ def _own_noun_elsewhere(f: Figure, tool: str, name: str) -> bool:
 
 
 def _noun_of_another(f: Figure, tool: str) -> bool:
-    """The figure's own noun names inputs of other calculators only."""
-    own = [a for a in f.attachments if a.own_noun and a.target[0] == "field"]
+    """The figure's own noun names inputs of other calculators only (a noun only one kind of input has)."""
+    own = [a for a in f.attachments if a.own_noun and a.target[0] == "field" and a.specific >= 1.0]
     return bool(own) and not any(a.target[1] == tool for a in own)
 
 
