@@ -23,7 +23,7 @@ from tools.base import Text
 DECLARATIONS = Path(__file__).with_name("kpis")
 Stage = Literal["awareness", "consideration", "conversion", "loyalty"]
 Need = Literal["analytics", "crm", "automation", "ads", "email", "social", "sales_records"]
-Kind = Literal["money", "count", "%", "months", "days", "hours", "times", "periods", "number"]
+Kind = Literal["money", "count", "%", "months", "days", "hours", "times", "periods", "number", "amount"]
 
 
 class Words(BaseModel):
@@ -107,6 +107,8 @@ class Declaration(BaseModel):
     vanity: bool = False
     # The KPI's own value is this input of other calculators ("a CAC of 80 €" fills clv_cac_ratio.cac).
     value_is: tuple[str, ...] = ()
+    money_basis: dict[str, str] = Field(default_factory=dict, description=(
+        "Inputs set when the figures are amounts of money, not counts (pipeline contribution by value)"))
     fields: dict[str, FieldWords] = Field(default_factory=dict)
     aux: dict[str, FieldWords] = Field(default_factory=dict, description="Figures that are not inputs but derive one")
     derive: tuple[Derivation, ...] = ()

@@ -51,9 +51,9 @@ def sales_velocity(inp: VelocityInput) -> KpiResult:
 class ContributionInput(KpiInput):
     """Inputs of the marketing contribution to the pipeline."""
 
-    influenced: Quantity = Field(ge=0, le=1e15, json_schema_extra={"unit": "number"},
+    influenced: Quantity = Field(ge=0, le=1e15, json_schema_extra={"unit": "amount"},
         description="Opportunities (or their value) that marketing influenced")
-    total_pipeline: Quantity = Field(ge=0, le=1e15, json_schema_extra={"unit": "number"},
+    total_pipeline: Quantity = Field(ge=0, le=1e15, json_schema_extra={"unit": "amount"},
         description="All opportunities (or their total value)")
     basis: Literal["count", "value"] = Field(
         "count", validate_default=True, description="Whether the two figures are opportunity counts or pipeline value")

@@ -107,6 +107,8 @@ def run_and_present(ctx: Ctx, g: Gathered, intent: str = "compute",
         ask_missing(ctx, intent, g.tool, inputs, g.missing)
         return None
     ctx.turn.say(readback(ctx, g))
+    if any(ctx.a.nums[i].unit == "currency" for i in g.here.used if i < len(ctx.a.nums)):
+        inputs = {**inputs, **get_tool(g.tool).kpi.money_basis}  # '2,4 M€ de pipeline': by value, not count
     result = ctx.run(g.tool, inputs)
     if result is None:
         return None

@@ -18,11 +18,11 @@ from assistant.reader.reading import plain_calculators
 from tools.registry import get_tool
 
 _WHICH_KPI = ("Which KPI should I compare them on (CAC, cost per lead, conversion rate, ROI…)? Name it with the "
-              "figures of both options, e.g. “compare the CAC: Facebook 1 000 € for 20 customers vs Instagram "
-              "1 500 € for 25”.",
+              "figures of both options, e.g. “compare the CAC: Facebook, spend and customers, vs Instagram, spend "
+              "and customers”.",
               "Sur quel KPI dois-je les comparer (CAC, coût par lead, taux de conversion, ROI…) ? Nommez-le avec "
-              "les chiffres des deux options, p. ex. « compare le CAC : Facebook 1 000 € pour 20 clients contre "
-              "Instagram 1 500 € pour 25 ».")
+              "les chiffres des deux options, p. ex. « compare le CAC : Facebook, dépenses et clients, contre "
+              "Instagram, dépenses et clients ».")
 
 
 def _split(ctx: Ctx, tool: str) -> tuple[list[Figure], list[Figure]] | None:

@@ -64,10 +64,12 @@ def asked_input(r: Reading, targets: list[str]) -> tuple[str, str] | None:
     Only the first thing named after the question word counts: 'what is our customer lifetime value' asks a KPI."""
     for cue in r.cues("ask"):
         near = [m for m in r.mentions if m.target[0] in ("kpi", "field") and cue.end <= m.start <= cue.end + ASK_REACH]
-        if not near:
+        # a KPI named across the question word ('en combien de mois' is the payback) is what is asked
+        covering = [m for m in r.mentions if m.target[0] == "kpi" and m.start <= cue.start < m.end]
+        if not near and not covering:
             continue
-        first = min(m.start for m in near)
-        here = [m for m in near if m.start == first]
+        first = min(m.start for m in near) if near and not covering else None
+        here = covering or [m for m in near if m.start == first]
         names = [m for m in here if m.target[0] == "kpi"]
         longest = max(here, key=lambda m: m.end - m.start)
         if names and longest.target[0] == "kpi":  # a KPI is asked for: an input only through its value

@@ -83,10 +83,10 @@ def _calculators() -> set[str]:
     return set(plain_calculators())
 
 
-def input_text(tool: str, name: str, value: Any, lang: str, currency: str | None) -> str:
-    """'dépenses marketing 2 400 €' — one input as the user reads it."""
+def input_text(tool: str, name: str, value: Any, lang: str, currency: str | None, money: bool = False) -> str:
+    """'dépenses marketing 2 400 €' — one input as the user reads it (`money`: an amount given in a currency)."""
     kind = kinds_of(tool).get(name)
-    unit = currency or "EUR" if kind == "money" else ("%" if kind == "%" else None)
+    unit = currency or "EUR" if kind == "money" or money else ("%" if kind == "%" else None)
     if kind in ("days", "months", "hours"):
         unit = kind
     title = get_tool(tool).field_title(name, lang)
@@ -113,11 +113,13 @@ def readback(ctx: Ctx, g: Gathered) -> str:
     for name in spec.input_model.model_fields:
         if name not in g.inputs or name == "currency" or not isinstance(g.inputs[name], (int, float)):
             continue
-        item = input_text(g.tool, name, g.inputs[name], ctx.lang, currency)
+        fig = g.here.figure_of.get(name)
+        money = kinds.get(name) == "amount" and fig is not None and ctx.a.nums[fig].unit == "currency"
+        item = input_text(g.tool, name, g.inputs[name], ctx.lang, currency, money)
         if name in g.earlier and g.earlier[name] != "edited":
             item += f" ({tx(g.earlier[name], ctx.lang)})"
         items.append(item)
-        unit = (currency or "EUR") if kinds.get(name) == "money" else (
+        unit = (currency or "EUR") if kinds.get(name) == "money" or money else (
             kinds.get(name) if kinds.get(name) in ("%", "days", "months", "hours") else None)
         parts = _parts(ctx, g, name) if name in notes else []
         read_inputs.append(ReadInput(field=name, title=spec.field_title(name, ctx.lang), value=float(g.inputs[name]),

@@ -252,6 +252,8 @@ def compatible(n: Num, kind: str) -> float | None:
         return 0.0 if n.is_integer else -1.0
     if kind in ("days", "months", "hours"):
         return 0.6 if n.unit == kind else (0.0 if n.unit is None else None)
+    if kind == "amount":  # a count or an amount of money (pipeline opportunities, by number or by value)
+        return 0.3 if n.unit == "currency" else (0.0 if n.unit is None else None)
     if kind == "periods":
         return 0.3 if n.unit in ("years", "months") else (0.0 if n.unit is None else None)
     # times, number: plain numbers (a multiple 'x3' too)
