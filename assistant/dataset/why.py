@@ -117,7 +117,7 @@ def answer_why(table: KpiTable, key: str, periods: list[str] | None, channel: st
         lines += [f"- {a.message.get(lang)}" for a in hits]
     else:
         lines.append(_no_flag(table, key, target, channel, lang))
-    return "\n".join(lines)
+    return "\n\n".join(lines)  # paragraphs: a chat renders single line breaks as spaces
 
 
 def _no_flag(table: KpiTable, key: str, target: str, channel: str | None, lang: str) -> str:

@@ -9,15 +9,16 @@ import gradio as gr
 
 from assistant.ui.render import FieldSpec, collect_inputs, error_markdown, form_spec, result_markdown, tool_choices
 from assistant.ui.texts import t
+from assistant.ui.typed_numbers import format_number, parse_number
 from tools.registry import ToolInputError, get_tool, run_tool
 
 _NUMERIC = ("number", "integer")
 
 
 def calculate(tool_id: str, fields: list[FieldSpec], values: list[Any], lang: str) -> str:
-    """Run one tool from form values; the result or the tool's message as Markdown (never a traceback)."""
+    """Run one tool from form values (numbers read in `lang`); the result or the tool's message as Markdown."""
     try:
-        raw = collect_inputs(fields, values)
+        raw = collect_inputs(fields, values, lang)
         result = run_tool(tool_id, raw).contract()
     except ToolInputError as err:
         return error_markdown(err.message(lang), lang)
@@ -29,7 +30,9 @@ def _meta(meta_tool: str, tool_id: str, fields: list[FieldSpec], values: list[An
     if not extra.get("field"):
         return error_markdown(t("pick_field", lang), lang)
     try:
-        inputs = collect_inputs(fields, values)
+        inputs = collect_inputs(fields, values, lang)
+        extra = {k: parse_number(v, lang, k) if k in ("new_value", "target") and isinstance(v, str) else v
+                 for k, v in extra.items()}
         result = run_tool(meta_tool, {"tool": tool_id, "inputs": inputs, **extra}).contract()
     except ToolInputError as err:
         return error_markdown(err.message(lang), lang)
@@ -53,7 +56,10 @@ def _component(field: FieldSpec, tool_id: str, lang: str) -> gr.components.Compo
     info = field.info if lang == "en" else ""  # the tools describe their fields in English only (for the LLM too)
     key = f"{tool_id}:{field.name}"
     if field.kind in _NUMERIC:
-        return gr.Number(value=field.default, label=label, info=info, key=key, elem_id=f"calc-{field.name}")
+        # text, not a browser number field (which turned "1 200,50" into 120050): read in the UI's language
+        default = field.default if isinstance(field.default, int | float) else None
+        return gr.Textbox(value=format_number(default, lang), label=label, info=info, key=key, lines=1, max_lines=1,
+                          elem_id=f"calc-{field.name}")
     if field.kind == "boolean":
         return gr.Checkbox(value=bool(field.default), label=field.label, info=info, key=key)
     if field.kind == "choice":
@@ -88,7 +94,7 @@ def _meta_sections(spec_id: str, fields: list[FieldSpec], comps: list, lang: str
             gr.Markdown(t(f"{key}_help", lang))
             with gr.Row():
                 field = gr.Dropdown(choices=numeric, value=numeric[0][1], label=t(f"{key}_field", lang))
-                value = gr.Number(label=t(value_key, lang), elem_id=f"{stem}-{value_id}")
+                value = gr.Textbox(label=t(value_key, lang), lines=1, max_lines=1, elem_id=f"{stem}-{value_id}")
             button = gr.Button(t(f"run_{key}", lang), elem_id=f"{stem}-run")
             out = gr.Markdown(elem_id=f"{stem}-result")
         button.click(lambda f, v, *vals, run=run: run(spec_id, fields, list(vals), f, v, lang),

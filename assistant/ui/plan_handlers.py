@@ -22,8 +22,9 @@ from assistant.plan.model import Plan, WizardSettings
 from assistant.plan.smart import check_smart
 from assistant.plan.store import PlanStore, PlanStoreError
 from assistant.plan.wizard import PlanError, propose_plan, swap_kpi
+from assistant.ui.typed_numbers import format_number, parse_number
 from tools.base import Text
-from tools.registry import describe_validation_error
+from tools.registry import ToolInputError, describe_validation_error
 
 EXPORT_KEEP_SECONDS = 24 * 3600  # an export's download link works this long
 
@@ -104,30 +105,35 @@ class PlanHandlers:
         except PlanError as err:
             return (plan, gr.skip(), gr.skip(), gr.skip(), views.error_text(err.text, lang_value))
 
-    def preset(self, key):
+    def preset(self, key, lang_value="en"):
         p = self.preset_map.get(key)
         if p is None:
             return (gr.skip(),) * 6
-        return (p.metric, p.baseline, p.target, p.unit, p.deadline.isoformat() if p.deadline else "", p.channel)
+        return (p.metric, format_number(p.baseline, lang_value), format_number(p.target, lang_value), p.unit,
+                p.deadline.isoformat() if p.deadline else "", p.channel)
 
     @staticmethod
-    def _checked(plan, m, b, t, u, d, o, ch):
+    def _checked(plan, m, b, t, u, d, o, ch, lang_value="en"):
         has_plan = isinstance(plan, Plan)
         objective = plan.settings.objective if has_plan and plan.settings else ""
+        # baseline and target are typed as text and read in the UI's language ("1 200,50" in French)
+        labels = ("Valeur de départ", "Cible") if lang_value == "fr" else ("Baseline", "Target")
+        b, t = (parse_number(v, lang_value, name) if isinstance(v, str) and v.strip() else
+                (None if isinstance(v, str) else v) for v, name in zip((b, t), labels, strict=True))
         i = views.smart_input(m, b, t, u, d, o, ch, objective)
         kpis = [k.id for k in plan.kpis] if has_plan and plan.kpis else None
         return i, check_smart(i, plan_kpis=kpis)
 
     def check(self, plan, m, b, t, u, d, o, ch, lang_value):
         try:
-            _, c = self._checked(plan, m, b, t, u, d, o, ch)
+            _, c = self._checked(plan, m, b, t, u, d, o, ch, lang_value)
         except (ValueError, ValidationError) as err:
             return views.error_text(_one_line(err), lang_value)
         return views.smart_markdown(c, lang_value)
 
     def add_objective(self, plan, m, b, t, u, d, o, ch, lang_value):
         try:
-            i, c = self._checked(plan, m, b, t, u, d, o, ch)
+            i, c = self._checked(plan, m, b, t, u, d, o, ch, lang_value)
             base = plan if isinstance(plan, Plan) else Plan(name="KPI plan")
             # The plan's limits (figures, text lengths, 50 objectives) are checked here too.
             updated = base.model_copy(update={"objectives": [*base.objectives, views.smart_objective(i, c)]})
@@ -233,4 +239,6 @@ def _one_line(err: Exception) -> Text | str:
         return err.text
     if isinstance(err, ValidationError):
         return Text(en=describe_validation_error(err, "en")[0], fr=describe_validation_error(err, "fr")[0])
+    if isinstance(err, ToolInputError):
+        return Text(en=str(err), fr=err.message("fr"))
     return str(err)

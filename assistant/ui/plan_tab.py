@@ -67,8 +67,11 @@ def build_plan_tab(settings: Settings, plan_owner: Callable[[Any], str] | None =
                              elem_id="plan-preset")
         metric = gr.Dropdown(choices=views.catalog_choices(lang), label=txt.label("metric", lang),
                              elem_id="plan-metric")
-        baseline = gr.Number(label=txt.label("baseline", lang), elem_id="plan-baseline")
-        target = gr.Number(label=txt.label("target", lang), elem_id="plan-target")
+        # text, read in the UI's language: a browser number field turned "1 200,50" into 120050
+        baseline = gr.Textbox(label=txt.label("baseline", lang), elem_id="plan-baseline", lines=1, max_lines=1,
+                              max_length=40)
+        target = gr.Textbox(label=txt.label("target", lang), elem_id="plan-target", lines=1, max_lines=1,
+                            max_length=40)
         unit = gr.Textbox(label=txt.label("unit", lang), elem_id="plan-unit", max_length=20)
     with gr.Row():
         deadline = gr.Textbox(label=txt.label("deadline", lang), elem_id="plan-deadline", max_length=10)
@@ -146,7 +149,7 @@ def build_plan_tab(settings: Settings, plan_owner: Callable[[Any], str] | None =
                   [plan_state, kpi_table, warnings, swap_old, actions, message, objectives], **private)
     swap_btn.click(h.swap, [plan_state, swap_old, swap_new, lang_in],
                    [plan_state, kpi_table, warnings, swap_old, message], **private)
-    preset.change(h.preset, preset, [metric, baseline, target, unit, deadline, scope], **private)
+    preset.change(h.preset, [preset, lang_in], [metric, baseline, target, unit, deadline, scope], **private)
     smart_inputs = [plan_state, metric, baseline, target, unit, deadline, owner, scope, lang_in]
     check_btn.click(h.check, smart_inputs, smart_out, **private)
     add_obj.click(h.add_objective, smart_inputs, [plan_state, smart_out, objectives], **private)

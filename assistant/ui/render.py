@@ -12,6 +12,7 @@ from typing import Any, Literal
 from assistant.inputs import InputRefused, parse_json_value
 from assistant.ui.render_meta import level_word, meta_summary
 from assistant.ui.texts import t
+from assistant.ui.typed_numbers import parse_number
 from assistant.ui.units import format_value
 from tools.base import fmt
 from tools.registry import ToolInputError, ToolSpec, all_tools
@@ -143,22 +144,17 @@ def _is_blank(value: Any) -> bool:
     return isinstance(value, str) and not value.strip()
 
 
-def _number(value: Any, kind: str) -> Any:
-    """Form numbers as the tool expects them: whole floats become ints for integer fields."""
+def _number(value: Any, kind: str, lang: str = "en", field: str = "") -> Any:
+    """Form numbers as the tool expects them: text read in the UI's language ("1 200,50" in French), whole floats
+    as ints for integer fields. Text that is no number in that language is refused, naming the field."""
     if isinstance(value, str):
-        text = value.strip().replace("\u202f", "").replace(" ", "")
-        if re.fullmatch(r"-?\d+(,\d+)?", text):
-            text = text.replace(",", ".")
-        try:
-            value = float(text)
-        except ValueError:
-            return value.strip()  # the tool's validator names the field and the rule
+        value = parse_number(value, lang, field)
     if kind == "integer" and isinstance(value, float) and value.is_integer():
         return int(value)
     return value
 
 
-def _table_rows(field: FieldSpec, value: Any) -> list[dict]:
+def _table_rows(field: FieldSpec, value: Any, lang: str = "en") -> list[dict]:
     """Rows of an editable table (pandas DataFrame, list of lists or dict) → list of objects."""
     if hasattr(value, "to_dict"):
         value = value.to_dict(orient="split")["data"]
@@ -173,44 +169,43 @@ def _table_rows(field: FieldSpec, value: Any) -> list[dict]:
         for col, kind, cell in zip(field.columns, field.column_kinds, cells, strict=False):
             if _is_blank(cell):
                 continue
-            item[col] = _number(cell, kind) if kind in ("number", "integer") else cell
+            item[col] = _number(cell, kind, lang, f"{field.name}.{col}") if kind in ("number", "integer") else cell
         rows.append(item)
     return rows
 
 
-def _numbers(field: FieldSpec, value: Any) -> list:
+def _numbers(field: FieldSpec, value: Any, lang: str = "en") -> list:
     if isinstance(value, list):
         return value
-    # Separators: commas, semicolons or spaces (decimals use a point here, as a comma separates items).
-    parts = [p for p in re.split(r"[,;\s]+", str(value)) if p.strip()]
+    # English: items separated by commas, semicolons or spaces. French: the comma is the decimal mark, so items are
+    # separated by semicolons (or by spaces when there is no semicolon).
+    pattern = (r";" if ";" in str(value) else r"\s+") if lang == "fr" else r"[,;\s]+"
     out = []
-    for part in parts:
-        num = _number(part, "number")
-        if isinstance(num, str):
-            raise ToolInputError(f"{field.name}: '{part}' is not a number (expected numbers separated by commas)",
-                                 field=field.name)
+    for part in (p for p in re.split(pattern, str(value)) if p.strip()):
+        num = _number(part, "number", lang, field.name)
         out.append(int(num) if num.is_integer() else num)
     return out
 
 
-def collect_inputs(fields: list[FieldSpec], values: list[Any]) -> dict[str, Any]:
+def collect_inputs(fields: list[FieldSpec], values: list[Any], lang: str = "en") -> dict[str, Any]:
     """The tool input from form values: blank optional fields are left out so the tool's defaults apply.
 
-    Raises ToolInputError naming the field when a JSON or list field cannot be read; every other rule is the
-    tool's own (its validator names the field and the rule).
+    Numbers are read in `lang` ("1 200,50" is 1200.5 in French). Raises ToolInputError naming the field when a
+    number, a JSON or a list field cannot be read; every other rule is the tool's own (its validator names the field
+    and the rule).
     """
     raw: dict[str, Any] = {}
     for field, value in zip(fields, values, strict=True):
         if field.kind == "boolean":
             raw[field.name] = bool(value)
         elif field.kind == "table":
-            raw[field.name] = _table_rows(field, value)
+            raw[field.name] = _table_rows(field, value, lang)
         elif _is_blank(value):
             continue
         elif field.kind in ("number", "integer"):
-            raw[field.name] = _number(value, field.kind)
+            raw[field.name] = _number(value, field.kind, lang, field.name)
         elif field.kind == "numbers":
-            raw[field.name] = _numbers(field, value)
+            raw[field.name] = _numbers(field, value, lang)
         elif field.kind == "json":
             try:
                 raw[field.name] = parse_json_value(value, field.name) if isinstance(value, str) else value

@@ -125,18 +125,36 @@ def test_bad_json_names_the_field_and_where_it_breaks():
     assert collect_inputs([fields["inputs"]], ['{"spend": 10}']) == {"inputs": {"spend": 10}}
 
 
-def test_text_in_a_number_field_reaches_the_tool_which_names_the_field():
+def test_text_in_a_number_field_is_refused_naming_the_field_in_both_languages():
     fields = form_spec(get_tool("customer_acquisition_cost"), "en")
     values = {"marketing_spend": "douze", "new_customers": 15}
-    raw = collect_inputs(fields, [values.get(f.name) for f in fields])
-    with pytest.raises(ToolInputError, match="marketing_spend"):
-        run_tool("customer_acquisition_cost", raw)
+    with pytest.raises(ToolInputError, match="marketing_spend: 'douze' is not a number") as err:
+        collect_inputs(fields, [values.get(f.name) for f in fields], "en")
+    assert err.value.message("fr") == "marketing_spend: « douze » n'est pas un nombre (écrivez-le comme 1 200,50)"
 
 
-def test_french_decimal_comma_in_a_number_field_is_read():
-    fields = form_spec(get_tool("customer_acquisition_cost"), "en")
-    values = {"marketing_spend": "1 200,50", "new_customers": 15}
-    assert collect_inputs(fields, [values.get(f.name) for f in fields])["marketing_spend"] == 1200.5
+@pytest.mark.parametrize(("typed", "lang", "expected"), [
+    ("1 200,50", "fr", 1200.5), ("1.200,50", "fr", 1200.5), ("1\u202f200,5", "fr", 1200.5), ("0,5", "fr", 0.5),
+    ("1,200.50", "en", 1200.5), ("1,200", "en", 1200), ("1200.5", "en", 1200.5), ("1200.5", "fr", 1200.5),
+])
+def test_numbers_are_read_the_way_the_ui_language_writes_them(typed, lang, expected):
+    fields = form_spec(get_tool("customer_acquisition_cost"), lang)
+    values = {"marketing_spend": typed, "new_customers": "15"}
+    raw = collect_inputs(fields, [values.get(f.name) for f in fields], lang)
+    assert raw["marketing_spend"] == expected and raw["new_customers"] == 15
+
+
+@pytest.mark.parametrize(("typed", "lang", "message"), [
+    ("1 200,50", "en", "marketing_spend: '1 200,50' reads two ways in English: write 1200.50 for a decimal"),
+    ("1,5", "en", "marketing_spend: '1,5' reads two ways in English: write 1.5 for a decimal"),
+    ("1,200", "fr", "marketing_spend: '1,200' reads two ways: write 1 200 for thousands, 1,2 for a decimal"),
+])
+def test_a_number_that_reads_two_ways_in_the_ui_language_is_refused_not_guessed(typed, lang, message):
+    fields = form_spec(get_tool("customer_acquisition_cost"), lang)
+    values = {"marketing_spend": typed, "new_customers": "15"}
+    with pytest.raises(ToolInputError) as err:
+        collect_inputs(fields, [values.get(f.name) for f in fields], lang)
+    assert str(err.value) == message
 
 
 @pytest.mark.parametrize(("value", "unit", "lang", "expected"), [

@@ -135,3 +135,14 @@ def test_the_version_list_follows_the_language_and_keeps_the_chosen_version(hand
     month_fr = {"janvier", "février", "mars", "avril", "mai", "juin", "juillet", "août", "septembre", "octobre",
                 "novembre", "décembre"}
     assert fr["choices"][0][0].split()[3] in month_fr
+
+
+def test_smart_baseline_and_target_are_read_in_the_ui_language(handlers):
+    plan = _propose(handlers, CLIENT_A)[0]
+    fr, _, _ = handlers.add_objective(plan, "churn_rate", "5,5", "4,25", "%", "2027-06-30", "Léa", "abonnés", "fr")
+    assert (fr.objectives[-1].baseline, fr.objectives[-1].target) == (5.5, 4.25)
+    big, _, _ = handlers.add_objective(plan, "lead_volume", "1 200", "1 500,5", "leads", "2027-06-30", "", "", "fr")
+    assert (big.objectives[-1].baseline, big.objectives[-1].target) == (1200, 1500.5)
+    kept, message, _ = handlers.add_objective(plan, "lead_volume", "1 200,50", "2,000", "", "2027-06-30", "", "",
+                                              "en")
+    assert kept is plan and message == "❌ Baseline: '1 200,50' reads two ways in English: write 1200.50 for a decimal"
