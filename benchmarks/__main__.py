@@ -6,7 +6,7 @@ import importlib
 import sys
 import time
 
-BENCHES = ["retrieval", "offline", "llm", "load", "replicas"]
+BENCHES = ["retrieval", "offline", "llm", "data_files", "load", "replicas"]
 
 
 def main() -> int:
