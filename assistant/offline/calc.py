@@ -6,6 +6,7 @@ from typing import Any
 
 from assistant.offline.compose import field_list, pitfall_lines, result_text, t, value_text, verdict_text
 from assistant.offline.context import META_TOOLS, Ctx
+from assistant.offline.decide import asked
 from assistant.offline.figures import Gathered, gather, readback, unused_figures
 from assistant.reader.bind import compatible
 from assistant.reader.fill import Filling, kinds_of, missing_required
@@ -133,7 +134,9 @@ def compute(ctx: Ctx) -> None:
     if funnel(ctx):
         return
     named = candidates(ctx)
-    first = [k for k in ctx.a.kpis if k in named][:1]
+    ask = asked(ctx.a)  # the KPI the question word asks for comes first ('…, a 25 % win rate: what is our velocity?')
+    first = [ask.target[1]] if ask is not None and ask.target[0] == "kpi" and ask.target[1] in named else []
+    first = first or [k for k in ctx.a.kpis if k in named][:1]
     # several KPIs named ('taux d'ouverture et CTR ?'): the first one named first, with its variants
     g = choose(ctx, tools=[first[0], *get_tool(first[0]).kpi.variants]) if first else None
     if g is None or g.missing:

@@ -145,14 +145,18 @@ def decide(r: Reading, guess: Guess, mem: Memory) -> str:
         return "followup"  # the user answers the question asked back
     if r.has("write") and domain and not figs and not r.has("planning") and not r.has("choose"):
         return "guidance"  # 'write me a LinkedIn post': said plainly that it needs an LLM
-    if groups.get("decline", 0) >= 0.6 or (top == "decline" and not r.kpis and not figs):
+    worded = any(a.target[0] == "field" for f in r.figures for a in f.attachments)  # a figure some input's words name
+    if groups.get("decline", 0) >= 0.6 or (top == "decline" and not r.kpis and not worded):
         return "out_of_scope"  # off topic, or an action the assistant cannot take ('pause my campaigns')
     if top == "greet" and not figs and not r.kpis and (groups["greet"] >= 0.6 or not domain):
         return "greeting" if r.has("hello") or r.has("thanks") else "out_of_scope"
     if not domain and not figs and not (mem.last_kpi and len(r.toks) <= 6):
         return "out_of_scope"  # no KPI, no figure, no marketing word: not this assistant's subject
-    if r.has("planning") and not figs:
+    if r.has("planning") and (not figs or not r.kpis):  # 'un plan pour les 3 prochains mois' is still a plan
         return "plan"
+    asks_kpi = (m := asked(r)) is not None and m.target[0] == "kpi"
+    if figs and asks_kpi and not r.has("choose") and not r.has("planning"):
+        return calculation(r, mem, figs)  # figures and a KPI asked for: a calculation, whatever the wording's air
     if r.has("choose") or (top in ("select", "plan") and (groups[top] >= 0.4 or not figs)):
         return "select" if r.has("choose") or top == "select" else "plan"
     if not figs and r.has("define") and not r.has("advise") and not (r.has("health") and r.kpis):

@@ -161,7 +161,10 @@ def _candidates(tool: str, figures: list[Figure], skip: set[int], pairs: list[tu
             if cue <= 0 or bonus is None:
                 continue
             own_noun = any(a.own_noun and a.target == ("field", tool, name) for a in f.attachments)
-            if (other and other.score > cue + 0.05) or (own_value > cue + 0.05 and not own_noun):
+            # another thing counted wins over the input's words, unless only the input's word is the figure's noun
+            # ('84 ventes sur ma boutique' are sales, '30 sales reps' people)
+            if (other and other.score > cue + 0.05 and (other.own_noun or not own_noun)) or (
+                    own_value > cue + 0.05 and not own_noun):
                 continue
             out.append((cue + bonus, f.index, name, cue))
     return sorted(out, key=lambda c: (-c[0], c[1]))

@@ -33,6 +33,8 @@ def mask(converted: str, nums: tuple[Num, ...]) -> str:
     for i, n in enumerate(nums):
         out += [converted[last:n.start], f" #{i} "]
         last = n.end
+        if re.match(r"-[^\W\d_]", converted[last:]):  # '90-day': the hyphen joins the figure to its word
+            last += 1
     out.append(converted[last:])
     return "".join(out)
 
@@ -228,6 +230,12 @@ def _without_nested_names(mentions: list[Mention]) -> list[Mention]:
         o.start <= m.start and m.end <= o.end and (o.end - o.start) > (m.end - m.start) for o in names)]
 
 
+def _discarded(toks: Tokens, mentions: list[Mention], f: Figure) -> bool:
+    """A figure the user takes back: right after 'pas', 'not', 'instead of' ('1 440 clics, pas 1 520')."""
+    return any(m.target == ("cue", "discarded") and m.end <= f.token
+               and all(toks[k].is_function for k in range(m.end, f.token)) for m in mentions)
+
+
 def read(question: str, default_lang: str = "en") -> Reading:
     """Read one question (already cleaned of control characters and capped by assistant.inputs)."""
     lang = detect_language(question, default_lang)
@@ -235,7 +243,7 @@ def read(question: str, default_lang: str = "en") -> Reading:
     folded = correct(normalize(mask(converted, nums)))
     toks = tokenize(folded)
     mentions = find_mentions(toks)
-    figures = attach(toks, nums, _without_nested_names(mentions))
+    figures = [f for f in attach(toks, nums, _without_nested_names(mentions)) if not _discarded(toks, mentions, f)]
     r = Reading(question=question, lang=lang, converted=converted, norm=folded, nums=nums, toks=toks,
                 mentions=mentions, figures=figures)
     r.kpis = list(dict.fromkeys(m.target[1] for m in kpi_mentions(mentions)))

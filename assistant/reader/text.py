@@ -75,14 +75,19 @@ class Token:
         """A word that can name something (not a number, function word, symbol or punctuation)."""
         return self.num is None and not self.is_function and self.text[0].isalnum()
 
-    def matches(self, word: Token) -> bool:
-        """True when this token is a form of `word` (same folded text, or the same stem in either language)."""
+    def matches(self, word: Token, lang: str | None = None) -> bool:
+        """True when this token is a form of `word`: same folded text, or the same stem in the word's language
+        (either language when it has none)."""
         if self.text == word.text:
             return True
         if len(word.text) <= 3 or len(self.text) <= 3:  # 'ca', 'h', 'pub': exact (or plural) only
             return self.text in (word.text + "s", word.text + "es") or word.text in (self.text + "s",)
         if self.text.endswith("ing") != word.text.endswith("ing") and "s" in (self.text[-1], word.text[-1]):
             return False  # a gerund is not a plural noun of the same stem ('shopping' is not 'shops')
+        if lang == "fr":
+            return self.stem_fr == word.stem_fr
+        if lang == "en":
+            return self.stem_en == word.stem_en
         return self.stem_fr == word.stem_fr or self.stem_en == word.stem_en
 
 

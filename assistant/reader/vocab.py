@@ -30,6 +30,7 @@ class Phrase:
     rank: int
     side: str | None = None  # where the figure must be: 'left' of it for 'à #', 'right' for '# each'
     specific: float = 1.0  # 1 for a word only one kind of input has ('lost'), less for one many share ('customers')
+    lang: str | None = None  # a word of one language's list matches by that language's stem ('fine' is not 'finit')
 
 
 @dataclass(frozen=True)
@@ -51,9 +52,9 @@ def lexicon() -> dict:
     return yaml.safe_load(LEXICON.read_text(encoding="utf-8"))
 
 
-def _phrases_for(words: tuple[str, ...], target: Target) -> list[Phrase]:
+def _phrases_for(words: tuple[str, ...], target: Target, lang: str | None = None, first_rank: int = 0) -> list[Phrase]:
     out = []
-    for rank, w in enumerate(words):
+    for rank, w in enumerate(words, start=first_rank):
         toks, side = phrase_tokens(w)
         if sum(t.is_content for t in toks) >= 2:  # loose phrase: leading/trailing function words are optional
             while toks and not toks[0].is_content:
@@ -61,8 +62,13 @@ def _phrases_for(words: tuple[str, ...], target: Target) -> list[Phrase]:
             while toks and not toks[-1].is_content:
                 toks = toks[:-1]
         if toks:
-            out.append(Phrase(toks, target, rank, side))
+            out.append(Phrase(toks, target, rank, side, lang=lang))
     return out
+
+
+def _phrases_by_lang(en: tuple[str, ...], fr: tuple[str, ...], target: Target) -> list[Phrase]:
+    """English phrases first (their ranks first), each matched by its own language's stems."""
+    return _phrases_for(tuple(en), target, "en") + _phrases_for(tuple(fr), target, "fr", len(en))
 
 
 @functools.cache
@@ -71,18 +77,21 @@ def vocabulary() -> dict[str, list[Phrase]]:
     phrases: list[Phrase] = []
     for spec in all_tools():
         decl = spec.kpi
-        phrases += _phrases_for(decl.names.both(), ("kpi", spec.id))
+        phrases += _phrases_by_lang(decl.names.en, decl.names.fr, ("kpi", spec.id))
         for name in (*spec.kinds(), *decl.aux):
-            phrases += _phrases_for(spec.words(name).both(), ("field", spec.id, name))
+            words = spec.words(name)
+            phrases += _phrases_by_lang(words.en, words.fr, ("field", spec.id, name))
     for cue, words in lexicon()["cues"].items():
-        phrases += _phrases_for(tuple(words.get("en", ())) + tuple(words.get("fr", ())), ("cue", cue))
+        phrases += _phrases_by_lang(words.get("en", ()), words.get("fr", ()), ("cue", cue))
     for what, words in lexicon()["other_counts"].items():
-        phrases += _phrases_for(tuple(words.get("en", ())) + tuple(words.get("fr", ())), ("other", what))
+        phrases += _phrases_by_lang(words.get("en", ()), words.get("fr", ()), ("other", what))
     phrases = _with_specificity(phrases)
     index: dict[str, list[Phrase]] = {}
     for p in phrases:
         first = p.tokens[0]
-        for key in {first.text, "fr:" + first.stem_fr, "en:" + first.stem_en}:
+        stems = {"fr": {"fr:" + first.stem_fr}, "en": {"en:" + first.stem_en}}.get(
+            p.lang, {"fr:" + first.stem_fr, "en:" + first.stem_en})
+        for key in {first.text, *stems}:
             index.setdefault(key, []).append(p)
     return index
 
@@ -98,7 +107,7 @@ def _with_specificity(phrases: list[Phrase]) -> list[Phrase]:
     for p in phrases:
         n = len(names.get(tuple(t.stem_en for t in p.tokens), ())) if p.target[0] == "field" else 1
         specific = 1.0 if n <= 2 else (0.85 if n <= 4 else 0.7)
-        out.append(Phrase(p.tokens, p.target, p.rank, p.side, specific))
+        out.append(Phrase(p.tokens, p.target, p.rank, p.side, specific, p.lang))
     return out
 
 
@@ -138,7 +147,7 @@ def _match_at(toks: Tokens, i: int, phrase: Phrase) -> int | None:
             while j < len(toks) and toks[j].is_function and skipped < 2:
                 j += 1
                 skipped += 1
-        if j >= len(toks) or toks[j].num is not None or not toks[j].matches(want):
+        if j >= len(toks) or toks[j].num is not None or not toks[j].matches(want, phrase.lang):
             return None
         j += 1
     return j

@@ -70,7 +70,7 @@ def test_every_figure_in_every_answer_comes_from_the_user_a_tool_or_a_cited_entr
 
 def test_blind_sets_stay_answered_fully_right_with_no_figure_from_nowhere(retriever):
     """The blind sets (written without sight of the code) join the regression tests once their first run is
-    recorded: each stays at or above 85 % fully right, and no answer states a figure from nowhere."""
+    recorded: each stays at or above its floor, and no answer states a figure from nowhere."""
     from assistant.eval.blind import failures, load_blind, run_blind
 
     engine = OfflineEngine(retriever)
@@ -78,9 +78,11 @@ def test_blind_sets_stay_answered_fully_right_with_no_figure_from_nowhere(retrie
     def cited(reply):
         return [h.text + " " + h.title for h in (retriever.get(s.id, reply.language) for s in reply.sources) if h]
 
-    for name in ("blind_a.yaml", "llm_blind.yaml"):
+    # floors a little under each set's score when it joined (set B's first run was 75.2 %, set C's 80.0 %)
+    floors = {"blind_a.yaml": 0.85, "llm_blind.yaml": 0.85, "blind_b.yaml": 0.80, "blind_c.yaml": 0.85}
+    for name, floor in floors.items():
         results = run_blind(engine.answer, load_blind(EVAL_DIR / name), cited,
                             lambda s: s.state.get("offline", {}).get("last_intent"))
         ok = sum(r.ok for r in results) / len(results)
-        assert ok >= 0.85, f"{name}: {ok:.1%}\n{failures(results)}"
+        assert ok >= floor, f"{name}: {ok:.1%}\n{failures(results)}"
         assert not [r for r in results if r.invented], failures(results)

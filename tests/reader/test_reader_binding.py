@@ -36,6 +36,20 @@ from assistant.reader.reading import read
      "customer_acquisition_cost",
      {"marketing_spend": 750, "founder_hours": 20, "hourly_rate": 40, "new_customers": 10}),
     ("12 units at €50 each on 200 € of ads, ROAS?", "roas", {"revenue": 600, "ad_spend": 200}),
+    # a hyphen joining a figure to its word ('90-day'); an adjective before the noun ('open opportunities')
+    ("We've got 40 open opportunities, a 25% win rate, average deal of $18,000 and a 90-day sales cycle",
+     "sales_velocity", {"opportunities": 40, "win_rate_pct": 25, "average_deal_value": 18000, "sales_cycle_days": 90}),
+    ("Our promo email went to 10,500 people, 300 bounced and we got 408 clicks", "email_click_rate",
+     {"clicks": 408, "delivered": 10200}),
+    # the figure's own noun beats a noun further on that counts something else ('ma boutique')
+    ("J'ai fait 84 ventes sur ma boutique en ligne, et 3 500 visiteurs", "conversion_rate",
+     {"conversions": 84, "visitors": 3500}),
+    ("Salle de sport : 1 600 abonnés début septembre, 96 départs pendant le mois", "churn_rate",
+     {"customers_start": 1600, "customers_lost": 96}),
+    ("4 000 € dépensés en tout, 3 000 € de commandes signées derrière", "marketing_roi",
+     {"cost": 4000, "revenue": 3000}),
+    ("CA : 48 360 €, 620 commandes passées par 410 clients", "average_order_value",
+     {"revenue": 48360, "orders": 620}),
     # 'for'/'pour' after a KPI's name: what it is computed from, not its value
     ("CAC for 1200 EUR and 15 customers?", "customer_acquisition_cost",
      {"marketing_spend": 1200, "new_customers": 15}),
@@ -108,3 +122,16 @@ def test_reading_is_linear_in_the_question_length(monkeypatch):
         work.append(dict(calls))
     for key in calls:
         assert 0 < work[1][key] <= 10 * work[0][key], (key, work)
+
+
+def test_a_figure_the_user_takes_back_is_not_read():
+    r = read("Ah non pardon, c'était 1 440 clics, pas 1 520.", "fr")
+    assert [f.num.value for f in r.figures] == [1440]
+    r = read("same with 30 customers instead of 25", "en")
+    assert [f.num.value for f in r.figures] == [30]
+
+
+def test_a_word_matches_by_the_stems_of_its_own_language():
+    # 'finit' shares its French stem with the English health word 'fine'; only English stems count for it
+    assert not read("on finit le trimestre à 856 clients", "fr").has("health")
+    assert read("is a 3 % churn fine?", "en").has("health")
