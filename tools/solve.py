@@ -85,7 +85,7 @@ def solve_for(inp: SolveForInput) -> KpiResult:
         convention.append(Text(
             en=f"{inp.tool} {'rises' if rises else 'falls'} as {name} grows: {name} {'above' if rises else 'below'} "
                f"{num(x)} gives more than {t}.",
-            fr=f"{inp.tool} {'augmente' if rises else 'baisse'} quand {name} augmente : un {name} "
+            fr=f"{inp.tool} {'augmente' if rises else 'baisse'} quand {name} augmente : {name} "
                f"{'au-dessus' if rises else 'en dessous'} de {num(x)} donne plus de {t}."))
     return KpiResult(
         tool="solve_for", value=x, unit=unit, formula=f"{inp.tool}({name} = {num(x)}) = {num(reached)} (target {t})",

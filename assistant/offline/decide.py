@@ -63,7 +63,9 @@ def asked_input(r: Reading, targets: list[str]) -> tuple[str, str] | None:
     'how many customers (for a CAC of 50)', 'what close rate (for a velocity of 2 000)', 'what CAC (for 3:1)'.
     Only the first thing named after the question word counts: 'what is our customer lifetime value' asks a KPI."""
     for cue in r.cues("ask"):
-        near = [m for m in r.mentions if m.target[0] in ("kpi", "field") and cue.end <= m.start <= cue.end + ASK_REACH]
+        # a KPI's name, or the words of an input of a KPI the question sets ('pay' as an ARPU does not count here)
+        near = [m for m in r.mentions if (m.target[0] == "kpi" or m.target[0] == "field" and m.target[1] in targets)
+                and cue.end <= m.start <= cue.end + ASK_REACH]
         # a KPI named across the question word ('en combien de mois' is the payback) is what is asked
         covering = [m for m in r.mentions if m.target[0] == "kpi" and m.start <= cue.start < m.end]
         if not near and not covering:
@@ -83,9 +85,13 @@ def asked_input(r: Reading, targets: list[str]) -> tuple[str, str] | None:
         for t in targets:
             same = [m.target[2] for m in here if m.target[:2] == ("field", t)]
             if same:
-                # a word two inputs share ('leads': visitors or conversions): the one no figure fills
+                # a word two inputs share ('leads': visitors or conversions): the one no figure fills; when the
+                # figures fill it, the next input words a little further ('the max number of customers we can
+                # afford to lose': 2 000 customers given, lost asked)
                 filled = r.fill(t, positional=False).inputs
-                return t, next((n for n in same if n not in filled), same[0])
+                further = [m.target[2] for m in sorted(r.mentions, key=lambda m: m.start)
+                           if m.target[:2] == ("field", t) and cue.end <= m.start <= cue.end + 2 * ASK_REACH]
+                return t, next((n for n in [*same, *further] if n not in filled), same[0])
         return None
     return None
 

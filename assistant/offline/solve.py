@@ -16,7 +16,7 @@ from assistant.offline.context import Ctx
 from assistant.offline.decide import asked_input, solve_targets
 from assistant.offline.figures import gather, readback
 from assistant.offline.wording import readable
-from assistant.reader.fill import missing_required
+from assistant.reader.fill import kinds_of, missing_required
 from tools.registry import get_tool
 
 BREAK_EVEN = ("_Break-even: one customer brings {value}, so the CAC target is {value}._",
@@ -134,6 +134,13 @@ def _max_cac_from_clv(ctx: Ctx, clv: float) -> None:
     run_solve(ctx, "clv_cac_ratio", {"clv": clv}, "cac", target)
 
 
+def _unit_of(ctx: Ctx, tool_id: str, field: str, unit: str | None) -> str | None:
+    """An amount of money solved for is in the user's currency ('$1,200' of CLV affords a CAC in dollars)."""
+    if kinds_of(tool_id).get(field) == "money":
+        return ctx.currency or ctx.mem.facts.get("currency") or unit
+    return unit
+
+
 def run_solve(ctx: Ctx, tool_id: str, inputs: dict[str, Any], field: str, target: float) -> None:
     """Call solve_for and present the answer."""
     target_unit = next((n.currency if n.unit == "currency" else n.unit for n in ctx.a.nums
@@ -145,7 +152,7 @@ def run_solve(ctx: Ctx, tool_id: str, inputs: dict[str, Any], field: str, target
     spec = get_tool(tool_id)
     ctx.turn.say(t("solve_result", ctx.lang, field=spec.field_title(field, ctx.lang), tool=spec.title(ctx.lang),
                    target=value_text(target, target_unit, ctx.lang),
-                   value=value_text(result.value, result.unit, ctx.lang)))
+                   value=value_text(result.value, _unit_of(ctx, tool_id, field, result.unit), ctx.lang)))
     ctx.turn.say(f"`{formula_text(result, ctx.lang)}`")
     for line in [*result.convention, *result.warnings]:
         ctx.turn.say(f"_{readable(line.get(ctx.lang), tool_id, ctx.lang)}_")

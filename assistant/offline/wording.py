@@ -19,9 +19,11 @@ def readable(text: str, tool_id: str, lang: str) -> str:
     text = re.sub(rf"\b{re.escape(tool_id)}\b", spec.title(lang), text)
     for name in spec.input_model.model_fields:
         title = spec.field_title(name, lang).lower()
-        # a plain-word id ('visitors') is already prose inside a sentence: only the leading 'visitors:' is an id
+        # a plain-word id ('visitors') is already prose inside an English sentence: only the leading 'visitors:' is
+        # an id there; in French every id is English, so it is replaced wherever it stands
         acronym = spec.field_title(name, lang).lower() == name  # 'cac' -> 'CAC' wherever it stands
-        pattern = rf"\b{re.escape(name)}\b" if "_" in name or acronym else rf"^{re.escape(name)}(?=\s?:)"
+        anywhere = "_" in name or acronym or lang == "fr"
+        pattern = rf"\b{re.escape(name)}\b" if anywhere else rf"^{re.escape(name)}(?=\s?:)"
         text = re.sub(pattern, spec.field_title(name, lang) if acronym else title, text)
     return _NOT_NEGATIVE.sub(lambda m: _NEGATIVE[1 if lang == "fr" else 0].format(v=m.group(1).removesuffix(".0")),
                              text)

@@ -143,6 +143,22 @@ def _next_word(r: Reading, token: int) -> int | None:
     return None
 
 
+_BOUNDS = (("cue", "bound"), ("cue", "set"), ("cue", "down"), ("cue", "up"))
+
+
+def _bound_between(r: Reading, a: int, b: int) -> bool:
+    """Only words setting a bound or a level between a KPI's name and a figure ('down to', 'sous les', 'à')."""
+    covered = {k for m in r.mentions if m.target in _BOUNDS for k in range(m.start, m.end)}
+    between = range(a, b)
+    return bool(between) and any(k in covered for k in between) and all(
+        k in covered or r.toks[k].is_function or r.toks[k].text in "€$£" for k in between)
+
+
+def _sentence_between(r: Reading, a: int, b: int) -> bool:
+    """A sentence ends between two tokens."""
+    return any(r.toks[k].text in (".", "!", "?") for k in range(min(a, b) + 1, max(a, b)))
+
+
 def _stated_values(r: Reading) -> dict[str, int]:
     """'mon CAC est de 80 €', 'a 3 % churn', 'a 3:1 ratio': numbers that are a KPI's own value."""
     out: dict[str, int] = {}
@@ -175,9 +191,19 @@ def _stated_loop(r: Reading, out: dict[str, int]) -> None:
             continue
         tool = kpi_att.target[1]
         spec = get_tool(tool)
-        if not spec.is_calculator or tool in out:
+        if not spec.is_calculator or tool in out or _sentence_between(r, f.token, kpi_att.at):
+            continue  # '20 se sont désabonnés. Taux de churn ?': a KPI named in the next sentence is asked, not stated
+        if f.num.unit != "%" and any(a.target[:2] == ("field", tool) and (a.at, a.end) == (kpi_att.at, kpi_att.end)
+                                     for a in f.attachments):
+            continue  # a word naming the KPI and one of its inputs ('20 désabonnés'): a count is the input
+        if kpi_att.side == "left" and _bound_between(r, kpi_att.end, f.token):
+            out[tool] = f.index  # 'CAC down to 40', 'churn under 1.5 %': a bound set on the KPI itself
             continue
-        field_att = max((a for a in f.attachments if a.target[0] in ("field", "other") and fits(a.target, f.num)),
+        # the same words naming this KPI and an input of a KPI the question does not name ('25 % de taux
+        # d'ouverture' is an open rate, not the click-to-open rate's input): the KPI's value
+        field_att = max((a for a in f.attachments if a.target[0] in ("field", "other") and fits(a.target, f.num)
+                         and not (a.target[0] == "field" and a.target[1] not in r.kpis
+                                  and (a.at, a.end) == (kpi_att.at, kpi_att.end))),
                         key=lambda a: a.score, default=None)
         if field_att is not None and field_att.score > kpi_att.score:
             continue

@@ -37,7 +37,7 @@ from assistant.reader.reading import read
      {"marketing_spend": 750, "founder_hours": 20, "hourly_rate": 40, "new_customers": 10}),
     ("12 units at €50 each on 200 € of ads, ROAS?", "roas", {"revenue": 600, "ad_spend": 200}),
     # a hyphen joining a figure to its word ('90-day'); an adjective before the noun ('open opportunities')
-    ("We've got 40 open opportunities, a 25% win rate, average deal of $18,000 and a 90-day sales cycle",
+    ("We've got 40 open opportunities, a 25% win rate, average deal of $18,000 and a 90-day sales cycle. Velocity?",
      "sales_velocity", {"opportunities": 40, "win_rate_pct": 25, "average_deal_value": 18000, "sales_cycle_days": 90}),
     ("Our promo email went to 10,500 people, 300 bounced and we got 408 clicks", "email_click_rate",
      {"clicks": 408, "delivered": 10200}),
@@ -135,3 +135,15 @@ def test_a_word_matches_by_the_stems_of_its_own_language():
     # 'finit' shares its French stem with the English health word 'fine'; only English stems count for it
     assert not read("on finit le trimestre à 856 clients", "fr").has("health")
     assert read("is a 3 % churn fine?", "en").has("health")
+
+
+def test_a_bound_set_on_a_kpi_is_its_stated_value():
+    assert read("How many customers do I need to bring my CAC down to 40?", "en").stated == {
+        "customer_acquisition_cost": 0}
+    assert "churn_rate" in read("the board wants monthly churn under 1.5%. How many can we lose?", "en").stated
+
+
+def test_a_count_next_to_a_word_naming_the_kpi_and_its_input_is_the_input():
+    r = read("Nous avions 400 abonnés en début de mois et 20 se sont désabonnés. Taux de churn ?", "fr")
+    assert r.stated == {}
+    assert r.fill("churn_rate").inputs == {"customers_start": 400, "customers_lost": 20}
