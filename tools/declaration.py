@@ -24,6 +24,10 @@ DECLARATIONS = Path(__file__).with_name("kpis")
 Stage = Literal["awareness", "consideration", "conversion", "loyalty"]
 Need = Literal["analytics", "crm", "automation", "ads", "email", "social", "sales_records"]
 Kind = Literal["money", "count", "%", "months", "days", "hours", "times", "periods", "number", "amount"]
+# Business models the KPI selection knows; "general" is the line used when the business model is not known.
+BusinessModel = Literal["online_shop", "saas", "services", "local", "industry", "general"]
+# Marketing channels (article 004's channel table, plus trade shows and events).
+Channel = Literal["seo", "sea", "emailing", "social", "influence", "crm", "content", "events"]
 
 
 class Words(BaseModel):
@@ -88,6 +92,15 @@ class Note(BaseModel):
     text: Text
 
 
+class Fit(BaseModel):
+    """Why a KPI matters for one business model, in one line per language, and how central it is there."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    weight: int = Field(2, ge=1, le=3, description="3: one of the model's core KPIs; 2: useful; 1: possible")
+    why: Text = Field(description="One line on why it matters for this kind of business")
+
+
 class Declaration(BaseModel):
     """One KPI (or one meta tool) as the whole product knows it."""
 
@@ -116,6 +129,11 @@ class Declaration(BaseModel):
     notes: tuple[Note, ...] = ()
     formula: Text | None = Field(None, description="The formula in words, for plans and definitions")
     data_source: Text | None = Field(None, description="Where the figures come from")
+    # What the KPI selection (chat and plan wizard) reads: how much, and why, the KPI matters per business model,
+    # the channels whose main KPI it is, and the knowledge entry cited when it is proposed (default kpi-<id>).
+    fit: dict[BusinessModel, Fit] = Field(default_factory=dict, description="Priority and why, per business model")
+    channels: tuple[Channel, ...] = Field((), description="Channels this KPI is a main measure of")
+    entry: str | None = Field(None, description="Knowledge entry cited when the KPI is proposed")
 
     @model_validator(mode="after")
     def _aux_have_kinds(self) -> Declaration:
@@ -142,6 +160,13 @@ def load(tool_id: str) -> Declaration:
     path = DECLARATIONS / f"{tool_id}.yaml"
     data: dict[str, Any] = yaml.safe_load(path.read_text(encoding="utf-8"))
     return Declaration.model_validate({"id": tool_id, **data})
+
+
+@functools.cache
+def metrics() -> dict[str, Declaration]:
+    """Metrics a plan may hold that have no calculator (`kpis/_metrics.yaml`): read in the analytics or ad tools."""
+    raw = yaml.safe_load((DECLARATIONS / "_metrics.yaml").read_text(encoding="utf-8"))
+    return {mid: Declaration.model_validate({"id": mid, **data}) for mid, data in raw.items()}
 
 
 def field_words(decl: Declaration, name: str) -> Words:
@@ -179,6 +204,8 @@ def completeness_problems(decl: Declaration, input_model: type[BaseModel], is_ca
     problems = []
     if not decl.names.en or not decl.names.fr:
         problems.append(f"{decl.id}: names needed in English and French")
+    if decl.stage is not None and "general" not in decl.fit:
+        problems.append(f"{decl.id}: a KPI with a funnel stage says why it matters in general (fit.general)")
     if not is_calculator:
         return problems
     for name in field_kinds(input_model):
