@@ -6,8 +6,9 @@ import re
 
 from assistant.offline.compose import first_sentences, t
 from assistant.offline.context import Ctx
-from assistant.offline.selection import STAGES, Situation, choose_kpis, read_situation
-from tools.registry import get_tool
+from assistant.offline.selection import STAGES, read_situation, used_entries
+from assistant.selection import choose
+from assistant.selection.explain import data_notes, selection_answer, situation_text
 
 TEXTS = {
     "hello": ("Hello! I am the KPI assistant, running **offline** (rules and a curated knowledge base, no LLM). "
@@ -34,17 +35,10 @@ TEXTS = {
                      "d'engagement, de conversion)."),
     "nothing_found": ("I found nothing on that in the knowledge base.",
                       "Je n'ai rien trouvé à ce sujet dans la base de connaissances."),
-    "select_intro": ("A short set of KPIs for your situation ({situation}), covering the funnel from awareness to "
-                     "loyalty:", "Un petit jeu de KPI pour votre situation ({situation}), couvrant le parcours de la "
-                     "découverte à la fidélisation :"),
-    "select_missing": ("Tell me your objective (growth, profitability, retention, awareness), B2B or B2C, how mature "
-                       "the business is and whether you have a CRM, and I will refine the choice.",
-                       "Précisez votre objectif (croissance, rentabilité, fidélisation, notoriété), B2B ou B2C, la "
-                       "maturité de l'activité et si vous avez un CRM, et j'affinerai le choix."),
-    "select_next": ("Ask me to compute any of them from your figures; the **KPI plan** tab turns this set into a "
-                    "plan with targets and owners.",
-                    "Demandez-moi d'en calculer un à partir de vos chiffres ; l'onglet **Plan KPI** transforme ce jeu "
-                    "en plan avec cibles et responsables."),
+    "select_missing": ("Tell me your objective (growth, profitability, retention, awareness), your business model "
+                       "and whether you have a CRM, and I will refine the choice.",
+                       "Précisez votre objectif (croissance, rentabilité, fidélisation, notoriété), votre modèle "
+                       "d'activité et si vous avez un CRM, et j'affinerai le choix."),
     "plan_intro": ("**Starting your KPI plan** ({situation})", "**Amorce de votre plan KPI** ({situation})"),
     "plan_steps": ("- **Objective**: write it SMART (specific, measurable, achievable, relevant, time-bound).\n"
                    "- **KPIs**: {kpis}.\n- **Actions**: one row per action — activity · objective · KPI · target · "
@@ -57,12 +51,6 @@ TEXTS = {
     "plan_next": ("Open the **KPI plan** tab to fill in the action table, set the targets and export it.",
                   "Ouvrez l'onglet **Plan KPI** pour remplir le tableau d'actions, fixer les cibles et l'exporter."),
 }
-_STAGE_NAMES = {"awareness": ("awareness", "découverte"), "consideration": ("consideration", "considération"),
-                "conversion": ("conversion", "conversion"), "loyalty": ("loyalty", "fidélisation")}
-_OBJ = {"growth": ("growth", "croissance"), "profitability": ("profitability", "rentabilité"),
-        "retention": ("retention", "fidélisation"), "awareness": ("awareness", "notoriété")}
-_MAT = {"starting": ("starting out", "démarrage"), "established": ("established", "établie"),
-        "advanced": ("advanced", "avancée")}
 
 
 def _tx(key: str, lang: str, **kw) -> str:
@@ -84,20 +72,6 @@ def out_of_scope(ctx: Ctx) -> None:
     ctx.turn.say(_tx("decline", ctx.lang))
 
 
-def _situation_text(s: Situation, lang: str) -> str:
-    i = 1 if lang == "fr" else 0
-    parts = []
-    if s.objective:
-        parts.append(_OBJ[s.objective][i])
-    if s.segment:
-        parts.append(s.segment)
-    if s.maturity:
-        parts.append(_MAT[s.maturity][i])
-    if s.crm is not None:
-        parts.append(("avec CRM" if s.crm else "sans CRM") if lang == "fr" else ("with a CRM" if s.crm else "no CRM"))
-    return " · ".join(parts) or ("situation non précisée" if lang == "fr" else "situation not specified")
-
-
 def _asked_count(ctx: Ctx) -> int | None:
     """'What 5 KPIs…' -> 5, kept within the 3-7 a small team can follow; None when no count is asked."""
     m = re.search(r"#(\d+) (?:kpis?|indicateurs?|metriques?|metrics?|indicators?)", ctx.a.norm)
@@ -108,33 +82,27 @@ def _asked_count(ctx: Ctx) -> int | None:
 
 
 def select(ctx: Ctx) -> list[str]:
-    """A deterministic 5-7 KPI choice for the user's situation, one line per KPI with its stage and why."""
-    s = read_situation(ctx.a.norm)
-    chosen, used = choose_kpis(ctx.search, s, ctx.lang, _asked_count(ctx))
-    if not chosen:
+    """5-7 KPIs for the user's business (the same choice as the plan wizard), one cited line per KPI on why it
+    matters for this business, then what is left out for lack of data and what to tell to refine it."""
+    sel = choose(read_situation(ctx.a.norm), _asked_count(ctx))
+    if not sel.picks:
         ctx.turn.say(_tx("nothing_found", ctx.lang))
         return []
-    ctx.turn.say(_tx("select_intro", ctx.lang, situation=_situation_text(s, ctx.lang)))
-    i = 1 if ctx.lang == "fr" else 0
-    lines = []
-    for kpi, stage in chosen:
-        spec = get_tool(kpi)
-        lines.append(f"- **{spec.title(ctx.lang)}** ({_STAGE_NAMES[stage][i]}) — {spec.description(ctx.lang)}")
-    ctx.turn.say("\n".join(lines))
-    for hit in used[:3]:
-        ctx.turn.cite(hit)
-    if s.objective is None or s.segment is None:
-        ctx.turn.say(_tx("select_missing", ctx.lang))
-    return [k for k, _ in chosen]
+    for block in selection_answer(sel, ctx.lang).render(ctx.turn.cite):
+        ctx.turn.say(block)
+    return sel.ids
 
 
 def plan(ctx: Ctx) -> None:
     """The skeleton of a KPI plan: SMART objective, the chosen KPIs, the action table, the review cadence."""
     s = read_situation(ctx.a.norm)
-    chosen, used = choose_kpis(ctx.search, s, ctx.lang)
-    ctx.turn.say(_tx("plan_intro", ctx.lang, situation=_situation_text(s, ctx.lang)))
-    names = ", ".join(get_tool(k).title(ctx.lang) for k, _ in chosen) or "—"
+    sel = choose(s)
+    used = used_entries(sel, ctx.lang)
+    ctx.turn.say(_tx("plan_intro", ctx.lang, situation=situation_text(sel.profile, ctx.lang)))
+    names = ", ".join(pk.kpi.title.get(ctx.lang) for pk in sel.picks) or "—"
     ctx.turn.say(_tx("plan_steps", ctx.lang, kpis=names))
+    for note in data_notes(sel):
+        ctx.turn.say(note.get(ctx.lang))
     for hit in ctx.search(ctx.a.question + " KPI-driven action plan", k=2, kind="method"):
         n = ctx.turn.cite(hit)
         ctx.turn.say(f"- _{hit.title}_: {first_sentences(hit.text, 260)} [{n}]")

@@ -1,4 +1,5 @@
-"""The wizard's context of a plan (objective, market, offer, maturity, data, channels) in words of either language:
+"""The wizard's context of a plan (objective, market, offer, maturity, business, data, channels) in words of either
+language:
 shown when a plan is reopened and written into every export, so a file says which client it was built for."""
 
 from __future__ import annotations
@@ -7,7 +8,7 @@ from assistant.plan.model import WizardSettings
 from assistant.plan.texts import CHOICES, label
 from assistant.plan.wizard import CHANNEL_TITLES
 
-FIELDS = ("objective", "segment", "offer", "maturity", "data", "channels")
+FIELDS = ("objective", "segment", "offer", "maturity", "business_model", "data", "channels")
 
 
 def _choice(key: str, value: str, lang: str) -> str:
@@ -15,7 +16,7 @@ def _choice(key: str, value: str, lang: str) -> str:
 
 
 def context_values(settings: WizardSettings | None, lang: str) -> dict[str, str]:
-    """{field: words} for the six wizard answers (empty strings when the plan has no saved context)."""
+    """{field: words} for the seven wizard answers (empty strings when the plan has no saved context)."""
     if settings is None:
         return dict.fromkeys(FIELDS, "")
     data = [key for key in ("web_analytics", "crm", "automation") if getattr(settings, key)]
@@ -24,6 +25,7 @@ def context_values(settings: WizardSettings | None, lang: str) -> dict[str, str]
         "segment": _choice("segment", settings.segment, lang),
         "offer": _choice("offer", settings.offer, lang),
         "maturity": _choice("maturity", settings.maturity, lang),
+        "business_model": _choice("business_model", settings.business_model, lang),
         "data": ", ".join(_choice("data", d, lang) for d in data),
         "channels": ", ".join(CHANNEL_TITLES[c].get(lang) for c in settings.channels),
     }

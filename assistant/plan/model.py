@@ -11,13 +11,14 @@ from pydantic_core import PydanticCustomError
 from assistant.plan.catalog import Stage
 from assistant.plan.targets import Target
 from tools.base import Text
+from tools.declaration import BusinessModel
 
 Objective = Literal["growth", "profitability", "retention", "awareness"]
 Segment = Literal["B2B", "B2C"]
 Offer = Literal["product", "service", "subscription"]
 Maturity = Literal["starting", "established", "advanced"]
-Channel = Literal["seo", "sea", "emailing", "social", "influence", "crm", "content"]
-CHANNELS: tuple[str, ...] = ("seo", "sea", "emailing", "social", "influence", "crm", "content")
+Channel = Literal["seo", "sea", "emailing", "social", "influence", "crm", "content", "events"]
+CHANNELS: tuple[str, ...] = ("seo", "sea", "emailing", "social", "influence", "crm", "content", "events")
 
 # Size limits of what a user types into a plan, checked on every path (the grid, the SMART helper, a rename, a
 # copy): an attack run saved a 200 × 8 grid of 40 kB cells. At most 200 rows × 8 cells × 1 000 characters.
@@ -58,6 +59,8 @@ class WizardSettings(BaseModel):
     segment: Segment = Field(description="B2B or B2C")
     offer: Offer = Field(description="What you sell")
     maturity: Maturity = Field(description="Marketing maturity")
+    business_model: BusinessModel = Field("general", description="Online shop, SaaS, services, local shop or "
+                                          "restaurant, B2B industry; 'general' when none of these")
     web_analytics: bool = Field(True, description="A web analytics tool is installed (GA4, Matomo)")
     crm: bool = Field(False, description="A CRM is set up and filled")
     automation: bool = Field(False, description="A marketing automation tool is in use")

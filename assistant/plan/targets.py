@@ -5,7 +5,7 @@ from __future__ import annotations
 from pydantic import BaseModel, Field
 
 from tools.base import Text
-from tools.sources import RULE_OF_THUMB_3_TO_1, cite
+from tools.sources import RULE_OF_THUMB_3_TO_1, RULE_OF_THUMB_CHURN, RULE_OF_THUMB_PAYBACK, cite
 
 
 class Target(BaseModel):
@@ -51,7 +51,13 @@ def suggested_target(kpi_id: str, segment: str, offer: str) -> Target:
     if kpi_id == "mql_to_sql_rate":
         return _t("From 25 % towards 40 % (example after lead-scoring work)",
                   "De 25 % vers 40 % (exemple après un travail de lead scoring)", cite("003"))
-    if kpi_id == "retention_rate" and segment == "B2B":
+    if kpi_id == "churn_rate":
+        return _t("Under 2 % a month is good; above 5 % a month is alarming",
+                  "Moins de 2 % par mois, c'est bien ; au-delà de 5 % par mois, c'est alarmant", RULE_OF_THUMB_CHURN)
+    if kpi_id == "cac_payback":
+        return _t("Within 12 months; beyond 18 months is alarming",
+                  "Sous 12 mois ; au-delà de 18 mois, c'est alarmant", RULE_OF_THUMB_PAYBACK)
+    if kpi_id in ("retention_rate", "retention_over_period") and segment == "B2B":
         return _t("≈ 85 % (example; 95 % with personalised onboarding)",
                   "≈ 85 % (exemple ; 95 % avec un onboarding personnalisé)", cite("003"))
     if kpi_id == "pipeline_contribution":

@@ -5,6 +5,7 @@ from __future__ import annotations
 LABELS = {
     "wizard": ("1. Your context", "1. Votre contexte"), "objective": ("Objective", "Objectif"),
     "segment": ("Market", "Marché"), "offer": ("Offer", "Offre"), "maturity": ("Maturity", "Maturité"),
+    "business_model": ("Business", "Activité"),
     "data": ("Data you have", "Données disponibles"), "channels": ("Active channels", "Canaux actifs"),
     "name": ("Plan name", "Nom du plan"), "propose": ("Propose KPIs", "Proposer des KPI"),
     "kpis": ("2. Proposed KPIs", "2. KPI proposés"), "swap_old": ("Replace", "Remplacer"),
@@ -28,6 +29,10 @@ CHOICES = {
               ("subscription", "Subscription", "Abonnement")],
     "maturity": [("starting", "Starting", "Démarrage"), ("established", "Established", "Établie"),
                  ("advanced", "Advanced", "Avancée")],
+    "business_model": [("online_shop", "Online shop", "Boutique en ligne"), ("saas", "SaaS", "SaaS"),
+                       ("services", "Services (consulting, agency…)", "Services (conseil, agence…)"),
+                       ("local", "Local shop or restaurant", "Commerce de proximité ou restaurant"),
+                       ("industry", "B2B industry", "Industrie B2B"), ("general", "Other", "Autre")],
     "data": [("web_analytics", "Web analytics (GA4, Matomo)", "Analytics web (GA4, Matomo)"),
              ("crm", "CRM", "CRM"), ("automation", "Marketing automation", "Marketing automation")],
 }

@@ -104,12 +104,13 @@ def merge_actions(typed: list[ActionRow], plan: Plan, lang: str) -> list[ActionR
 
 
 def wizard_values(plan: Plan | None) -> tuple | None:
-    """(objective, market, offer, maturity, data ticked, channels) of a saved plan, for the wizard to show again."""
+    """(objective, market, offer, maturity, data ticked, channels, business model) of a saved plan, for the wizard
+    to show again."""
     s = plan.settings if plan is not None else None
     if s is None:
         return None
     data = [key for key in ("web_analytics", "crm", "automation") if getattr(s, key)]
-    return s.objective, s.segment, s.offer, s.maturity, data, list(s.channels)
+    return s.objective, s.segment, s.offer, s.maturity, data, list(s.channels), s.business_model
 
 
 def smart_markdown(check: SmartCheck, lang: str) -> str:

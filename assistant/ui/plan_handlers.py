@@ -70,11 +70,13 @@ class PlanHandlers:
         return (plan, views.kpi_frame(plan, lang_value), views.warnings_markdown(plan, lang_value),
                 gr.update(choices=views.plan_kpi_choices(plan, lang_value), value=None))
 
-    def propose(self, obj, seg, off, mat, data_values, chans, plan_name, plan, grid, lang_value):
+    def propose(self, obj, seg, off, mat, data_values, chans, plan_name, plan, grid, lang_value,
+                business="general"):
         """KPIs for the wizard's context; the SMART objectives and the action rows the user filled in are kept."""
         data_values = data_values or []
         try:  # the wizard's choices come from fixed lists; the name is typed, and may break the plan's limits
             s = WizardSettings(objective=obj, segment=seg, offer=off, maturity=mat, channels=chans or [],
+                               business_model=business or "general",
                                web_analytics="web_analytics" in data_values, crm="crm" in data_values,
                                automation="automation" in data_values)
             fresh = propose_plan(s, name=(plan_name or "").strip() or "KPI plan")
@@ -188,14 +190,14 @@ class PlanHandlers:
         try:
             plan = self.store.load(self.owner(request), plan_name or "", int(v) if v else None)
         except PlanStoreError as err:
-            return (gr.skip(),) * 7 + (views.error_text(err.text, lang_value),) + (gr.skip(),) * 6
+            return (gr.skip(),) * 7 + (views.error_text(err.text, lang_value),) + (gr.skip(),) * 7
         context = views.wizard_values(plan)
         if context is None:
             msg = (f"✅ « {plan.name} » ouvert. Ce plan n'a pas de contexte enregistré : « Proposer des KPI » "
                    "utiliserait les réponses affichées ci-dessus." if lang_value == "fr" else
                    f"✅ '{plan.name}' opened. This plan has no saved context: 'Propose KPIs' would use the answers "
                    "shown above.")
-            wizard = (gr.skip(),) * 6
+            wizard = (gr.skip(),) * 7
         else:
             line = context_line(plan.settings, lang_value)
             msg = f"✅ « {plan.name} » ouvert — {line}" if lang_value == "fr" else f"✅ '{plan.name}' opened — {line}"

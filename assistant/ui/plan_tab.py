@@ -39,6 +39,8 @@ def build_plan_tab(settings: Settings, plan_owner: Callable[[Any], str] | None =
                          elem_id="plan-offer")
         maturity = gr.Radio(txt.choices("maturity", lang), value="starting", label=txt.label("maturity", lang),
                             elem_id="plan-maturity")
+    business = gr.Radio(txt.choices("business_model", lang), value="general", label=txt.label("business_model", lang),
+                        elem_id="plan-business")
     with gr.Row():
         data = gr.CheckboxGroup(txt.choices("data", lang), value=["web_analytics"], label=txt.label("data", lang),
                                 elem_id="plan-data")
@@ -109,7 +111,8 @@ def build_plan_tab(settings: Settings, plan_owner: Callable[[Any], str] | None =
     export_file = gr.File(label=txt.label("file", lang), interactive=False, elem_id="plan-export-file")
 
     h = PlanHandlers(settings, store, preset_map, **owner_kwargs)
-    labelled = {objective: "objective", segment: "segment", offer: "offer", maturity: "maturity", data: "data",
+    labelled = {objective: "objective", segment: "segment", offer: "offer", maturity: "maturity",
+                business: "business_model", data: "data",
                 channels: "channels", name: "name", swap_old: "swap_old", swap_new: "swap_new", preset: "preset",
                 metric: "metric", baseline: "baseline", target: "target", unit: "unit", deadline: "deadline",
                 owner: "owner", scope: "channel", my_plans: "my_plans", version: "version", new_name: "new_name",
@@ -145,7 +148,8 @@ def build_plan_tab(settings: Settings, plan_owner: Callable[[Any], str] | None =
                           [*heads.values(), *labelled, *buttons, kpi_table, warnings, actions, objectives, version],
                           api_visibility="private")
     private = {"api_visibility": "private"}
-    propose.click(h.propose, [objective, segment, offer, maturity, data, channels, name, plan_state, actions, lang_in],
+    propose.click(h.propose, [objective, segment, offer, maturity, data, channels, name, plan_state, actions, lang_in,
+                            business],
                   [plan_state, kpi_table, warnings, swap_old, actions, message, objectives], **private)
     swap_btn.click(h.swap, [plan_state, swap_old, swap_new, lang_in],
                    [plan_state, kpi_table, warnings, swap_old, message], **private)
@@ -160,7 +164,7 @@ def build_plan_tab(settings: Settings, plan_owner: Callable[[Any], str] | None =
     my_plans.change(h.version_list, [my_plans, lang_in], version, **private)
     open_btn.click(h.open, [my_plans, version, lang_in],
                    [plan_state, kpi_table, warnings, swap_old, name, actions, objectives, message,
-                    objective, segment, offer, maturity, data, channels], **private)
+                    objective, segment, offer, maturity, data, channels, business], **private)
     for btn, op in ((del_btn, "delete"), (dup_btn, "duplicate"), (ren_btn, "rename")):
         btn.click(h.store_op(op), [my_plans, new_name, lang_in], [message, my_plans], **private)
     for btn, kind in ((xlsx_btn, "xlsx"), (csv_btn, "csv"), (md_btn, "md")):

@@ -26,20 +26,31 @@ def handlers(settings):
     return PlanHandlers(settings, store, presets(dt.date(2026, 11, 25)))
 
 
-def propose(h, lang="fr", plan=None, grid=None):
+def propose(h, lang="fr", plan=None, grid=None, business="services"):
     return h.propose("growth", "B2B", "service", "starting", ["web_analytics"], ["seo", "emailing"], "Mon plan", plan,
-                     grid, lang)
+                     grid, lang, business)
 
 
 def test_propose_fills_the_kpi_table_swap_choices_and_starter_actions(handlers):
     plan, kpis, warnings, swap_choices, actions, message, objectives = propose(handlers)
     assert message == "" and objectives == ""  # nothing of the user's to keep on a first proposal
-    assert [k.id for k in plan.kpis][:3] == ["organic_traffic", "email_open_rate", "cost_per_lead"]
-    assert kpis.shape == (7, 7) and kpis.iloc[2, 1] == "Coût par lead (CPL)"
-    assert warnings.startswith("- ⚠️ Contribution marketing au pipeline écarté")
+    assert [k.id for k in plan.kpis] == ["organic_traffic", "email_click_rate", "customer_acquisition_cost",
+                                         "cost_per_lead", "retention_rate"]  # starting out: 5
+    assert kpis.shape == (5, 7) and kpis.iloc[3, 1] == "Coût par lead (CPL)"
+    assert warnings.startswith("- ⚠️ Sans CRM, cette liste s'en tient à ce que vous pouvez mesurer aujourd'hui")
     assert swap_choices["choices"][0] == ("Trafic organique", "organic_traffic")
-    assert list(actions.columns)[0] == "Activité" and len(actions) == 7
-    assert actions.iloc[2]["KPI"] == "Coût par lead (CPL)" and actions.iloc[2]["Fréquence de revue"] == "mensuelle"
+    assert list(actions.columns)[0] == "Activité" and len(actions) == 5
+    assert actions.iloc[3]["KPI"] == "Coût par lead (CPL)" and actions.iloc[3]["Fréquence de revue"] == "mensuelle"
+
+
+def test_the_business_model_chosen_in_the_wizard_drives_the_proposal(handlers):
+    restaurant = handlers.propose("growth", "B2C", "product", "starting", [], ["social"], "Resto", None, None, "fr",
+                                  "local")[0]
+    assert restaurant.settings.business_model == "local"
+    assert "average_order_value" in [k.id for k in restaurant.kpis]
+    assert restaurant.kpis[0].why[0].fr.startswith("Les gens du coin qui ont vu vos publications")
+    other = handlers.propose("growth", "B2C", "product", "starting", [], ["social"], "Resto", None, None, "fr")[0]
+    assert other.settings.business_model == "general"
 
 
 def test_save_reopen_and_versions_are_scoped_to_the_browser_session(handlers):
@@ -99,7 +110,9 @@ def test_smart_check_and_bad_deadline_messages(handlers):
 def test_swap_handler_and_its_refusals(handlers):
     plan = propose(handlers, "en")[0]
     swapped = handlers.swap(plan, "organic_traffic", "roas", "en")
-    assert swapped[0].kpis[0].id == "roas" and swapped[2] == "- ⚠️ No KPI covers the awareness stage."
+    assert swapped[0].kpis[0].id == "roas"
+    assert swapped[2].splitlines()[0] == "- ⚠️ No KPI covers the awareness stage."
+    assert "- ⚠️ Channel SEO: no KPI of its own in this list" in swapped[2]
     assert handlers.swap(plan, "organic_traffic", "cost_per_lead", "en")[-1] == (
         "❌ 'cost_per_lead' is already in the plan.")
     assert handlers.swap(None, "a", "b", "fr")[-1] == "❌ Proposez d'abord des KPI, puis choisissez-en deux."
