@@ -217,11 +217,11 @@ def selection_answer(sel: Selection, lang: str) -> Answer:
     """The chat's answer: the list with one cited line per KPI, the data, channel and vanity notes, what to add."""
     a = Answer()
     p = sel.profile
-    intro = (f"Un petit jeu de KPI pour votre situation ({situation_text(p, lang)}), couvrant le parcours de la "
-             "découverte à la fidélisation :") if lang == "fr" else \
-        (f"A short set of KPIs for your situation ({situation_text(p, lang)}), covering the funnel from awareness to "
-         "loyalty:")
-    a.say(intro + a.cite(rules()["models"][p.business]["entry"], lang))
+    mark = a.cite(rules()["models"][p.business]["entry"], lang)
+    a.say((f"Un petit jeu de KPI pour votre situation ({situation_text(p, lang)}){mark}, couvrant le parcours de la "
+           "découverte à la fidélisation :") if lang == "fr" else
+          (f"A short set of KPIs for your situation ({situation_text(p, lang)}){mark}, covering the funnel from "
+           "awareness to loyalty:"))
     lines = [f"- **{pk.kpi.title.get(lang)}** ({STAGE_NAMES[pk.stage].get(lang)}) — {why(pk, p).get(lang)}"
              f"{a.cite(pk.kpi.entry, lang)}" for pk in sel.picks]
     a.say("\n".join(lines))
