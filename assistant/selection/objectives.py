@@ -31,7 +31,7 @@ _ICONS = {"ok": "✅", "warn": "⚠️", "fail": "❌"}
 _CRITERIA = {"specific": ("Specific", "Spécifique"), "measurable": ("Measurable", "Mesurable"),
              "achievable": ("Achievable", "Atteignable"), "relevant": ("Relevant", "Pertinent"),
              "time_bound": ("Time-bound", "Temporel")}
-_UNITS = {"%": "%", "money": "€", "ratio": "", "months": "months", "points": "points"}
+_UNITS = {"%": "%", "money": "€", "ratio": "", "points": "points"}
 # The articles' worked objectives, by KPI: baseline (None: a target only), target, unit, scope, and the entry that
 # tells the case.
 _EXAMPLES = {
@@ -51,18 +51,12 @@ def _fr(lang: str) -> bool:
     return lang == "fr"
 
 
-def _unit(kpi: str) -> str:
-    """The unit a KPI's value is written in: from its declaration when it says, else % for rates."""
-    decl = get_kpi(kpi).decl
-    result = getattr(decl, "result", None)  # declared unit of the value, when the declaration gives it
-    if result in _UNITS:
-        return _UNITS[result]
-    if kpi.endswith(("_rate", "_pct")) or kpi in ("funnel_conversion", "pipeline_contribution", "marketing_roi"):
-        return "%"
-    if kpi in ("customer_acquisition_cost", "cost_per_lead", "cost_per_click", "cost_per_mille",
-               "average_order_value", "clv_simple", "clv_b2b", "clv_margin_churn"):
-        return "€"
-    return ""
+def _unit(kpi: str, lang: str) -> str:
+    """The unit a KPI's value is written in, from its declaration (`result`); none for a count."""
+    result = get_kpi(kpi).decl.result
+    if result == "months":
+        return "mois" if _fr(lang) else "months"
+    return _UNITS.get(result or "", "")
 
 
 def _title(kpi: str, lang: str) -> str:
@@ -85,7 +79,7 @@ def smart_objective(kpi: str, baseline: float | None, target: float | None, dead
     """A SMART objective for `kpi` from the user's figures, checked letter by letter; with no target (nor change),
     the SMART frame with the articles' worked example for this KPI, and what to give to get one's own."""
     a = Answer()
-    u = _unit(kpi) if unit is None else unit
+    u = _unit(kpi, lang) if unit is None else unit
     frame = a.cite("select-smart-objectives", lang)
     if target is None and change_pct is None:
         a.say(_frame_text(kpi, lang) + frame)
@@ -167,7 +161,7 @@ def target_guidance(kpi: str, lang: str, search: Callable[..., list[Hit]] | None
     when none is sourced, says so and how to set one from a baseline (the user's own value when given)."""
     a = Answer()
     title = _title(kpi, lang)
-    unit = _unit(kpi)
+    unit = _unit(kpi, lang)
     target = suggested_target(kpi, segment or "", "")
     hit = _benchmark_hit(kpi, lang, search)
     mark = a.cite_hit(hit) if hit else ""

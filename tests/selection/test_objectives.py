@@ -78,7 +78,7 @@ def test_a_sourced_range_is_given_with_its_source_and_only_for_its_segment():
 
 def test_churn_and_payback_targets_come_from_their_named_rules_of_thumb():
     churn = target_guidance("churn_rate", "en").render()[0]
-    assert "under 2 % a month is good; above 5 % a month is alarming (Rule of thumb: churn under 2 %" in churn
+    assert "under 2 % a month is good; above 5 % a month is alarming (Rule of thumb: monthly churn under 2 %" in churn
     assert "within 12 months; beyond 18 months is alarming" in target_guidance("cac_payback", "en").render()[0]
 
 
