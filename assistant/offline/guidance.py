@@ -9,6 +9,7 @@ from assistant.offline.context import Ctx
 from assistant.offline.selection import STAGES, read_situation, used_entries
 from assistant.selection import choose
 from assistant.selection.explain import data_notes, selection_answer, situation_text
+from knowledge.language import normalize
 
 TEXTS = {
     "hello": ("Hello! I am the KPI assistant, running **offline** (rules and a curated knowledge base, no LLM). "
@@ -84,7 +85,7 @@ def _asked_count(ctx: Ctx) -> int | None:
 def select(ctx: Ctx) -> list[str]:
     """5-7 KPIs for the user's business (the same choice as the plan wizard), one cited line per KPI on why it
     matters for this business, then what is left out for lack of data and what to tell to refine it."""
-    sel = choose(read_situation(ctx.a.norm), _asked_count(ctx))
+    sel = choose(read_situation(normalize(ctx.a.question)), _asked_count(ctx))
     if not sel.picks:
         ctx.turn.say(_tx("nothing_found", ctx.lang))
         return []
@@ -95,7 +96,7 @@ def select(ctx: Ctx) -> list[str]:
 
 def plan(ctx: Ctx) -> None:
     """The skeleton of a KPI plan: SMART objective, the chosen KPIs, the action table, the review cadence."""
-    s = read_situation(ctx.a.norm)
+    s = read_situation(normalize(ctx.a.question))
     sel = choose(s)
     used = used_entries(sel, ctx.lang)
     ctx.turn.say(_tx("plan_intro", ctx.lang, situation=situation_text(sel.profile, ctx.lang)))

@@ -13,7 +13,9 @@ Situation = Profile  # what the user told about their business (objective, model
 
 
 def read_situation(norm: str) -> Situation:
-    """Business model, market, objective, maturity, data and channels from the normalised question."""
+    """Business model, market, objective, maturity, data and channels from the question, normalised by
+    `knowledge.language.normalize` (pass the user's words, not the reader's typo-corrected text, which turns
+    'pas de CRM' into a zero and 'consultant' into 'constant')."""
     return read_profile(norm)
 
 

@@ -1,6 +1,5 @@
 """The wizard's context of a plan (objective, market, offer, maturity, business, data, channels) in words of either
-language:
-shown when a plan is reopened and written into every export, so a file says which client it was built for."""
+language: shown when a plan is reopened and written into every export, so a file says which client it was built for."""
 
 from __future__ import annotations
 

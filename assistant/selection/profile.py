@@ -66,10 +66,20 @@ class _Phrase:
     pattern: re.Pattern
 
 
+def _word(w: str) -> str:
+    """One word of a phrase as a pattern: '#' is a number (digits, or the '#i' of a masked text); a word of four
+    letters or more also matches with or without a final s ('service' / 'services')."""
+    if w == "#":
+        return r"#?\d+"
+    if len(w) >= 4 and w.isalpha():
+        return re.escape(w[:-1] if w.endswith("s") else w) + "s?"
+    return re.escape(w)
+
+
 def _compile(phrase: str) -> re.Pattern:
     words = normalize(phrase)
     prefix = words.endswith("*")
-    body = re.escape(words.rstrip("*")).replace("\\#", r"#\d+").replace("\\ ", r"\s+")
+    body = r"\s+".join(_word(w) for w in words.rstrip("*").split())
     return re.compile(rf"(?<![a-z0-9]){body}{'[a-z0-9-]*' if prefix else ''}(?![a-z0-9])")
 
 

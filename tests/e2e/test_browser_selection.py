@@ -28,6 +28,13 @@ def test_a_restaurant_gets_its_own_kpis_in_the_wizard_and_in_the_chat(page, shot
     expect(kpis).to_contain_text("(source : Taux de réachat : définition)")
     expect(kpis).not_to_contain_text("Coût pour mille impressions")
     shot(page, "wizard-restaurant")
+    page.click("#plan-save")
+    expect(page.locator("#plan-list input")).to_have_value("Restaurant")
+    business = page.locator("#plan-business")
+    business.get_by_text("Boutique en ligne", exact=True).click()  # another client's answer, then reopen
+    page.click("#plan-open")
+    expect(business.get_by_label("Commerce de proximité ou restaurant", exact=True)).to_be_checked()
+    expect(page.locator("#plan-message")).to_contain_text("Activité : Commerce de proximité ou restaurant")
 
     page.get_by_role("tab", name=re.compile("Chat|Assistant")).first.click()
     page.fill("#chat-input textarea", "Quels KPI suivre pour mon restaurant ?")

@@ -3,7 +3,6 @@
 import pytest
 
 from assistant.reply import Reply
-from tools.registry import all_tools
 from tools.sources import source_text
 
 

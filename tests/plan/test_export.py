@@ -98,14 +98,14 @@ def test_csv_is_one_table_with_a_bom_every_field_quoted_and_numbers_kept(tmp_pat
     text = raw.decode("utf-8-sig")
     assert all(line.startswith('"') and line.endswith('"') for line in text.split("\r\n") if line)
     rows = list(csv.reader(io.StringIO(text), delimiter=";"))
-    assert rows[0][:9] == ["Plan", "Objectif", "Marché", "Offre", "Maturité", "Données disponibles",
-                           "Canaux actifs", "Type de ligne", "Étape"]
+    assert rows[0][:10] == ["Plan", "Objectif", "Marché", "Offre", "Maturité", "Activité", "Données disponibles",
+                            "Canaux actifs", "Type de ligne", "Étape"]
     assert len({len(r) for r in rows}) == 1  # one rectangular table
-    kinds = [r[7] for r in rows[1:]]
+    kinds = [r[8] for r in rows[1:]]
     assert kinds == ["KPI"] * len(plan.kpis) + ["Objectif SMART"] + ["Action"] * 9  # the blank action is dropped
     assert {r[0] for r in rows[1:]} == {"'=Plan Q1"} and {r[1] for r in rows[1:]} == {"Croissance"}
     head = rows[0]
-    actions = [dict(zip(head, r, strict=True)) for r in rows[1:] if r[7] == "Action"]
+    actions = [dict(zip(head, r, strict=True)) for r in rows[1:] if r[8] == "Action"]
     assert actions[0]["Activité"] == "'=1+1" and actions[2]["Responsable"] == "'-2+3"
     assert actions[6]["Activité"] == "a;'=b"  # the piece after ';' is neutralized, not only the first
     assert actions[-1]["Cible"] == "-5" and actions[-2]["Cible"] == "1000"
@@ -130,7 +130,7 @@ def test_raw_tab_and_cr_payloads_are_neutralized_in_every_format(tmp_path, paylo
 def test_english_csv_uses_commas_and_decimal_points():
     text = to_csv_text(make_plan(), "en")
     rows = list(csv.reader(io.StringIO(text)))
-    smart = dict(zip(rows[0], next(r for r in rows if r[7] == "SMART objective"), strict=True))
+    smart = dict(zip(rows[0], next(r for r in rows if r[8] == "SMART objective"), strict=True))
     assert (smart["SMART objective"], smart["Baseline"], smart["Target"], smart["Unit"], smart["Owner"]) == (
         "Reduce CPL from 4.5 EUR to 3 EUR.", "4.5", "3", "EUR", "Léa")
 

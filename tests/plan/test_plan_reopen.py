@@ -19,7 +19,7 @@ from assistant.plan.smart import presets
 from assistant.ui.plan_handlers import PlanHandlers
 from assistant.ui.plan_tab import build_plan_tab
 
-CLIENT_A = ("retention", "B2B", "subscription", "advanced", ["web_analytics", "crm"], ["emailing", "crm"])
+CLIENT_A = ("retention", "B2B", "subscription", "advanced", ["web_analytics", "crm"], ["emailing", "crm"], "saas")
 PAGE = SimpleNamespace(username=None, session_hash="page-a")
 
 
@@ -31,7 +31,7 @@ def handlers(settings):
 
 
 def _propose(h, context, lang="fr", plan=None, grid=None, name="Client A"):
-    return h.propose(*context, name, plan, grid, lang)
+    return h.propose(*context[:6], name, plan, grid, lang, *context[6:])  # the business model comes last
 
 
 def test_reopening_a_plan_restores_the_wizard_so_propose_rebuilds_it_for_the_same_client(handlers):
@@ -39,10 +39,10 @@ def test_reopening_a_plan_restores_the_wizard_so_propose_rebuilds_it_for_the_sam
     handlers.save(plan, "Client A", grid, "fr", PAGE)
     opened = handlers.open("Client A", None, "fr", PAGE)
     wizard = opened[8:]
-    assert wizard == CLIENT_A  # objective, market, offer, maturity, data, channels: not the tab's defaults
+    assert wizard == CLIENT_A  # objective, market, offer, maturity, data, channels, business: not the defaults
     assert opened[7] == ("✅ « Client A » ouvert — Objectif : Fidélisation · Marché : B2B · Offre : Abonnement · "
-                         "Maturité : Avancée · Données disponibles : Analytics web (GA4, Matomo), CRM · Canaux actifs :"
-                         " Emailing, CRM")
+                         "Maturité : Avancée · Activité : SaaS · Données disponibles : Analytics web (GA4, Matomo), "
+                         "CRM · Canaux actifs : Emailing, CRM")
     again = _propose(handlers, wizard, plan=opened[0], grid=opened[5])[0]
     assert [k.id for k in again.kpis] == [k.id for k in plan.kpis]
 

@@ -68,7 +68,7 @@ def test_save_reopen_and_versions_are_scoped_to_the_browser_session(handlers):
     opened = handlers.open("Mon plan", 1, "fr", alice)
     assert opened[7].startswith("✅ « Mon plan » ouvert — Objectif : Croissance · Marché : B2B")
     assert opened[5].iloc[0, 0] == "Refonte page démo"
-    assert opened[8:] == ("growth", "B2B", "service", "starting", ["web_analytics"], ["seo", "emailing"])
+    assert opened[8:] == ("growth", "B2B", "service", "starting", ["web_analytics"], ["seo", "emailing"], "services")
     assert handlers.plan_list(request=bob)["choices"] == []
     assert handlers.open("Mon plan", None, "en", bob)[7] == "❌ No plan named 'Mon plan'."
     assert handlers.store_op("delete")("Mon plan", "", "en", bob)[0] == "❌ No plan named 'Mon plan'."
