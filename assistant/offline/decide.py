@@ -10,16 +10,17 @@ by 'vs' or 'ou' make a comparison.
 from __future__ import annotations
 
 from assistant.offline.memory import Memory
+from assistant.reader.bind import Figure
 from assistant.reader.intent import Guess
 from assistant.reader.reading import Reading
 from assistant.reader.vocab import Mention
 from tools.registry import get_tool
 
 INTENTS = ("greeting", "out_of_scope", "compute", "health", "explain", "what_if", "solve", "compare", "select",
-           "plan", "guidance", "note", "followup")
+           "plan", "guidance", "objective", "target", "note", "followup")
 GROUPS = {"compute": "calc", "health": "calc", "what_if": "calc", "solve": "calc", "compare": "calc",
-          "explain": "know", "guidance": "know", "select": "select", "plan": "plan", "greeting": "greet",
-          "out_of_scope": "decline"}
+          "explain": "know", "guidance": "know", "objective": "know", "target": "know", "select": "select",
+          "plan": "plan", "greeting": "greet", "out_of_scope": "decline"}
 ASK_REACH = 6  # tokens between a question word and the words it asks about
 
 
@@ -149,6 +150,9 @@ def decide(r: Reading, guess: Guess, mem: Memory) -> str:
         m.target[0] == "field" and any(r.toks[k].is_content for k in range(m.start, m.end)) for m in r.mentions)
     if mem.pending and figs and not is_what_if(r, True) and (len(r.toks) <= 8 or not r.kpis):
         return "followup"  # the user answers the question asked back
+    aim = objective_or_target(r, guess, mem, figs)
+    if aim:
+        return aim  # 'how do I write a SMART objective for my conversion rate?', 'what target for MQL→SQL?'
     if r.has("write") and domain and not figs and not r.has("planning") and not r.has("choose"):
         return "guidance"  # 'write me a LinkedIn post': said plainly that it needs an LLM
     worded = any(a.target[0] == "field" for f in r.figures for a in f.attachments)  # a figure some input's words name
@@ -176,6 +180,46 @@ def decide(r: Reading, guess: Guess, mem: Memory) -> str:
     if top in ("greet", "decline") and not figs and not r.kpis:
         return "greeting" if top == "greet" else "out_of_scope"
     return calculation(r, mem, figs)
+
+
+def objective_or_target(r: Reading, guess: Guess, mem: Memory, figs: list[int]) -> str | None:
+    """'objective' for an objective to write SMART, 'target' for what value to aim at, else None. A cue word or the
+    nearest examples say so; a question that asks for an input of a KPI whose target it gives is a solve ('what
+    CAC to aim for with a CLV of 900 € at 3:1'), and a target question carries no figure but the KPI's own value."""
+    last_tool = mem.last["tool"] if mem.last else None
+    solving = bool(figs) and (asks_for_input(r, last_tool) or breaks_even(r))
+    if r.has("smart") or (guess.top == "objective" and guess.score("objective") >= 0.5 and not solving):
+        return "objective"
+    if not (r.has("aim") or (guess.top == "target" and guess.score("target") >= 0.5)) or solving:
+        return None
+    kpis = [k for k in r.kpis if k not in ("solve_for", "what_if", "kpi_health")] or \
+        ([mem.last_kpi] if mem.last_kpi else [])
+    if not kpis:
+        return None
+    own = {f.index for k in kpis for f in values_of(r, k)}
+    return "target" if set(figs) <= own else None
+
+
+_RESULT_UNITS = {"%": ("%",), "money": ("currency",), "ratio": ("ratio", None), "months": ("months", None)}
+_RESULT_KINDS = {"%": "%", "money": "money", "ratio": "ratio", "months": "months"}
+
+
+def values_of(r: Reading, kpi: str) -> list[Figure]:
+    """Figures that are values of the KPI itself, in the question's order: stated ('my churn is 6 %'), tied to its
+    name ('from 1.5 % to 2 %'), said as a goal ('reach 60 €'), or in the KPI's unit when none of its inputs takes
+    that unit ('we lose 6 % of subscribers': churn's inputs are counts)."""
+    spec = get_tool(kpi)
+    result = spec.kpi.result or ""
+    units = _RESULT_UNITS.get(result, ())
+    only_the_kpi = _RESULT_KINDS.get(result) not in spec.kinds().values()
+    out = []
+    for f in r.figures:
+        if f.num.unit not in units or (f.num.unit is None and not f.score_for(("kpi", kpi))):
+            continue
+        if (r.stated.get(kpi) == f.index or f.score_for(("kpi", kpi)) > 0 or f.score_for(("cue", "goal_value")) > 0
+                or only_the_kpi):
+            out.append(f)
+    return out
 
 
 def calculation(r: Reading, mem: Memory, figs: list[int]) -> str:

@@ -14,7 +14,7 @@ from collections.abc import Callable, Iterator
 from typing import Any
 
 from assistant.inputs import InputRefused, clean_question
-from assistant.offline import calc, compare, explain, guidance, judge, solve, whatif
+from assistant.offline import calc, compare, explain, guidance, judge, objective, solve, whatif
 from assistant.offline.compose import Turn, t
 from assistant.offline.context import Ctx
 from assistant.offline.decide import decide
@@ -41,6 +41,8 @@ HANDLERS: dict[str, Handler] = {
     "select": guidance.select,
     "plan": guidance.plan,
     "guidance": guidance.guidance,
+    "objective": objective.objective,
+    "target": objective.target,
     "compute": calc.compute,
     "note": calc.note,
     "health": judge.judge,

@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 
 from knowledge.entries import load_entries
 from knowledge.types import Hit
+from tools.base import KpiResult
 
 _MARK = re.compile(r"\[\[(\d+)\]\]")
 
@@ -40,6 +41,7 @@ class Answer:
 
     blocks: list[str] = field(default_factory=list)
     hits: list[Hit] = field(default_factory=list)
+    record: KpiResult | None = None  # the computation behind its figures (a SMART check), shown as a tool run
 
     def say(self, text: str) -> None:
         """Add a block."""

@@ -18,14 +18,15 @@ from collections.abc import Callable
 
 from babel.dates import get_month_names
 
-from assistant.plan.smart import SmartInput, check_smart, smart_sentence
+from assistant.plan.smart import ACHIEVABLE_FACTOR, SmartCheck, SmartInput, check_smart, smart_sentence
 from assistant.plan.targets import BASELINE, suggested_target
 from assistant.selection.answer import Answer, entry_hit
 from assistant.selection.kpis import get as get_kpi
 from knowledge.language import normalize
 from knowledge.types import Hit
-from tools.base import Text, fmt
+from tools.base import KpiResult, Text, fmt
 from tools.health import RULES, rules_for
+from tools.sources import source_text
 
 _ICONS = {"ok": "✅", "warn": "⚠️", "fail": "❌"}
 _CRITERIA = {"specific": ("Specific", "Spécifique"), "measurable": ("Measurable", "Mesurable"),
@@ -45,6 +46,18 @@ _EXAMPLES = {
                                             fr="l'e-mail de réactivation des inactifs depuis 90 jours"),
                         "method-action-table"),
 }
+
+
+# With a baseline but no target, a first draft takes the step of the articles' example objective, "increase qualified
+# prospects by 15 % over the next quarter" (entry select-smart-objectives), and says so: the user sets the real one.
+EXAMPLE_STEP_PCT = 15
+EXAMPLE_STEP_ENTRY = "select-smart-objectives"
+
+
+def default_deadline(today: dt.date) -> dt.date:
+    """The end of the next quarter (the articles' example objective's horizon)."""
+    end = _month_end(today.year, (today.month - 1) // 3 * 3 + 3)
+    return _month_end(end.year + (end.month == 12), end.month % 12 + 3)
 
 
 def _fr(lang: str) -> bool:
@@ -75,11 +88,17 @@ def _num(x: float, unit: str, lang: str) -> str:
 
 def smart_objective(kpi: str, baseline: float | None, target: float | None, deadline: dt.date | None, lang: str,
                     *, change_pct: float | None = None, unit: str | None = None, channel: str = "", owner: str = "",
-                    segment: str | None = None, today: dt.date | None = None) -> Answer:
+                    segment: str | None = None, today: dt.date | None = None, drafted: bool = False,
+                    objective: str | None = None) -> Answer:
     """A SMART objective for `kpi` from the user's figures, checked letter by letter; with no target (nor change),
-    the SMART frame with the articles' worked example for this KPI, and what to give to get one's own."""
+    the SMART frame with the articles' worked example for this KPI, and what to give to get one's own. `drafted`:
+    the change is the articles' example step (EXAMPLE_STEP_PCT), not the user's, and the answer says so first.
+    `objective`: the business objective the user gave ('' when none; None checks relevance against a plan holding
+    this KPI, as the plan tab does)."""
     a = Answer()
     u = _unit(kpi, lang) if unit is None else unit
+    if drafted:
+        a.say(_draft_text(kpi, lang, change_pct or 0) + a.cite(EXAMPLE_STEP_ENTRY, lang))
     frame = a.cite("select-smart-objectives", lang)
     if target is None and change_pct is None:
         a.say(_frame_text(kpi, lang) + frame)
@@ -90,8 +109,9 @@ def smart_objective(kpi: str, baseline: float | None, target: float | None, dead
                "will write and check your objective."))
         return a
     i = SmartInput(metric=kpi, baseline=baseline, target=target, change_pct=change_pct, unit=u, deadline=deadline,
-                   channel=channel, owner=owner, objective="")
-    check = check_smart(i, today=today, plan_kpis=[kpi])
+                   channel=channel, owner=owner, objective=objective or "")
+    check = check_smart(i, today=today, plan_kpis=[kpi] if objective is None else None)
+    a.record = _smart_record(i, check, today or dt.date.today())
     head = "Votre objectif SMART" if _fr(lang) else "Your SMART objective"
     a.say(f"**{head}** : {check.sentence.get(lang)}{frame}" if _fr(lang) else
           f"**{head}**: {check.sentence.get(lang)}{frame}")
@@ -106,6 +126,48 @@ def smart_objective(kpi: str, baseline: float | None, target: float | None, dead
     a.say("L'onglet **Plan KPI** (3. Objectif SMART) l'ajoute à votre plan." if _fr(lang) else
           "The **KPI plan** tab (3. SMART objective) adds it to your plan.")
     return a
+
+
+def _draft_text(kpi: str, lang: str, change_pct: float) -> str:
+    t = _lower_first(_title(kpi, lang))
+    step = _num(abs(change_pct), "%", lang)
+    way_en, way_fr = ("lower", "baisser") if change_pct < 0 else ("higher", "monter")
+    if _fr(lang):
+        return ("Vous ne m'avez pas donné de cible : voici un premier jet à partir de votre valeur actuelle, avec le "
+                f"pas de l'exemple des articles (faire {way_fr} l'indicateur de {step} au cours du trimestre suivant). "
+                f"Remplacez la cible par ce que votre levier peut réellement apporter à {t}.")
+    return (f"You gave no target, so here is a first draft from your current value, using the step of the articles' "
+            f"example objective (move the KPI {step} {way_en} over the next quarter). Replace the target with what "
+            f"your lever can really bring to {t}.")
+
+
+def smart_without_kpi(lang: str) -> Answer:
+    """'How do I write a SMART objective?' with no KPI named: the frame, the articles' examples, what to give."""
+    a = Answer()
+    hit = entry_hit("select-smart-objectives", lang)
+    mark = a.cite("select-smart-objectives", lang)
+    if hit is not None:
+        a.say(f"**{hit.title}** — {hit.text.strip()}{mark}")
+    a.say("Dites-moi pour quel KPI (par ex. « mon taux de conversion »), sa valeur actuelle, la cible et l'échéance, "
+          "et j'écris et vérifie votre objectif." if _fr(lang) else
+          "Tell me which KPI (e.g. 'my conversion rate'), today's value, the target and the deadline, and I will "
+          "write and check your objective.")
+    return a
+
+
+def _smart_record(i: SmartInput, check: SmartCheck, today: dt.date) -> KpiResult:
+    """The SMART check as a tool run: what it computed (the target from a relative change, days to the deadline,
+    the achievable factor it compares with), so every figure of the answer is traceable."""
+    days = (i.deadline - today).days if i.deadline else None
+    factor = i.target / i.baseline if i.baseline and i.target is not None else None
+    return KpiResult(
+        tool="smart_objective", value=i.target, unit=i.unit or "count",
+        formula=(f"{fmt(i.baseline)} × (1 + {fmt(i.change_pct)} / 100) = {fmt(i.target)}"
+                 if i.change_pct is not None and i.baseline is not None else check.sentence.en),
+        inputs={"metric": i.metric, "baseline": i.baseline, "target": i.target, "change_pct": i.change_pct,
+                "deadline": i.deadline.isoformat() if i.deadline else None},
+        details={"days_to_deadline": days, "target_over_baseline": factor, "achievable_factor": ACHIEVABLE_FACTOR,
+                 "criteria": {c.name: c.status for c in check.criteria}})
 
 
 def _frame_text(kpi: str, lang: str) -> str:
@@ -137,11 +199,16 @@ def _worked_example(a: Answer, kpi: str, lang: str) -> None:
 
 
 def _benchmark_hit(kpi: str, lang: str, search: Callable[..., list[Hit]] | None) -> Hit | None:
+    """The curated benchmark entry of the KPI (it holds the reference's figures), else the best benchmark hit of
+    the search (a user's own document), else the KPI's definition entry."""
+    curated = entry_hit(f"kpi-{kpi}-benchmark", lang)
+    if curated is not None:
+        return curated
     if search is not None:
         found = search(f"{_title(kpi, lang)} benchmark target", k=1, kpi=kpi, kind="benchmark")
-        if found:
+        if found and (not found[0].kpis or kpi in found[0].kpis):  # a retriever that ignores the filter
             return found[0]
-    return entry_hit(f"kpi-{kpi}-benchmark", lang) or entry_hit(f"kpi-{kpi}", lang)
+    return entry_hit(f"kpi-{kpi}", lang)
 
 
 def _reference(kpi: str, lang: str, segment: str | None) -> tuple[str, Hit | None] | None:
@@ -151,8 +218,8 @@ def _reference(kpi: str, lang: str, segment: str | None) -> tuple[str, Hit | Non
         return None
     label = "Repère sourcé" if _fr(lang) else "Sourced reference"
     text = _lower_first(target.text.get(lang))
-    return f"{label} : {text} — {target.source}." if _fr(lang) else \
-        f"{label}: {text} — {target.source}.", entry_hit(f"kpi-{kpi}-benchmark", lang)
+    return f"{label} : {text} — {source_text(target.source, lang)}." if _fr(lang) else \
+        f"{label}: {text} — {source_text(target.source, lang)}.", entry_hit(f"kpi-{kpi}-benchmark", lang)
 
 
 def target_guidance(kpi: str, lang: str, search: Callable[..., list[Hit]] | None = None, *,
@@ -166,18 +233,19 @@ def target_guidance(kpi: str, lang: str, search: Callable[..., list[Hit]] | None
     hit = _benchmark_hit(kpi, lang, search)
     mark = a.cite_hit(hit) if hit else ""
     ruled = bool(rules_for(kpi, segment))
+    source = source_text(target.source, lang) if target.source else ""
     if target != BASELINE and target.source and ruled:
         text = _lower_first(target.text.get(lang))
-        a.say((f"**Cible pour {title}** — repère sourcé : {text} ({target.source}).{mark}") if _fr(lang) else
-              f"**Target for {title}** — sourced reference: {text} ({target.source}).{mark}")
+        a.say((f"**Cible pour {title}** — repère sourcé : {text} ({source}).{mark}") if _fr(lang) else
+              f"**Target for {title}** — sourced reference: {text} ({source}).{mark}")
         a.say("Ce repère sert de garde-fou ; la cible de votre plan part de votre propre valeur actuelle." if _fr(lang)
               else "Use it as a guard-rail; your plan's target starts from your own current value.")
     elif target != BASELINE and target.source:
         a.say((f"**Cible pour {title}** : aucune fourchette de référence n'est sourcée. Les articles donnent un "
-               f"exemple, pas une norme : {_lower_first(target.text.get(lang))} ({target.source}).{mark}")
+               f"exemple, pas une norme : {_lower_first(target.text.get(lang))} ({source}).{mark}")
               if _fr(lang) else
               (f"**Target for {title}**: no benchmark range is sourced. The articles give an example, not a norm: "
-               f"{_lower_first(target.text.get(lang))} ({target.source}).{mark}"))
+               f"{_lower_first(target.text.get(lang))} ({source}).{mark}"))
     else:
         other = [r for r in RULES if r.kpi == kpi and r.segment not in ("all", segment)]
         extra = ""
@@ -186,29 +254,31 @@ def target_guidance(kpi: str, lang: str, search: Callable[..., list[Hit]] | None
                      f" (the sourced reference applies to the {other[0].segment} segment)")
         a.say((f"**Cible pour {title}** : aucune fourchette n'est sourcée pour votre cas{extra}.{mark}") if _fr(lang)
               else f"**Target for {title}**: no range is sourced for your case{extra}.{mark}")
-    a.say(_from_baseline(title, unit, baseline, lang))
+    a.say(_from_baseline(title, unit, baseline, lang, lower=get_kpi(kpi).decl.better == "lower"))
     return a
 
 
-def _from_baseline(title: str, unit: str, baseline: float | None, lang: str) -> str:
+def _from_baseline(title: str, unit: str, baseline: float | None, lang: str, lower: bool = False) -> str:
+    verb_fr, verb_en = ("Réduire", "Reduce") if lower else ("Augmenter", "Increase")
     now_fr = f"{_num(baseline, unit, 'fr')} aujourd'hui" if baseline is not None else "[valeur actuelle]"
     now_en = f"{_num(baseline, unit, 'en')} today" if baseline is not None else "[today's value]"
     if _fr(lang):
         return ("Fixer la cible à partir de votre point de départ :\n"
-                f"1. mesurez {_lower_first(title)} sur les 1 à 3 derniers mois : c'est votre valeur de départ"
+                f"- mesurez {_lower_first(title)} sur vos derniers mois complets : c'est votre valeur de départ"
                 f"{' (' + now_fr + ')' if baseline is not None else ''} ;\n"
-                "2. choisissez le levier que vous allez actionner et visez le gain qu'il peut raisonnablement "
+                "- choisissez le levier que vous allez actionner et visez le gain qu'il peut raisonnablement "
                 "apporter à une date donnée ;\n"
-                f"3. écrivez-la SMART : « Augmenter {_lower_first(title)} de {now_fr} à [cible] d'ici le [date] » "
-                "— au-delà de 3 fois la valeur de départ, la vérification SMART la signale comme très ambitieuse ;\n"
-                "4. suivez-le chaque mois et ajustez.")
+                f"- écrivez-la SMART : « {verb_fr} {_lower_first(title)} de {now_fr} à [cible] d'ici le [date] » "
+                "— la vérification SMART signale une cible très éloignée de la valeur de départ comme très "
+                "ambitieuse ;\n"
+                "- suivez-le chaque mois et ajustez.")
     return ("Set the target from your baseline:\n"
-            f"1. measure your {_lower_first(title)} over the last 1–3 months: that is your baseline"
+            f"- measure your {_lower_first(title)} over your last full months: that is your baseline"
             f"{' (' + now_en + ')' if baseline is not None else ''};\n"
-            "2. pick the lever you will pull and aim for the gain it can reasonably bring by a given date;\n"
-            f"3. write it SMART: 'Increase {_lower_first(title)} from {now_en} to [target] by [date]' — beyond 3 "
-            "times the baseline, the SMART check flags it as a stretch;\n"
-            "4. review it monthly and adjust.")
+            "- pick the lever you will pull and aim for the gain it can reasonably bring by a given date;\n"
+            f"- write it SMART: '{verb_en} {_lower_first(title)} from {now_en} to [target] by [date]' — a "
+            "target far from the baseline is flagged by the SMART check as a stretch;\n"
+            "- review it monthly and adjust.")
 
 
 # ---- deadlines in words ------------------------------------------------------------------------------------------

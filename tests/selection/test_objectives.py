@@ -58,9 +58,11 @@ def test_mql_to_sql_target_says_no_range_is_sourced_gives_the_articles_example_a
     blocks = a.render()
     assert blocks[0] == ("**Target for MQL to SQL rate**: no benchmark range is sourced. The articles give an "
                          "example, not a norm: from 25 % towards 40 % (example after lead-scoring work) (KPI "
-                         "marketing B2B : Les 10 indicateurs essentiels (003_9ba33ac6bf34be3b.txt)). [1]")
-    assert blocks[1].startswith("Set the target from your baseline:\n1. measure your MQL to SQL rate over the last "
-                                "1–3 months")
+                         "marketing B2B : Les 10 indicateurs essentiels). [1]")
+    # no figure of its own in the method (every number shown comes from the user, a tool or a cited entry)
+    assert blocks[1].startswith("Set the target from your baseline:\n- measure your MQL to SQL rate over your last "
+                                "full months")
+    assert not any(ch.isdigit() for ch in blocks[1])
     assert [h.id for h in a.hits] == ["kpi-mql_to_sql_rate-benchmark"]
     fr = target_guidance("mql_to_sql_rate", "fr", baseline=18).render()
     assert fr[0].startswith("**Cible pour Taux MQL→SQL** : aucune fourchette de référence n'est sourcée.")
@@ -82,16 +84,18 @@ def test_churn_and_payback_targets_come_from_their_named_rules_of_thumb():
     assert "within 12 months; beyond 18 months is alarming" in target_guidance("cac_payback", "en").render()[0]
 
 
-def test_target_guidance_uses_the_search_it_is_given_for_the_benchmark_entry():
+def test_target_guidance_cites_the_curated_benchmark_entry_else_what_the_search_finds():
     calls = []
 
     def search(query, k=2, **filters):
         calls.append(filters)
-        return [Hit(id="my-notes", title="Our MQL targets", text="…", source="notes.md", score=1.0)]
+        return [Hit(id="my-notes", title="Our ROAS targets", text="…", source="notes.md", score=1.0)]
 
-    a = target_guidance("mql_to_sql_rate", "en", search)
-    assert calls == [{"kpi": "mql_to_sql_rate", "kind": "benchmark"}]
+    a = target_guidance("roas", "en", search)  # no curated benchmark entry for ROAS: the user's own document
+    assert calls == [{"kpi": "roas", "kind": "benchmark"}]
     assert [h.id for h in a.hits] == ["my-notes"]
+    # the curated entry holds the reference's figures: it is cited even when the search ranks another entry first
+    assert [h.id for h in target_guidance("churn_rate", "en", search).hits] == ["kpi-churn_rate-benchmark"]
 
 
 def test_render_follows_the_callers_citation_numbering():
