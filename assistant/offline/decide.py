@@ -186,6 +186,8 @@ def objective_or_target(r: Reading, guess: Guess, mem: Memory, figs: list[int]) 
     """'objective' for an objective to write SMART, 'target' for what value to aim at, else None. A cue word or the
     nearest examples say so; a question that asks for an input of a KPI whose target it gives is a solve ('what
     CAC to aim for with a CLV of 900 € at 3:1'), and a target question carries no figure but the KPI's own value."""
+    if r.has("define") and not figs:
+        return None  # 'what does SMART mean?' asks for a definition
     last_tool = mem.last["tool"] if mem.last else None
     solving = bool(figs) and (asks_for_input(r, last_tool) or breaks_even(r))
     if r.has("smart") or (guess.top == "objective" and guess.score("objective") >= 0.5 and not solving):
