@@ -13,10 +13,12 @@ import openpyxl
 import pytest
 from playwright.sync_api import expect
 
+from assistant.plan.wizard import CHANNEL_TITLES
 from tests.dataset.test_cli_data import THREE_MONTHS
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 TRIGGERS = ("=", "+", "-", "@")
+SEA_FR = CHANNEL_TITLES["sea"].fr  # the wizard's label of the paid-search channel
 
 
 def _tab(page, name: str) -> None:
@@ -121,7 +123,7 @@ def test_a_plan_built_saved_reloaded_reopened_and_exported_in_three_formats(page
     page.locator("#plan-offer").get_by_text("Abonnement").click()
     page.locator("#plan-maturity").get_by_text("Avancée").click()
     page.locator("#plan-data").get_by_text("CRM", exact=True).click()
-    page.locator("#plan-channels").get_by_text("SEA", exact=True).click()  # unticked: the client has emailing and a CRM
+    page.locator("#plan-channels").get_by_text(SEA_FR, exact=True).click()  # unticked: the client has email and a CRM
     page.locator("#plan-channels").get_by_text("CRM", exact=True).click()
     page.fill("#plan-name input, #plan-name textarea", "Client A")
     page.click("#plan-propose")
@@ -160,7 +162,7 @@ def test_a_plan_built_saved_reloaded_reopened_and_exported_in_three_formats(page
         expect(page.locator(f"#plan-{group} input[value='{value}']")).to_be_checked()
     expect(page.locator("#plan-data").get_by_role("checkbox", name="CRM", exact=True)).to_be_checked()
     expect(page.locator("#plan-channels").get_by_role("checkbox", name="CRM", exact=True)).to_be_checked()
-    expect(page.locator("#plan-channels").get_by_role("checkbox", name="SEA", exact=True)).not_to_be_checked()
+    expect(page.locator("#plan-channels").get_by_role("checkbox", name=SEA_FR, exact=True)).not_to_be_checked()
     expect(page.locator("#plan-actions")).to_contain_text("x;=1+1")
     expect(page.locator("#plan-objectives")).to_contain_text("Pas encore SMART")
     shot(page, "reopened-whole")
