@@ -76,15 +76,14 @@ def _is_goal(f: Figure) -> bool:
 
 
 def _change(ctx: Ctx, kpi: str) -> float | None:
-    """A relative change for a KPI not counted in % ('cut my CAC by 20 %'): signed by the change word, else by the
-    KPI's better direction."""
+    """A relative change for a KPI not counted in % ('cut my CAC by 20 %'), said with a change word, signed by it
+    ('80 % of my price' is no change)."""
     if get_tool(kpi).kpi.result == "%":
         return None  # '+20 %' on a rate could be points or relative: the user is asked for the target instead
     pct = next((f for f in ctx.a.figures if f.num.unit == "%"), None)
-    if pct is None:
+    if pct is None or not (ctx.a.has("down") or ctx.a.has("up")):
         return None
-    down = ctx.a.has("down") or (not ctx.a.has("up") and get_tool(kpi).kpi.better == "lower")
-    return -pct.num.value if down else pct.num.value
+    return -pct.num.value if ctx.a.has("down") else pct.num.value
 
 
 def _baseline_and_target(ctx: Ctx, kpi: str) -> tuple[float | None, float | None, set[int]]:

@@ -81,6 +81,14 @@ def test_a_cost_cut_by_a_share_becomes_a_lower_target_with_its_sourced_reference
     assert invented == []
 
 
+def test_a_share_without_a_change_word_is_not_a_change(engine, retriever):
+    reply, intent, invented = ask(engine, retriever, "write a SMART objective for my CAC: 80 €, that is 40 % of my "
+                                  "price")
+    assert intent == "objective"
+    assert "Reduce customer acquisition cost (CAC) from 80 € to 68 € by June 30, 2026." in reply.answer  # the draft
+    assert invented == []
+
+
 def test_without_a_kpi_the_frame_and_what_to_give(engine, retriever):
     reply, intent, invented = ask(engine, retriever, "How do I write a SMART objective?")
     assert intent == "objective"
