@@ -2,60 +2,24 @@
 
 from __future__ import annotations
 
-import json
 from typing import Any
 
-from assistant.reply import Reply, SourceRef, ToolCall
-from assistant.ui.render import format_value
+from assistant.reply import Reply, SourceRef
+from assistant.ui.steps import tool_step_message, tool_title
 from assistant.ui.texts import t
-from tools.base import fmt
-from tools.registry import ToolInputError, get_tool
+from tools.sources import source_text
+
+__all__ = ["Message", "answer_message", "engine_label", "reply_to_messages", "sources_markdown",
+           "tool_step_message", "tool_title"]
 
 Message = dict[str, Any]
 
 
-def tool_title(name: str, lang: str) -> str:
-    """The tool's title in `lang`, or its id when it is not in the registry."""
-    try:
-        return get_tool(name).title(lang)
-    except ToolInputError:
-        return name
-
-
-def _inputs_line(arguments: dict[str, Any]) -> str:
-    def shown(value: Any) -> str:
-        if isinstance(value, int | float) and not isinstance(value, bool):
-            return fmt(value)
-        return json.dumps(value, ensure_ascii=False)
-
-    return ", ".join(f"{k} = {shown(v)}" for k, v in arguments.items() if v is not None)
-
-
-def tool_step_message(call: ToolCall, lang: str, index: int = 0) -> Message:
-    """One tool run as a collapsible step: the title names the tool and its result; the body holds the
-    inputs, the formula with the numbers and the result."""
-    result = call.result or {}
-    value = format_value(result.get("value"), result.get("unit", ""), lang)
-    body = [f"**{t('inputs', lang)}**: {_inputs_line(call.arguments)}"]
-    if result.get("formula"):
-        body.append(f"**{t('formula', lang)}**: `{result['formula']}`")
-    body.append(f"**{t('result', lang)}**: {value}")
-    for warning in result.get("warnings") or []:
-        text = warning.get(lang) or warning.get("en", "") if isinstance(warning, dict) else str(warning)
-        body.append(f"⚠️ {text}")
-    return {
-        "role": "assistant",
-        "content": "\n\n".join(body),
-        "metadata": {"title": f"🧮 {tool_title(call.name, lang)} → {value}", "status": "done",
-                     "id": f"tool-{index}"},
-    }
-
-
 def sources_markdown(sources: list[SourceRef], lang: str) -> str:
-    """The sources listed under an answer (empty when none)."""
+    """The sources listed under an answer (empty when none): the entry's title and the article's, no file name."""
     if not sources:
         return ""
-    items = "\n".join(f"{i}. **{s.title}** — {s.source}" for i, s in enumerate(sources, 1))
+    items = "\n".join(f"{i}. **{s.title}** — {source_text(s.source, lang)}" for i, s in enumerate(sources, 1))
     return f"**{t('sources', lang)}**\n\n{items}"
 
 

@@ -3,19 +3,20 @@ and a tool result → Markdown. No Gradio here, so every rule is unit-tested."""
 
 from __future__ import annotations
 
-import json
 import math
 import re
 from dataclasses import dataclass
 from typing import Any, Literal
 
 from assistant.inputs import InputRefused, parse_json_value
-from assistant.ui.render_meta import level_word, meta_summary
-from assistant.ui.texts import t
+from assistant.ui.result_view import error_markdown, result_markdown
 from assistant.ui.typed_numbers import parse_number
 from assistant.ui.units import format_value
-from tools.base import fmt
 from tools.registry import ToolInputError, ToolSpec, all_tools
+
+# The result's page view lives in result_view.py; these names stay importable from here.
+__all__ = ["FieldSpec", "collect_inputs", "error_markdown", "form_spec", "format_value", "result_markdown",
+           "tool_choices"]
 
 Kind = Literal["number", "integer", "boolean", "text", "choice", "table", "numbers", "json"]
 
@@ -31,7 +32,6 @@ FAMILY_TITLES: dict[str, tuple[str, str]] = {
     "meta": ("What-if, solve, health", "Simulation, calcul inverse, santé"),
 }
 
-_LEVEL_ICON = {"good": "🟢", "watch": "🟠", "alert": "🔴"}
 
 
 @dataclass(frozen=True)
@@ -214,63 +214,3 @@ def collect_inputs(fields: list[FieldSpec], values: list[Any], lang: str = "en")
         else:
             raw[field.name] = value.strip() if isinstance(value, str) else value
     return raw
-
-
-def _cell(value: Any) -> str:
-    if isinstance(value, float):
-        return fmt(value)
-    if isinstance(value, dict):
-        return ", ".join(f"{k}: {_cell(v)}" for k, v in value.items())
-    if isinstance(value, list):
-        return json.dumps(value, ensure_ascii=False)
-    return str(value).replace("|", "\\|")
-
-
-def _details_markdown(details: dict[str, Any]) -> list[str]:
-    lines = []
-    for key, value in details.items():
-        if isinstance(value, list) and value and all(isinstance(v, dict) for v in value):
-            cols = list(dict.fromkeys(k for row in value for k in row))
-            lines += [f"**{key}**", "", "| " + " | ".join(cols) + " |", "|" + "---|" * len(cols)]
-            lines += ["| " + " | ".join(_cell(row.get(c, "")) for c in cols) + " |" for row in value]
-            lines.append("")
-        else:
-            lines.append(f"- **{key}**: {_cell(value)}")
-    return lines
-
-
-def _text(item: Any, lang: str) -> str:
-    """A bilingual Text in its dict form ({'en','fr'}) or a plain string."""
-    if isinstance(item, dict):
-        return item.get(lang) or item.get("en", "")
-    return str(item)
-
-
-def result_markdown(result: dict[str, Any], lang: str, title: str | None = None) -> str:
-    """A tool result (the `kpi calc --json` shape) as Markdown: value with unit, formula, conventions,
-    warnings, verdict with its source, details."""
-    lines = [f"### {title}"] if title else []
-    lines.append(f"## {format_value(result.get('value'), result.get('unit', ''), lang)}")
-    lines.append(f"**{t('formula', lang)}**: `{result.get('formula', '')}`")
-    if result.get("convention"):
-        lines += ["", f"**{t('conventions', lang)}**"] + [f"- {_text(c, lang)}" for c in result["convention"]]
-    if result.get("warnings"):
-        lines += ["", f"**⚠️ {t('warnings', lang)}**"] + [f"- {_text(w, lang)}" for w in result["warnings"]]
-    verdict = result.get("verdict")
-    if verdict:
-        level = verdict.get("level", "")
-        word = level_word(level, lang)
-        lines += ["", f"**{t('verdict', lang)}: {_LEVEL_ICON.get(level, '')} {word}** — {_text(verdict['why'], lang)}",
-                  f"*{t('source', lang)}: {verdict.get('source', '')} ({t('segment', lang)}: "
-                  f"{verdict.get('segment', '')})*"]
-    summary = meta_summary(result, lang)
-    if summary:
-        lines += [""] + summary
-    elif result.get("details"):
-        lines += ["", f"**{t('details', lang)}**", ""] + _details_markdown(result["details"])
-    return "\n".join(lines)
-
-
-def error_markdown(message: str, lang: str) -> str:
-    """A bad-input message for the page (never a traceback)."""
-    return f"❌ **{t('bad_input', lang)}**: {message}"

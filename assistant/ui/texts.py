@@ -27,8 +27,12 @@ _TEXTS: dict[str, tuple[str, str]] = {
     "verdict": ("Verdict", "Verdict"),
     "source": ("Source", "Source"),
     "segment": ("segment", "segment"),
+    "segment_all": ("all", "tous"),
+    "change": ("Change", "Variation"),
     "details": ("Details", "Détails"),
     "undefined": ("undefined", "non défini"),
+    "yes": ("yes", "oui"),
+    "no": ("no", "non"),
     "bad_input": ("Invalid input", "Saisie invalide"),
     "what_if": ("What if…", "Et si…"),
     "what_if_help": (

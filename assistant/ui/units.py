@@ -1,27 +1,10 @@
-"""A KPI value with its unit, as the page shows it in the reader's language."""
+"""A KPI value with its unit, as the page shows it in the reader's language (one formatter: assistant.values)."""
 
 from __future__ import annotations
 
-from assistant.ui.texts import t
-from tools.base import fmt
-
-UNIT_WORDS: dict[str, tuple[str, str]] = {
-    "ratio": ("(ratio)", "(ratio)"),
-    "months": ("months", "mois"),
-    "days": ("days", "jours"),
-    "per_day": ("per day", "par jour"),
-    "points": ("points", "points"),
-    "count": ("", ""),
-}
+from assistant.values import value_text
 
 
-def format_value(value: float | None, unit: str, lang: str) -> str:
-    """'80 EUR', '3 %', '14.29 months' / '14.29 mois'; 'undefined' when there is no value."""
-    if value is None:
-        return t("undefined", lang)
-    if unit == "%":
-        return f"{fmt(value)} %"
-    if unit in UNIT_WORDS:
-        word = UNIT_WORDS[unit][1 if lang == "fr" else 0]
-        return f"{fmt(value)} {word}".strip()
-    return f"{fmt(value)} {unit}".strip()
+def format_value(value: float | None, unit: str | None, lang: str) -> str:
+    """'80 €' / '€80', '3 %', '14,29 mois' / '14.29 months'; 'non défini' / 'undefined' when there is no value."""
+    return value_text(value, unit or None, lang)

@@ -49,7 +49,7 @@ def test_llm_turns_stream_their_tool_step_name_the_engine_and_fall_back_offline_
             frames = job.outputs()
             assert len(frames) >= 2
             assert [m["role"] for m in frames[0][1]] == ["user"]  # the question is shown before the answer
-            assert _steps(history) == ["🧮 Customer acquisition cost (CAC) → 80 EUR"]
+            assert _steps(history) == ["🧮 Customer acquisition cost (CAC) → €80"]
             answer = _text(history[-1])
             assert "Your CAC is 80 EUR" in answer
             assert answer.endswith("<sub>Answered by LLM agent</sub>")

@@ -9,6 +9,7 @@ from assistant.session import Session
 from assistant.ui.chat import final_frame, respond, stream_messages
 from assistant.ui.messages import reply_to_messages, sources_markdown
 from tools.registry import run_tool
+from tools.sources import cite
 
 CAC_ARGS = {"marketing_spend": 1200, "new_customers": 15}
 
@@ -17,20 +18,22 @@ def _cac_reply(**kw) -> Reply:
     result = run_tool("customer_acquisition_cost", CAC_ARGS).contract()
     base = {"answer": "Votre CAC est de **80 EUR**.", "language": "fr", "engine": "offline",
             "tool_calls": [ToolCall(name="customer_acquisition_cost", arguments=CAC_ARGS, result=result)],
-            "sources": [SourceRef(id="cac-definition", title="Le CAC", source="Article 000 (000_x.txt)")]}
+            "sources": [SourceRef(id="cac-definition", title="Le CAC", source=cite("000"))]}
     return Reply(**{**base, **kw})
 
 
 def test_each_tool_call_is_a_collapsed_step_with_inputs_formula_and_result():
     step, answer = reply_to_messages(_cac_reply(), "fr")
     assert step["role"] == "assistant"
-    assert step["metadata"] == {"title": "🧮 Coût d'acquisition client (CAC) → 80 EUR", "status": "done",
+    assert step["metadata"] == {"title": "🧮 Coût d'acquisition client (CAC) → 80 €", "status": "done",
                                 "id": "tool-0"}
+    # field titles and values in the user's notation (babel's narrow no-break space), never an internal id
     assert step["content"].split("\n\n")[:3] == [
-        "**Données**: marketing_spend = 1 200, new_customers = 15",
-        "**Formule**: `CAC = 1 200 / 15 = 80`",
-        "**Résultat**: 80 EUR",
+        "**Données** : Dépenses marketing 1\u202f200 €, Nouveaux clients 15",
+        "**Formule** : `CAC = 1 200 / 15 = 80`",
+        "**Résultat** : 80 €",
     ]
+    assert "marketing_spend" not in step["content"]
     assert "metadata" not in answer
 
 
@@ -38,7 +41,8 @@ def test_the_answer_lists_its_sources_under_it_and_names_the_engine():
     _, answer = reply_to_messages(_cac_reply(), "fr")
     assert answer["content"] == (
         "Votre CAC est de **80 EUR**.\n\n"
-        "**Sources**\n\n1. **Le CAC** — Article 000 (000_x.txt)\n\n"
+        "**Sources**\n\n1. **Le CAC** — 5 KPI Marketing indispensables pour savoir si tu es dans la bonne "
+        "direction\n\n"  # the article's title, not its file name
         "<sub>Réponse du moteur hors ligne (règles)</sub>"
     )
 
@@ -55,7 +59,7 @@ def test_notices_are_shown_above_the_answer_and_the_llm_engine_is_named():
 
 def test_labels_follow_the_reply_language_when_none_is_given():
     step, _ = reply_to_messages(_cac_reply(language="en", answer="80"))
-    assert step["metadata"]["title"] == "🧮 Customer acquisition cost (CAC) → 80 EUR"
+    assert step["metadata"]["title"] == "🧮 Customer acquisition cost (CAC) → €80"
 
 
 def test_an_undefined_tool_result_says_so_with_its_warning():
@@ -88,7 +92,7 @@ def test_streaming_grows_the_answer_then_ends_with_the_full_reply():
     frames = list(stream_messages(_ScriptedStreamingEngine(reply), "cac ?", Session(), "fr"))
     assert frames[0] == [{"role": "assistant", "content": "Votre "}]
     assert [m.get("metadata", {}).get("title") for m in frames[1]] == [
-        "🧮 Coût d'acquisition client (CAC) → 80 EUR", None]
+        "🧮 Coût d'acquisition client (CAC) → 80 €", None]
     assert frames[2][-1] == {"role": "assistant", "content": "Votre CAC"}
     assert frames[-1] == reply_to_messages(reply)
 
@@ -154,3 +158,12 @@ def test_sources_already_listed_in_the_answer_are_not_repeated():
     _, answer = reply_to_messages(reply)
     assert answer["content"].count("Le CAC") == 1
     assert "**Sources**" not in answer["content"]
+
+
+def test_a_rule_of_thumb_source_is_named_in_the_users_language():
+    from tools.sources import RULE_OF_THUMB_3_TO_1
+
+    md = sources_markdown([SourceRef(id="clv-cac", title="Le ratio CLV:CAC", source=RULE_OF_THUMB_3_TO_1)], "fr")
+    assert md == ("**Sources**\n\n1. **Le ratio CLV:CAC** — Règle empirique : CLV:CAC d'au moins 3:1, CLV comptée "
+                  "sur la marge brute (David Skok, « SaaS Metrics 2.0 » ; une référence SaaS, absente des articles "
+                  "sources)")

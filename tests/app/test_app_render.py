@@ -19,6 +19,7 @@ from assistant.ui.render import (
     result_markdown,
     tool_choices,
 )
+from assistant.values import value_text
 from tools.base import KpiInput, KpiResult
 from tools.registry import ToolInputError, ToolSpec, all_tools, get_tool, run_tool
 
@@ -158,28 +159,35 @@ def test_a_number_that_reads_two_ways_in_the_ui_language_is_refused_not_guessed(
 
 
 @pytest.mark.parametrize(("value", "unit", "lang", "expected"), [
-    (80.0, "EUR", "fr", "80 EUR"),
+    (80.0, "EUR", "fr", "80 €"),
+    (80.0, "EUR", "en", "€80"),
     (3.0, "%", "en", "3 %"),
-    (14.2857, "months", "fr", "14.29 mois"),
+    (14.2857, "months", "fr", "14,29 mois"),
     (14.2857, "months", "en", "14.29 months"),
-    (1234567.891, "USD", "en", "1 234 567.89 USD"),
+    (1234567.891, "USD", "en", "$1 234 567.89"),
+    (1234567.891, "USD", "fr", "1\u202f234\u202f567,89 $"),
+    (1200.0, "CHF", "fr", "1\u202f200 CHF"),
     (12.0, "count", "en", "12"),
     (None, "%", "fr", "non défini"),
 ])
 def test_values_are_shown_with_their_unit(value, unit, lang, expected):
-    assert format_value(value, unit, lang) == expected
+    assert format_value(value, unit, lang) == expected  # through value_text, the one formatter
+    assert format_value(value, unit, lang) == value_text(value, None if unit == "count" else unit, lang)
 
 
 def test_result_markdown_shows_value_formula_conventions_warnings_and_verdict_with_source():
     result = run_tool("customer_acquisition_cost",
                       {"marketing_spend": 1200, "new_customers": 15, "average_price": 100}).contract()
     md = result_markdown(result, "fr", "CAC")
-    assert md.startswith("### CAC\n## 80 EUR\n**Formule**: `CAC = 1 200 / 15 = 80`")
+    assert md.startswith("### CAC\n## 80 €\n**Formule** : `CAC = 1 200 / 15 = 80`")
     assert "- Le CAC ne compte que les dépenses marketing (aucune dépense commerciale donnée)." in md
     assert "**⚠️ Avertissements**" in md
-    assert "**Verdict: 🟠 à surveiller** — Le CAC représente 80 % du prix de 100 EUR" in md
-    assert f"*Source: {result['verdict']['source']} (segment: all)*" in md
-    assert "- **total_acquisition_cost**: 1 200" in md
+    assert "**Verdict : 🟠 à surveiller** — Le CAC représente 80 % du prix de 100 EUR" in md
+    # the article's title, not its file name; the segment in French
+    assert "*Source : 5 KPI Marketing indispensables pour savoir si tu es dans la bonne direction (segment : tous)*" \
+        in md
+    assert ".txt" not in md
+    assert "- **Coût d'acquisition total** : 1\u202f200 €" in md  # a detail by its title, money with its currency
 
 
 def test_result_markdown_shows_undefined_and_the_reason():
@@ -193,13 +201,14 @@ def test_list_details_render_as_a_table():
     result = {"value": 3.0, "unit": "%", "formula": "f", "details": {
         "steps": [{"from": "visitors", "to": "leads", "rate": 12.0}, {"from": "leads", "to": "buyers", "rate": 25.0}]}}
     md = result_markdown(result, "en")
-    assert "| from | to | rate |\n|---|---|---|\n| visitors | leads | 12 |\n| leads | buyers | 25 |" in md
+    assert "**Steps**\n\n| From | To | Rate |\n|---|---|---|\n| visitors | leads | 12 |\n| leads | buyers | 25 |" in md
 
 
 def test_nested_details_read_as_key_value_pairs():
     result = {"value": 3.0, "unit": "%", "formula": "f",
               "details": {"weakest_step": {"from": "visitors", "to": "leads", "rate_pct": 12.0}}}
-    assert "- **weakest_step**: from: visitors, to: leads, rate_pct: 12" in result_markdown(result, "en")
+    assert "- **Weakest step**: visitors → leads: 12 %" in result_markdown(result, "en")
+    assert "- **Étape la plus faible** : visitors → leads : 12 %" in result_markdown(result, "fr")
 
 
 def test_tool_choices_are_grouped_by_family_with_bilingual_titles():
@@ -224,9 +233,10 @@ def test_what_if_result_reads_as_old_to_new_in_the_users_language_not_raw_keys()
     result = run_tool("what_if", {"tool": "customer_acquisition_cost", "field": "marketing_spend", "new_value": 1500,
                                   "inputs": {"marketing_spend": 1200, "new_customers": 15, "average_price": 100}})
     md = result_markdown(result.contract(), "fr", "Et si")
-    assert "- **Dépenses marketing**: 1 200 → 1 500" in md
-    assert "- **Coût d'acquisition client (CAC)**: 80 EUR → **100 EUR** (+25 %)" in md
-    assert "- **Verdict**: à surveiller → alerte" in md
+    assert "- **Dépenses marketing** : 1\u202f200 € → 1\u202f500 €" in md
+    assert "- **Coût d'acquisition client (CAC)** : 80 € → **100 €** (+25 %)" in md
+    assert "- `CAC = 1 200 / 15 = 80`\n- `CAC = 1 500 / 15 = 100`" in md
+    assert "- **Verdict** : à surveiller → alerte" in md
     assert "old_input" not in md and "new_formula" not in md
 
 
@@ -236,4 +246,6 @@ def test_solve_result_names_the_field_and_the_kpi_reached():
     result = run_tool("solve_for", {"tool": "clv_cac_ratio", "inputs": {"clv": 800, "cac": 80}, "field": "cac",
                                     "target": 3})
     md = result_markdown(result.contract(), "en")
-    assert "- **CAC** = **266.67 EUR** brings **CLV:CAC ratio** to 3" in md
+    assert "- **CAC** = **€266.67** brings **CLV:CAC ratio** to 3" in md
+    fr = result_markdown(result.contract(), "fr")
+    assert "- **CAC** = **266,67 €** amène **Ratio CLV:CAC** à 3" in fr

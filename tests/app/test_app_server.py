@@ -39,7 +39,7 @@ def test_a_question_gets_the_answer_with_its_number_and_sources(client):
     assert box == ""
     assert history[0]["role"] == "user"
     steps = [m["metadata"]["title"] for m in history if (m.get("metadata") or {}).get("title")]
-    assert steps == ["🧮 Coût d'acquisition client (CAC) → 80 EUR"]  # the collapsible tool step
+    assert steps == ["🧮 Coût d'acquisition client (CAC) → 80 €"]  # the collapsible tool step
     assert "`CAC = 1 200 / 15 = 80`" in text
     assert "Sources" in text and "5 KPI Marketing indispensables" in text  # cites article 000 by its title
     assert text.endswith("<sub>Réponse du moteur hors ligne (règles)</sub>")

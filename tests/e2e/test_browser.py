@@ -29,13 +29,14 @@ def test_a_question_shows_the_answer_with_its_number_tool_step_and_sources(page,
     page.keyboard.press("Enter")
     chat = page.locator("#chatbot")
     expect(chat).to_contain_text("Réponse du moteur hors ligne", timeout=60_000)
-    expect(chat).to_contain_text("Coût d'acquisition client (CAC) → 80 EUR")  # the collapsed tool step
+    expect(chat).to_contain_text("Coût d'acquisition client (CAC) → 80 €")  # the collapsed tool step
     expect(chat).to_contain_text("80 €")
     expect(chat).to_contain_text("5 KPI Marketing indispensables")  # the article cited, by its title
     shot(page, "answer")
-    step = chat.get_by_text("Coût d'acquisition client (CAC) → 80 EUR")
+    step = chat.get_by_text("Coût d'acquisition client (CAC) → 80 €")
     step.click()
-    expect(chat.get_by_text("marketing_spend = 1 200, new_customers = 15")).to_be_visible()  # the step opened
+    # the step opened: its inputs by their titles, values in French notation, no internal id
+    expect(chat.get_by_text("Données : Dépenses marketing 1 200 €, Nouveaux clients 15")).to_be_visible()
     step.scroll_into_view_if_needed()
     page.wait_for_timeout(300)
     shot(page, "tool-step-open")
@@ -76,7 +77,7 @@ def test_the_calculator_gives_the_value_formula_and_a_clear_message_for_bad_inpu
     page.fill("#calc-average_price input", "100")
     page.click("#calc-run")
     result = page.locator("#calc-result")
-    expect(result).to_contain_text("80 EUR")
+    expect(result).to_contain_text("80 €")
     expect(result).to_contain_text("CAC = 1 200 / 15 = 80")
     expect(result).to_contain_text("à surveiller")
     expect(result).to_contain_text("Source")
@@ -219,6 +220,6 @@ def test_the_funnel_calculator_takes_its_stages_in_an_editable_table(page, shot)
     page.click("#calc-run")
     result = page.locator("#calc-result")
     expect(result).to_contain_text("3 %")  # 30 / 1 000
-    expect(result).to_contain_text("Overall = 30 / 1 000 × 100 = 3 %")
+    expect(result).to_contain_text("Tunnel de conversion = 30 / 1 000 × 100 = 3 %")  # the formula in French
     expect(result).to_contain_text("visiteurs")  # the per-stage table: 12 %, then 25 %
     shot(page, "funnel")
