@@ -303,6 +303,17 @@ class LlmEngine:
         except Exception:  # the memory is an aid: the user has the answer
             log.exception("could not record the offline answer in the conversation memory")
 
+    def forget(self, session_id: str) -> None:
+        """Delete the conversation memory of a session (its checkpointer thread): the chat was cleared."""
+        self._records.pop(session_id, None)
+        with self._build_lock:
+            if self._checkpointer is None:
+                from assistant.memory import open_checkpointer
+
+                self._checkpointer = open_checkpointer(self.settings)
+            saver = self._checkpointer
+        saver.delete_thread(session_id)
+
     def _replace_turn(self, record: TurnRecord, config: dict[str, Any], question: str, answer: str) -> None:
         agent = self.agent
         messages = agent.get_state(config).values.get("messages", []) if record.question_id else []

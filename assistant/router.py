@@ -117,6 +117,27 @@ class RoutedEngine:
             failure = exc
         yield {"type": "reply", "reply": self._fallback(question, session, failure)}
 
+    def recompute(self, tool: str, inputs: dict[str, Any], session: Session, lang: Lang | None = None,
+                  said: str = "") -> Reply:
+        """A read-back the user corrected, calculated again by the offline engine (the calculation is deterministic,
+        whichever engine answered the question), as a turn of the conversation: `said` is the user's side of it.
+        The LLM's memory gets the turn too, so a follow-up knows the corrected figures."""
+        if self.offline is None or not hasattr(self.offline, "recompute"):
+            raise self._offline_error or RuntimeError("no offline engine")
+        if said:
+            session.add("user", said)
+        reply = self.offline.recompute(tool, inputs, session, lang)
+        if self.llm is not None:
+            remember_turn(session, said, reply, add_messages=False)
+            self.llm.record_offline_turn(said, session, reply)
+        return reply
+
+    def forget(self, session: Session) -> None:
+        """The conversation cleared (the chat's trash icon, 'New conversation'): the LLM's memory of it goes too;
+        the offline engine's lives in the session, which the caller clears."""
+        if self.llm is not None:
+            self.llm.forget(session.id)
+
     def _fallback(self, question: str, session: Session, exc: Exception) -> Reply:
         # INFO, not WARNING: the user already sees the reason as a notice; the type and status are for operators.
         log.info("LLM turn failed (%s, HTTP %s); answering offline", type(exc).__name__, _status(exc))

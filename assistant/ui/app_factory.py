@@ -15,7 +15,7 @@ from assistant.db.secrets import shared_secret
 from assistant.session_store import SessionStore
 from assistant.ui import api
 from assistant.ui.calculators import build_calculators_tab
-from assistant.ui.chat import build_chat_tab, default_data_answerer
+from assistant.ui.chat import build_chat_tab, connect_calculator, default_data_answerer
 from assistant.ui.mcp_resources import make_resources
 from assistant.ui.scope import Scope
 from assistant.ui.texts import t
@@ -39,6 +39,13 @@ def app_kwargs() -> dict[str, Any]:
     from assistant.ui.body_guard import JsonBodyGuard
 
     return {"middleware": [Middleware(JsonBodyGuard)]}
+
+
+def app_css() -> str:
+    """The page's own styles (`launch(css=...)`): the chat's read-back panel."""
+    from assistant.ui.readback_panel import CSS
+
+    return CSS
 
 
 def browser_secret(settings: Settings) -> str:
@@ -124,11 +131,12 @@ def build_app(settings: Settings, engine: Any, retriever: Any, lang: str = "fr")
             gr.Markdown(f"# {t('app_title', 'fr')} · {t('app_title', 'en')}")
             lang_radio = gr.Radio(LANGS, value=lang, label=f"{t('language', 'fr')} / {t('language', 'en')}",
                                   elem_id="lang", scale=0)
-        with gr.Tabs():
+        calculator_prefill = gr.State(None)  # the chat's "Open in the calculator" → the Calculators tab
+        with gr.Tabs() as tabs:
             with gr.Tab(f"{t('tab_chat', 'fr')} / {t('tab_chat', 'en')}", id="chat"):
-                chatbot = build_chat_tab(engine, scope, lang_radio, lang, default_data_answerer())
+                chat = build_chat_tab(engine, scope, lang_radio, lang, default_data_answerer())
             with gr.Tab(f"{t('tab_calculators', 'fr')} / {t('tab_calculators', 'en')}", id="calculators"):
-                build_calculators_tab(lang_radio, lang)
+                calculator = build_calculators_tab(lang_radio, lang, calculator_prefill)
             with gr.Tab(f"{t('tab_plan', 'fr')} / {t('tab_plan', 'en')}", id="plan"):
                 _optional_tab("assistant.ui.plan_tab.build_plan_tab", settings, scope.owner, lang_radio, lang)
             with gr.Tab(f"{t('tab_data', 'fr')} / {t('tab_data', 'en')}", id="data"):
@@ -137,7 +145,10 @@ def build_app(settings: Settings, engine: Any, retriever: Any, lang: str = "fr")
             with gr.Tab(f"{t('tab_about', 'fr')} / {t('tab_about', 'en')}", id="about"):
                 about = gr.Markdown(about_markdown(settings, engine, lang), elem_id="about")
         lang_radio.change(lambda lg: about_markdown(settings, engine, lg), lang_radio, about, api_visibility="private")
-        loaded = demo.load(scope.page_load, browser, [browser, chatbot], api_visibility="private")
+        connect_calculator(chat.panel, scope, calculator_prefill, calculator, tabs)
+        loaded = demo.load(scope.page_load, browser, [browser, chat.chatbot], api_visibility="private")
+        # After the page is recorded: the read-back panel of the session's last calculation shows again.
+        loaded.then(chat.refresh, chat.panel.shown, chat.panel.outputs(), api_visibility="private")
         if data_restore:  # after the page is recorded: the session's uploaded data shows again in the Data tab
             restore, inputs, outputs = data_restore
             loaded.then(restore, inputs, outputs, api_visibility="private")

@@ -25,6 +25,15 @@ def calculate(tool_id: str, fields: list[FieldSpec], values: list[Any], lang: st
     return result_markdown(result, lang, get_tool(tool_id).title(lang))
 
 
+def calculated(tool_id: str, inputs: dict[str, Any], lang: str) -> str:
+    """The result of a tool for inputs already typed (the chat's figures opened here), or its message."""
+    try:
+        result = run_tool(tool_id, inputs).contract()
+    except ToolInputError as err:
+        return error_markdown(err.message(lang), lang)
+    return result_markdown(result, lang, get_tool(tool_id).title(lang))
+
+
 def _meta(meta_tool: str, tool_id: str, fields: list[FieldSpec], values: list[Any], extra: dict, lang: str) -> str:
     """Run what_if / solve_for on the inputs currently in the form."""
     if not extra.get("field"):
@@ -49,12 +58,17 @@ def solve_for(tool_id: str, fields: list[FieldSpec], values: list[Any], field: s
     return _meta("solve_for", tool_id, fields, values, {"field": field, "target": target}, lang)
 
 
-def _component(field: FieldSpec, tool_id: str, lang: str) -> gr.components.Component:
-    """The Gradio input for one field. Limits are left to the tool, whose message names the field and the rule."""
+def _component(field: FieldSpec, tool_id: str, lang: str, filled: dict | None = None) -> gr.components.Component:
+    """The Gradio input for one field. Limits are left to the tool, whose message names the field and the rule.
+
+    `filled` ({"values", "key"}) comes from the chat's "Open in the calculator": its values replace the defaults,
+    under keys of their own (Gradio keeps a keyed component's value across redraws, which would hide them)."""
     need = t("required", lang) if field.required else t("optional", lang)
     label = f"{field.label} ({need})"
     info = field.info if lang == "en" else ""  # the tools describe their fields in English only (for the LLM too)
-    key = f"{tool_id}:{field.name}"
+    key = f"{tool_id}:{field.name}" + (f":{filled['key']}" if filled else "")
+    if filled and field.name in filled["values"]:
+        field = replace(field, default=filled["values"][field.name])
     if field.kind in _NUMERIC:
         # text, not a browser number field (which turned "1 200,50" into 120050): read in the UI's language
         default = field.default if isinstance(field.default, int | float) else None
@@ -101,8 +115,11 @@ def _meta_sections(spec_id: str, fields: list[FieldSpec], comps: list, lang: str
                      [field, value, *comps], out, api_visibility="private")
 
 
-def build_calculators_tab(lang: gr.components.Component, initial_lang: str = "en") -> gr.Dropdown:
-    """The tab's content inside the current Blocks context; `lang` is the app's language control."""
+def build_calculators_tab(lang: gr.components.Component, initial_lang: str = "en",
+                          prefill: gr.State | None = None) -> gr.Dropdown:
+    """The tab's content inside the current Blocks context; `lang` is the app's language control. `prefill` (a
+    {"tool", "values", "key"} state set by the chat's "Open in the calculator") fills the form of its calculator
+    and shows the result."""
     first = tool_choices(initial_lang)[0][1]
     tool_dd = gr.Dropdown(choices=tool_choices(initial_lang), value=first, label=t("tool", initial_lang),
                           elem_id="calc-tool", filterable=True)
@@ -110,15 +127,17 @@ def build_calculators_tab(lang: gr.components.Component, initial_lang: str = "en
     lang.change(lambda lg, current: gr.update(choices=tool_choices(lg), value=current, label=t("tool", lg)),
                 [lang, tool_dd], tool_dd, api_visibility="private")
 
-    @gr.render(inputs=[tool_dd, lang])
-    def _form(tool_id: str, lang_value: str) -> None:
+    @gr.render(inputs=[tool_dd, lang] + ([prefill] if prefill is not None else []))
+    def _form(tool_id: str, lang_value: str, fill: dict | None = None) -> None:
         spec = get_tool(tool_id or first)
+        filled = fill if isinstance(fill, dict) and fill.get("tool") == spec.id else None
         fields = _with_tool_choices(form_spec(spec, lang_value), lang_value)
         gr.Markdown(f"**{spec.title(lang_value)}** — {spec.description(lang_value)}", elem_id="calc-description")
         with gr.Group():
-            comps = [_component(f, spec.id, lang_value) for f in fields]
+            comps = [_component(f, spec.id, lang_value, filled) for f in fields]
         button = gr.Button(t("calculate", lang_value), variant="primary", elem_id="calc-run")
-        out = gr.Markdown(elem_id="calc-result")
+        shown = calculated(spec.id, filled["values"], lang_value) if filled else None
+        out = gr.Markdown(shown, elem_id="calc-result")
         button.click(lambda *vals: calculate(spec.id, fields, list(vals), lang_value), comps, out,
                      api_visibility="private")
         if spec.family != "meta":

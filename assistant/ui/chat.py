@@ -6,17 +6,23 @@ import logging
 import time
 from collections import deque
 from collections.abc import Callable, Iterator
+from dataclasses import dataclass
 from typing import Any
 
 import gradio as gr
 
-from assistant.db import DatabaseError
 from assistant.inputs import InputRefused, clean_question
 from assistant.reply import Reply
 from assistant.session import Session
+from assistant.ui.correction import clear_conversation, forget_reading, remember
 from assistant.ui.history import RefusedHistory, checked_history
 from assistant.ui.messages import Message, reply_to_messages, tool_step_message
+from assistant.ui.readback_panel import Panel, build_panel, connect_calculator, connect_panel
+from assistant.ui.stored import keep_session as _keep
+from assistant.ui.stored import open_session as _open
 from assistant.ui.texts import t
+
+__all__ = ["ChatTab", "build_chat_tab", "connect_calculator", "final_frame", "respond", "stream_messages"]
 
 log = logging.getLogger(__name__)
 
@@ -65,10 +71,13 @@ def stream_messages(engine: Any, question: str, session: Session, lang: str = "e
     if data_answerer is not None and session.dataset is not None:
         reply = data_answerer(question, session)
         if reply is not None:
+            remember(session, reply)
             yield reply_to_messages(reply)
             return
     if not hasattr(engine, "stream"):
-        yield reply_to_messages(engine.answer(question, session))
+        reply = engine.answer(question, session)
+        remember(session, reply)
+        yield reply_to_messages(reply)
         return
     steps: list[Message] = []
     text = ""
@@ -81,6 +90,7 @@ def stream_messages(engine: Any, question: str, session: Session, lang: str = "e
             steps.append(tool_step_message(event["call"], lang, len(steps)))
             yield [*steps] + ([{"role": "assistant", "content": text}] if text else [])
         elif kind == "reply":
+            remember(session, event["reply"])  # the read-back panel shows this reply's figures (or hides)
             yield reply_to_messages(event["reply"])
             return
 
@@ -120,6 +130,7 @@ def respond(engine: Any, data_answerer: DataAnswerer | None, question: str, hist
             yield "", history + last, session
     except Exception:  # the UI must never show a traceback; the log keeps it for the operator
         log.exception("engine failed on a chat turn")
+        forget_reading(session)
         last = [{"role": "assistant", "content": t("engine_error", lang)}]
         yield "", history + last, session
     if len(session.messages) == before and last:
@@ -136,30 +147,24 @@ def final_frame(frames: Iterator[tuple[str, list, Session]]) -> tuple[str, list,
     return last[0]
 
 
-def _open(scope: Any, request: Any) -> Session:
-    """The caller's stored session; a passing database failure costs the memory of earlier turns, not the answer."""
-    try:
-        return scope.open(request)
-    except DatabaseError:
-        log.exception("could not open the session; answering without memory")
-        return Session()
+@dataclass
+class ChatTab:
+    """The chat's components other tabs connect to: the chatbot (the page load restores it), the read-back panel
+    and its redraw (`refresh`, chained after events that change the session)."""
 
-
-def _keep(scope: Any, session: Session, shown: list) -> None:
-    session.history = list(shown)
-    try:
-        scope.save(session)
-    except DatabaseError:
-        log.exception("could not save the session")
+    chatbot: gr.Chatbot
+    panel: Panel
+    refresh: Callable[..., list]
 
 
 def build_chat_tab(engine: Any, scope: Any, lang: gr.components.Component, initial_lang: str = "en",
-                   data_answerer: DataAnswerer | None = None) -> gr.Chatbot:
-    """The chat inside the current Blocks context; returns the chatbot (the page load restores its history).
+                   data_answerer: DataAnswerer | None = None) -> ChatTab:
+    """The chat inside the current Blocks context, with the read-back panel under it.
 
     `scope` (assistant.ui.scope.Scope) gives each turn its stored session, so any replica continues the chat."""
     chatbot = checked_history(gr.Chatbot(label=t("tab_chat", initial_lang), show_label=False, height=560,
                                          elem_id="chatbot", buttons=["copy"], placeholder=t("app_intro", initial_lang)))
+    panel = build_panel(initial_lang)
     with gr.Row():
         box = gr.Textbox(placeholder=t("chat_placeholder", initial_lang), show_label=False, scale=8,
                          elem_id="chat-input", submit_btn=True)
@@ -190,18 +195,23 @@ def build_chat_tab(engine: Any, scope: Any, lang: gr.components.Component, initi
     offline = getattr(engine, "name", None) == "offline"
     # Offline turns are pure-Python CPU work: under the GIL more workers only contend. The load benchmark gave p95
     # 1.18-1.22 s with 4 workers against 1.33-1.42 s with the app's default 16 (two alternating pairs, 50 users).
-    box.submit(_answer if offline else _respond, [box, chatbot, lang], [box, chatbot],
-               api_name="chat", api_visibility="undocumented",
-               concurrency_limit=OFFLINE_CHAT_WORKERS if offline else "default")
+    submitted = box.submit(_answer if offline else _respond, [box, chatbot, lang], [box, chatbot],
+                           api_name="chat", api_visibility="undocumented",
+                           concurrency_limit=OFFLINE_CHAT_WORKERS if offline else "default")
 
     def _clear(request: gr.Request):
         session = _open(scope, request)
-        session.messages.clear()
-        session.state.clear()
+        clear_conversation(engine, session)
         _keep(scope, session, [])
         return []
 
-    clear.click(_clear, None, chatbot, api_visibility="private")
-    lang.change(lambda lg: (gr.update(placeholder=t("chat_placeholder", lg)), gr.update(value=t("clear", lg))),
-                lang, [box, clear], api_visibility="private")
-    return chatbot
+    refresh = connect_panel(panel, chatbot, engine, scope, workers=OFFLINE_CHAT_WORKERS)
+    submitted.then(refresh, panel.shown, panel.outputs(), api_visibility="private")
+    # The chat's own trash icon and the button: the conversation and every engine's memory of it go.
+    for event in (clear.click, chatbot.clear):
+        event(_clear, None, chatbot, api_visibility="private").then(
+            refresh, panel.shown, panel.outputs(), api_visibility="private")
+    lang.change(lambda lg: (gr.update(placeholder=t("chat_placeholder", lg)), gr.update(value=t("clear", lg)),
+                            gr.update(placeholder=t("app_intro", lg))),
+                lang, [box, clear, chatbot], api_visibility="private")
+    return ChatTab(chatbot, panel, refresh)

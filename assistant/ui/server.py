@@ -48,7 +48,7 @@ def create_demo(settings: Settings | None = None) -> tuple[Any, Path]:
 def serve(settings: Settings | None = None) -> None:
     """Serve the app on the settings' host and port until interrupted (the MCP server and API included), with the
     login the settings ask for (assistant.ui.login: users file or trusted proxy header)."""
-    from assistant.ui.app_factory import app_kwargs
+    from assistant.ui.app_factory import app_css, app_kwargs
     from assistant.ui.login import launch_with_login
 
     settings = settings or load_settings()
@@ -62,4 +62,5 @@ def serve(settings: Settings | None = None) -> None:
         mcp_server=True,
         footer_links=["api"],
         app_kwargs=app_kwargs(),  # the JSON body guard in front of every route, the API and MCP included
+        css=app_css(),
     )
