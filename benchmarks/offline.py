@@ -20,7 +20,9 @@ ROOT = Path(__file__).resolve().parents[1]
 # Blind sets: written by helpers who never saw the code; the first run of each, before any change it prompted.
 BLIND = [("blind set A (dev since its first run)", "blind_a.yaml", "64/101 (63.4 %) on the previous engine"),
          ("LLM blind set, offline engine", "llm_blind.yaml", None),
-         ("blind set B (headline)", "blind_b.yaml", None)]
+         ("blind set B (the issue's second set: headline)", "blind_b.yaml",
+          "91/121 (75.2 %), 2 answers with figures from nowhere"),
+         ("blind set C (third set, written after set B's fixes)", "blind_c.yaml", "92/115 (80.0 %), none invented")]
 TUNED = [("labelled", "offline_questions.yaml"), ("held-out", "offline_holdout.yaml"),
          ("held-out 2", "offline_holdout2.yaml"), ("QA held-out", "offline_questions_qa.yaml"),
          ("QA held-out 2", "offline_questions_qa2.yaml")]
