@@ -171,8 +171,9 @@ def decide(r: Reading, guess: Guess, mem: Memory) -> str:
         return "select" if r.has("choose") or top == "select" else "plan"
     if not figs and r.has("define") and not r.has("advise") and not (r.has("health") and r.kpis):
         return "explain"
-    if not figs and r.has("advise"):
-        return "guidance"
+    if r.has("advise") and not r.stated and not (figs and any(r.fill(k, positional=False).inputs for k in r.kpis
+                                             if get_tool(k).is_calculator)):
+        return "guidance"  # 'how do I lower my CAC? it's been rising for 3 months': no figure for the KPI's inputs
     if r.has("followon") and r.kpis and not figs and (mem.messages or mem.last) and top in ("know", "calc"):
         return "health" if r.has("health") else "compute"  # 'et mon ROI ?' after figures: compute it from them
     if top == "know" and not (figs and (r.kpis or groups.get("calc", 0) >= 0.3)):
