@@ -138,6 +138,32 @@ def is_compare(r: Reading) -> bool:
     return r.has("compare") and len(figures(r)) >= 2
 
 
+def _fills_a_named_kpi(r: Reading, figs: list[int]) -> bool:
+    """Some figure of the question goes to an input of a calculator it names."""
+    return bool(figs) and any(r.fill(k, positional=False).inputs for k in r.kpis if get_tool(k).is_calculator)
+
+
+def _calculation_asked(r: Reading, figs: list[int]) -> bool:
+    """Figures with a KPI asked for, or filling a named KPI's inputs — not a request for a KPI list or a plan."""
+    if not figs or r.has("choose") or r.has("planning"):
+        return False
+    m = asked(r)
+    return (m is not None and m.target[0] == "kpi") or _fills_a_named_kpi(r, figs)
+
+
+def _off_topic(r: Reading, groups: dict[str, float], domain: bool, figs: list[int], mem: Memory) -> str | None:
+    """'greeting' or 'out_of_scope' when the question is a greeting or not about marketing KPIs, else None."""
+    top = max(groups, key=groups.get)
+    worded = any(a.target[0] == "field" for f in r.figures for a in f.attachments)  # a figure some input's words name
+    if groups.get("decline", 0) >= 0.6 or (top == "decline" and not r.kpis and not worded):
+        return "out_of_scope"  # off topic, or an action the assistant cannot take ('pause my campaigns')
+    if top == "greet" and not figs and not r.kpis and (groups["greet"] >= 0.6 or not domain):
+        return "greeting" if r.has("hello") or r.has("thanks") else "out_of_scope"
+    if not domain and not figs and not (mem.last_kpi and len(r.toks) <= 6):
+        return "out_of_scope"  # no KPI, no figure, no marketing word: not this assistant's subject
+    return None
+
+
 def decide(r: Reading, guess: Guess, mem: Memory) -> str:
     """One of INTENTS for this turn."""
     if not r.question.strip(" ?!.\n\t"):
@@ -155,24 +181,18 @@ def decide(r: Reading, guess: Guess, mem: Memory) -> str:
         return aim  # 'how do I write a SMART objective for my conversion rate?', 'what target for MQL→SQL?'
     if r.has("write") and domain and not figs and not r.has("planning") and not r.has("choose"):
         return "guidance"  # 'write me a LinkedIn post': said plainly that it needs an LLM
-    worded = any(a.target[0] == "field" for f in r.figures for a in f.attachments)  # a figure some input's words name
-    if groups.get("decline", 0) >= 0.6 or (top == "decline" and not r.kpis and not worded):
-        return "out_of_scope"  # off topic, or an action the assistant cannot take ('pause my campaigns')
-    if top == "greet" and not figs and not r.kpis and (groups["greet"] >= 0.6 or not domain):
-        return "greeting" if r.has("hello") or r.has("thanks") else "out_of_scope"
-    if not domain and not figs and not (mem.last_kpi and len(r.toks) <= 6):
-        return "out_of_scope"  # no KPI, no figure, no marketing word: not this assistant's subject
+    off = _off_topic(r, groups, domain, figs, mem)
+    if off:
+        return off
     if r.has("planning") and (not figs or not r.kpis):  # 'un plan pour les 3 prochains mois' is still a plan
         return "plan"
-    asks_kpi = (m := asked(r)) is not None and m.target[0] == "kpi"
-    if figs and asks_kpi and not r.has("choose") and not r.has("planning"):
+    if _calculation_asked(r, figs):
         return calculation(r, mem, figs)  # figures and a KPI asked for: a calculation, whatever the wording's air
     if r.has("choose") or (top in ("select", "plan") and (groups[top] >= 0.4 or not figs)):
         return "select" if r.has("choose") or top == "select" else "plan"
     if not figs and r.has("define") and not r.has("advise") and not (r.has("health") and r.kpis):
         return "explain"
-    if r.has("advise") and not r.stated and not (figs and any(r.fill(k, positional=False).inputs for k in r.kpis
-                                             if get_tool(k).is_calculator)):
+    if r.has("advise") and not r.stated and not _fills_a_named_kpi(r, figs):
         return "guidance"  # 'how do I lower my CAC? it's been rising for 3 months': no figure for the KPI's inputs
     if r.has("followon") and r.kpis and not figs and (mem.messages or mem.last) and top in ("know", "calc"):
         return "health" if r.has("health") else "compute"  # 'et mon ROI ?' after figures: compute it from them

@@ -22,7 +22,7 @@ FUNCTION_WORDS = frozenset("""
 a an the of to in on at by for from with and or is are was were be been it its this that my our your their
 le la les l' un une des du de d' au aux en et ou est sont etait mon ma mes notre nos votre vos son sa ses leur
 leurs ce cet cette ces j' qu' que qui c' n' s' m' t' y tout toute tous toutes all whole entire
-se ont ai avons avez ete il ils elle elles on nous vous je tu we i they you he she has have had
+se ont ai avons avez ete il ils elle elles on nous vous je tu we i they you he she has have had like
 """.split())
 # Words that join two clauses: a figure's words stay on its side of them ('250 € et un client' is not 250 clients).
 CONJUNCTIONS = frozenset("and et but mais puis then while whereas alors tandis plus if si when quand because car since "
@@ -80,6 +80,8 @@ class Token:
         (either language when it has none)."""
         if self.text == word.text:
             return True
+        if self.is_function:  # 'someone like me' names no likes: a function word only matches itself
+            return False
         if len(word.text) <= 3 or len(self.text) <= 3:  # 'ca', 'h', 'pub': exact (or plural) only
             return self.text in (word.text + "s", word.text + "es") or word.text in (self.text + "s",)
         if self.text.endswith("ing") != word.text.endswith("ing") and "s" in (self.text[-1], word.text[-1]):

@@ -146,10 +146,10 @@ def channel_notes(sel: Selection, chosen_ids: list[str] | None = None) -> list[T
             best = ranked[0].kpi.title
             out.append(Text(
                 en=f"Channel {name.en}: no KPI of its own in this list — its main measure, {best.en}, ranked below "
-                   f"the {len(chosen)} chosen here. Swap it in if this channel takes a real share of your budget or "
+                   "the ones chosen here. Swap it in if this channel takes a real share of your budget or "
                    "time.",
                 fr=f"Canal {name.fr} : pas de KPI dédié dans cette liste — sa mesure principale, {best.fr}, arrive "
-                   f"après les {len(chosen)} retenus ici. Échangez-la si ce canal prend une vraie part de votre "
+                   "après ceux retenus ici. Échangez-la si ce canal prend une vraie part de votre "
                    "budget ou de votre temps."))
             continue
         missing = sorted({n for lo in sel.left_out if lo.kpi.id in {k.id for k in kpis} for n in lo.missing})

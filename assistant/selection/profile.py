@@ -66,20 +66,20 @@ class _Phrase:
     pattern: re.Pattern
 
 
-def _word(w: str) -> str:
+def _word(w: str, plural_free: bool = True) -> str:
     """One word of a phrase as a pattern: '#' is a number (digits, or the '#i' of a masked text); a word of four
-    letters or more also matches with or without a final s ('service' / 'services')."""
+    letters or more also matches with or without a final s ('service' / 'services') unless `plural_free` is off."""
     if w == "#":
         return r"#?\d+"
-    if len(w) >= 4 and w.isalpha():
+    if plural_free and len(w) >= 4 and w.isalpha():
         return re.escape(w[:-1] if w.endswith("s") else w) + "s?"
     return re.escape(w)
 
 
-def _compile(phrase: str) -> re.Pattern:
+def _compile(phrase: str, plural_free: bool = True) -> re.Pattern:
     words = normalize(phrase)
     prefix = words.endswith("*")
-    body = r"\s+".join(_word(w) for w in words.rstrip("*").split())
+    body = r"\s+".join(_word(w, plural_free) for w in words.rstrip("*").split())
     return re.compile(rf"(?<![a-z0-9]){body}{'[a-z0-9-]*' if prefix else ''}(?![a-z0-9])")
 
 
@@ -90,8 +90,9 @@ def _phrases() -> tuple[tuple[_Phrase, ...], tuple[_Phrase, ...]]:
     blocked: list[_Phrase] = []  # phrases that are NOT this value ("salon de coiffure" is no trade show)
 
     def add(dimension: str, value: Any, spec: dict[str, Any]) -> None:
+        # a metric asked by name is named as written: 'likes', not the 'like' of 'someone like me'
         for phrase in (*spec.get("en", ()), *spec.get("fr", ())):
-            out.append(_Phrase(dimension, value, _compile(str(phrase))))
+            out.append(_Phrase(dimension, value, _compile(str(phrase), dimension != "asked")))
         blocked.extend(_Phrase(dimension, value, _compile(str(p))) for p in spec.get("not", ()))
 
     for dimension in ("model", "segment", "offer", "objective", "maturity", "channel"):

@@ -236,3 +236,17 @@ def test_cost_per_sale_is_the_acquisition_cost(engine, session):
     call = r.tool_calls[-1]  # the earlier message's figures, read again for this KPI
     assert (call.name, call.arguments["marketing_spend"], call.arguments["new_customers"]) == (
         "customer_acquisition_cost", 3000, 9)
+
+
+def test_someone_like_me_asks_for_no_likes_and_the_list_states_no_count_of_its_own(engine, session):
+    r = engine.answer("I'm an independent management consultant, mostly referrals and LinkedIn. Which KPIs actually "
+                      "matter for someone like me?", session)
+    assert "**Likes**" not in r.answer and "because you asked for it" not in r.answer
+    assert "ranked below the 6" not in r.answer
+
+
+def test_figures_for_a_named_kpi_with_a_health_word_are_judged_not_a_kpi_list(engine, session):
+    r = engine.answer("Instagram for my coaching business this month: 320 likes, 45 comments, 35 shares, reach 8,000. "
+                      "Is my engagement good?", session)
+    assert r.tool_calls and r.tool_calls[0].name == "social_engagement_rate"
+    assert r.tool_calls[0].result["value"] == 5

@@ -74,8 +74,8 @@ def test_without_a_crm_the_plan_says_what_a_crm_would_add_and_why_a_ticked_chann
         "Without a CRM, this list keeps to what you can measure today (sales records, web analytics, ad and email "
         "tools). A CRM (HubSpot, Pipedrive, Salesforce…) would add: Marketing contribution to pipeline, MQL to SQL "
         "rate, Customer lifetime value (B2B, net of CAC) and Qualified-lead rate.",
-        "Channel Emailing: no KPI of its own in this list — its main measure, Email click rate, ranked below the 6 "
-        "chosen here. Swap it in if this channel takes a real share of your budget or time."]
+        "Channel Emailing: no KPI of its own in this list — its main measure, Email click rate, ranked below the "
+        "ones chosen here. Swap it in if this channel takes a real share of your budget or time."]
 
 
 @pytest.mark.parametrize("business", list(BUSINESSES))
