@@ -146,6 +146,12 @@ def test_every_list_has_5_to_7_kpis_covering_the_four_stages(model, maturity):
         assert len(set(sel.ids)) == len(sel.ids)
 
 
+def test_a_metric_is_asked_for_by_its_own_name_only():
+    # blind set C, c082: 'someone like me' listed Likes 'because you asked for it'
+    assert read_profile(normalize("Which KPIs actually matter for someone like me?")).asked == ()
+    assert read_profile(normalize("should I track my likes?")).asked == ("likes",)
+
+
 def test_an_asked_count_is_kept_and_the_choice_is_deterministic():
     assert len(picks("What 5 KPIs for my online shop?", size=5)) == 5
     assert picks("Which KPIs for my SaaS startup?") == picks("Which KPIs for my SaaS startup?")
