@@ -129,6 +129,20 @@ def funnel(ctx: Ctx) -> bool:
     return True
 
 
+def _first_named(ctx: Ctx, named: list[str]) -> list[str]:
+    """The first KPI named, passing over a name that is also an input's words of another KPI named ('25 % win rate'
+    is the velocity's input, not a conversion rate to compute)."""
+    fields = {(m.start, m.end, m.target[1]) for m in ctx.a.mentions if m.target[0] == "field"}
+
+    def an_input(k: str) -> bool:
+        spans = [(m.start, m.end) for m in ctx.a.mentions if m.target == ("kpi", k)]
+        return bool(spans) and all(any((s, e) == (a, b) and t != k and t in ctx.a.kpis for a, b, t in fields)
+                                   for s, e in spans)
+
+    order = [k for k in ctx.a.kpis if k in named]
+    return [k for k in order if not an_input(k)][:1] or order[:1]
+
+
 def compute(ctx: Ctx) -> None:
     """Run the calculator the question names (or implies) with the figures given, then the other KPIs it asks."""
     if funnel(ctx):
@@ -136,7 +150,7 @@ def compute(ctx: Ctx) -> None:
     named = candidates(ctx)
     ask = asked(ctx.a)  # the KPI the question word asks for comes first ('…, a 25 % win rate: what is our velocity?')
     first = [ask.target[1]] if ask is not None and ask.target[0] == "kpi" and ask.target[1] in named else []
-    first = first or [k for k in ctx.a.kpis if k in named][:1]
+    first = first or _first_named(ctx, named)
     # several KPIs named ('taux d'ouverture et CTR ?'): the first one named first, with its variants
     g = choose(ctx, tools=[first[0], *get_tool(first[0]).kpi.variants]) if first else None
     if g is None or g.missing:

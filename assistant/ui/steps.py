@@ -17,12 +17,32 @@ from tools.registry import ToolInputError, get_tool
 Message = dict[str, Any]
 
 
+# Records that are not registered calculators (the SMART check): their title and their inputs' titles (en, fr).
+_RECORDS = {"smart_objective": (("SMART objective", "Objectif SMART"), {
+    "metric": ("KPI", "KPI"), "baseline": ("Baseline", "Valeur de départ"), "target": ("Target", "Cible"),
+    "change_pct": ("Change (%)", "Variation (%)"), "deadline": ("Deadline", "Échéance")})}
+
+
 def tool_title(name: str, lang: str) -> str:
     """The tool's title in `lang`, or its id when it is not in the registry."""
     try:
         return get_tool(name).title(lang)
     except ToolInputError:
-        return name
+        record = _RECORDS.get(name)
+        return record[0][1 if lang == "fr" else 0] if record else name
+
+
+def _record_inputs(tool: str, arguments: dict[str, Any], lang: str) -> list[str]:
+    """A record's inputs by title; a KPI id as the KPI's title."""
+    titles = _RECORDS.get(tool, ((), {}))[1]
+    items = []
+    for k, v in arguments.items():
+        if v is None:
+            continue
+        title = titles.get(k, (k, k))[1 if lang == "fr" else 0]
+        shown = tool_title(v, lang) if k == "metric" and isinstance(v, str) else _shown(v, None, lang)
+        items.append(f"{title} {shown}")
+    return items
 
 
 def _money_unit(arguments: dict[str, Any], result: dict[str, Any]) -> str:
@@ -52,7 +72,7 @@ def _calculator_inputs(tool: str, arguments: dict[str, Any], result: dict[str, A
     try:
         spec = get_tool(tool)
     except ToolInputError:
-        return [f"{k} {_shown(v, None, lang)}" for k, v in arguments.items() if v is not None]
+        return _record_inputs(tool, arguments, lang)
     kinds = spec.kinds()
     currency = _money_unit(arguments, result)
     fields = spec.input_model.model_fields

@@ -250,3 +250,9 @@ def test_figures_for_a_named_kpi_with_a_health_word_are_judged_not_a_kpi_list(en
                       "Is my engagement good?", session)
     assert r.tool_calls and r.tool_calls[0].name == "social_engagement_rate"
     assert r.tool_calls[0].result["value"] == 5
+
+
+def test_a_kpi_name_that_is_another_named_kpi_s_input_is_that_input(engine, session):
+    r = engine.answer("We're a B2B SaaS, 40 open opportunities, 25% win rate, average deal $18,000, 90-day sales "
+                      "cycle. Sales velocity?", session)
+    assert r.tool_calls[0].name == "sales_velocity" and r.tool_calls[0].result["value"] == 2000
