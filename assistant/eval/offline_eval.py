@@ -27,6 +27,7 @@ class TurnResult:
     got: dict[str, Any]
     seconds: float
     problems: list[str] = field(default_factory=list)
+    cpu_seconds: float = 0.0  # CPU time of the process for this answer: what a loaded machine does not inflate
 
     @property
     def ok(self) -> bool:
@@ -72,11 +73,13 @@ def run_eval(retriever: Retriever, cases: list[dict[str, Any]] | None = None) ->
     for case in cases or load_cases():
         session = Session()
         for turn in case["turns"]:
-            start = time.perf_counter()
+            start, cpu = time.perf_counter(), time.process_time()
             reply = engine.answer(turn["q"], session)
             seconds = time.perf_counter() - start
             intent = session.state["offline"]["last_intent"]
-            results.append(score_turn(case["id"], turn, reply, intent, seconds))
+            result = score_turn(case["id"], turn, reply, intent, seconds)
+            result.cpu_seconds = time.process_time() - cpu
+            results.append(result)
     return results
 
 
