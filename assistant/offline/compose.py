@@ -149,11 +149,13 @@ _FORMULA_WORDS = {"months": "mois", "month": "mois", "days": "jours", "day": "jo
 
 def formula_text(result: KpiResult, lang: str) -> str:
     """The tool's formula with its numbers, in the reader's language: a French name and decimal commas in French."""
-    if result.tool == "solve_for" and result.value is not None:  # 'CAC(new customers = 120) = 50'
+    if result.tool == "solve_for":  # 'CAC(new customers = 120) = 50'; '= ?' when no value reaches the target
         spec = get_tool(result.inputs["tool"])
         label = spec.title(lang).split(" (")[-1].rstrip(")") if "(" in spec.title(lang) else spec.title(lang)
+        found = number_text(result.value, lang) if result.value is not None else "?"
+        none = "" if result.value is not None else (" : aucune solution" if lang == "fr" else ": no solution")
         return (f"{label}({spec.field_title(result.inputs['field'], lang).lower()} = "
-                f"{number_text(result.value, lang)}) = {number_text(result.inputs['target'], lang)}")
+                f"{found}) = {number_text(result.inputs['target'], lang)}{none}")
     formula = result.formula
     if lang != "fr":
         return formula

@@ -150,9 +150,10 @@ def run_solve(ctx: Ctx, tool_id: str, inputs: dict[str, Any], field: str, target
         return
     ctx.mem.clear_pending()
     spec = get_tool(tool_id)
-    ctx.turn.say(t("solve_result", ctx.lang, field=spec.field_title(field, ctx.lang), tool=spec.title(ctx.lang),
-                   target=value_text(target, target_unit, ctx.lang),
-                   value=value_text(result.value, _unit_of(ctx, tool_id, field, result.unit), ctx.lang)))
+    if result.value is not None:  # no value reaching the target: the formula and the tool's reason say so
+        ctx.turn.say(t("solve_result", ctx.lang, field=spec.field_title(field, ctx.lang), tool=spec.title(ctx.lang),
+                       target=value_text(target, target_unit, ctx.lang),
+                       value=value_text(result.value, _unit_of(ctx, tool_id, field, result.unit), ctx.lang)))
     ctx.turn.say(f"`{formula_text(result, ctx.lang)}`")
     for line in [*result.convention, *result.warnings]:
         ctx.turn.say(f"_{readable(line.get(ctx.lang), tool_id, ctx.lang)}_")
