@@ -12,7 +12,7 @@ import re
 from assistant.offline.calc import candidates, choose, run_and_present
 from assistant.offline.compose import result_text, t
 from assistant.offline.context import Ctx
-from assistant.reader.bind import Figure
+from assistant.reader.bind import Figure, compatible
 from assistant.reader.fill import fill
 from assistant.reader.reading import plain_calculators
 from tools.registry import get_tool
@@ -25,21 +25,42 @@ _WHICH_KPI = ("Which KPI should I compare them on (CAC, cost per lead, conversio
               "Instagram, dépenses et clients ».")
 
 
-def _split(ctx: Ctx, tool: str) -> tuple[list[Figure], list[Figure]] | None:
-    """Two groups of figures that each complete `tool`: a cut in text order, else alternate figures."""
+Split = tuple[list[Figure], list[Figure], dict, dict]
+
+
+def _mirrored(tool: str, left: list[Figure], right: list[Figure]) -> dict | None:
+    """The second option written like the first ('900 spent for 1,500 clicks vs 600 for 1,200 clicks'): its
+    figures take the inputs of the first option's figures in the same order, when their notation fits."""
+    a = fill(tool, left)
+    if not a.complete or len(left) != len(right):
+        return None
+    by_index = {i: name for name, i in a.figure_of.items()}
+    names = [by_index.get(f.index) for f in left]
+    kinds = get_tool(tool).kinds()
+    if None in names or any(compatible(f.num, kinds[n]) is None for f, n in zip(right, names, strict=True)):
+        return None
+    return {n: f.num.value for f, n in zip(right, names, strict=True)}
+
+
+def _split(ctx: Ctx, tool: str) -> Split | None:
+    """Two groups of figures that each complete `tool` (and their inputs): a cut in text order, else alternate
+    figures, else two halves written alike."""
     figs = [f for f in ctx.a.figures if f.index not in ctx.stated.values()]
     cuts = []
     for k in range(1, len(figs)):
         left, right = figs[:k], figs[k:]
         a, b = fill(tool, left), fill(tool, right)
         if a.complete and b.complete:
-            cuts.append((abs(len(left) - len(right)), -(a.score + b.score), left, right))
+            cuts.append((abs(len(left) - len(right)), -(a.score + b.score), left, right, a.inputs, b.inputs))
     if cuts:
         cuts.sort(key=lambda c: (c[0], c[1]))
-        return cuts[0][2], cuts[0][3]
+        return cuts[0][2:]
     even, odd = figs[0::2], figs[1::2]  # '1 200 and 1 500 €, 15 and 20 customers'
     if even and odd and fill(tool, even).complete and fill(tool, odd).complete:
-        return even, odd
+        return even, odd, fill(tool, even).inputs, fill(tool, odd).inputs
+    half = len(figs) // 2
+    if len(figs) % 2 == 0 and half and (mirror := _mirrored(tool, figs[:half], figs[half:])) is not None:
+        return figs[:half], figs[half:], fill(tool, figs[:half]).inputs, mirror
     return None
 
 
@@ -60,8 +81,7 @@ def compare(ctx: Ctx) -> None:
             ctx.turn.say(_WHICH_KPI[1 if ctx.lang == "fr" else 0])
         return
     results = []
-    for group in split:
-        inputs = fill(tool, group).inputs
+    for inputs in split[2:]:
         r = ctx.run(tool, inputs)
         if r is None:
             return

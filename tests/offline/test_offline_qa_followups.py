@@ -256,3 +256,9 @@ def test_a_kpi_name_that_is_another_named_kpi_s_input_is_that_input(engine, sess
     r = engine.answer("We're a B2B SaaS, 40 open opportunities, 25% win rate, average deal $18,000, 90-day sales "
                       "cycle. Sales velocity?", session)
     assert r.tool_calls[0].name == "sales_velocity" and r.tool_calls[0].result["value"] == 2000
+
+
+def test_a_second_option_written_like_the_first_is_read_like_it(engine, session):
+    r = engine.answer("meta: 900 spent for 1,500 clicks vs tiktok: 600 for 1,200 clicks. which one is cheaper per "
+                      "click?", session)
+    assert [c.result["value"] for c in r.tool_calls] == [0.6, 0.5]
