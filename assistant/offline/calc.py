@@ -113,6 +113,10 @@ def run_and_present(ctx: Ctx, g: Gathered, intent: str = "compute",
     result = ctx.run(g.tool, inputs)
     if result is None:
         return None
+    aux = {n: ctx.a.nums[i].value for n, i in g.here.figure_of.items()
+           if n in get_tool(g.tool).kpi.aux and i < len(ctx.a.nums)}
+    if aux and ctx.mem.last:  # 'sent' and 'bounced' behind 'delivered': a later what-if may change one of them
+        ctx.mem.last["aux"] = aux
     ctx.mem.clear_pending()
     present(ctx, result)
     return result

@@ -13,7 +13,7 @@ from assistant.offline.calc import choose
 from assistant.offline.compose import formula_text, t, value_text, verdict_text
 from assistant.offline.context import Ctx
 from assistant.reader.bind import Figure, compatible
-from assistant.reader.fill import kinds_of
+from assistant.reader.fill import Filling, _derive, kinds_of
 from tools.registry import get_tool
 
 _MULTIPLIERS = (("double", 2.0), ("triple", 3.0), ("halve", 0.5))
@@ -34,6 +34,19 @@ def _base(ctx: Ctx) -> tuple[str, dict[str, Any], set[int]] | None:
     return last["tool"], dict(last["inputs"]), set()
 
 
+def _through_derivation(tool: str, inputs: dict[str, Any], aux: dict[str, Any], name: str,
+                        new: float) -> tuple[str, float] | None:
+    """A change to a figure behind an input ('bounces drop to 200' behind delivered): the input's new value."""
+    for d in get_tool(tool).kpi.derive:
+        if name in d.args and d.field in inputs:
+            values = {**aux, name: new}
+            out = Filling(tool, inputs=values, figure_of=dict.fromkeys(values, 0))
+            _derive(out)
+            if d.field in out.inputs:
+                return d.field, out.inputs[d.field]
+    return None
+
+
 def _near(ctx: Ctx, cue: str, token: int) -> bool:
     return any(abs(m.start - token) <= NEAR or abs(m.end - 1 - token) <= NEAR for m in ctx.a.cues(cue))
 
@@ -45,7 +58,15 @@ def _sets(ctx: Ctx, token: int) -> bool:
 
 
 def _change_of(ctx: Ctx, tool: str, inputs: dict[str, Any], fig: Figure) -> tuple[str, float] | None:
-    """(input, new value) for one figure of the question, or None when it changes nothing of this calculator."""
+    """(input, new value) for one figure of the question, or None when it changes nothing of this calculator (a
+    figure repeated as it was, '(same 4,180 opens)', changes nothing)."""
+    change = _raw_change(ctx, tool, inputs, fig)
+    if change is None or change[1] == inputs.get(change[0]):
+        return None
+    return change
+
+
+def _raw_change(ctx: Ctx, tool: str, inputs: dict[str, Any], fig: Figure) -> tuple[str, float] | None:
     kinds = kinds_of(tool)
     scored = [(fig.score_for(("field", tool, name)), name) for name in inputs if name in kinds]
     # a percentage may move any amount or count ('cut the budget by 20 %'); other notations must fit the input
@@ -55,7 +76,7 @@ def _change_of(ctx: Ctx, tool: str, inputs: dict[str, Any], fig: Figure) -> tupl
         name = max(scored)[1]
     else:  # 'et avec 30 ?': the one input this bare figure fits
         fits = [n for n in inputs if n in kinds and compatible(fig.num, kinds[n]) is not None
-                and get_tool(tool).input_model.model_fields[n].is_required()]
+                and (f := get_tool(tool).input_model.model_fields.get(n)) is not None and f.is_required()]
         if len(fits) > 1 and fig.num.unit is None:
             fits = [n for n in fits if kinds[n] == "count"] or fits
         if len(fits) != 1:
@@ -92,9 +113,17 @@ def what_if(ctx: Ctx) -> None:
         ctx.turn.say(t("whatif_no_base", ctx.lang))
         return
     tool, inputs, used = base
+    last = ctx.mem.last or {}
+    aux = dict(last.get("aux") or {}) if last.get("tool") == tool else {}  # the figures behind its inputs
     change = None
     for fig in [f for f in ctx.a.figures if f.index not in used][::-1]:
         change = _change_of(ctx, tool, inputs, fig)
+        behind = _change_of(ctx, tool, aux, fig) if aux else None
+        if behind and (change is None or fig.score_for(("field", tool, behind[0])) >
+                       fig.score_for(("field", tool, change[0]))):
+            change = _through_derivation(tool, inputs, aux, *behind)
+            if change:
+                aux[behind[0]] = behind[1]  # kept for the next what-if
         if change:
             break
     change = change or _multiplier_change(ctx, tool, inputs)
@@ -126,4 +155,6 @@ def what_if(ctx: Ctx) -> None:
     if result.verdict is not None:
         ctx.turn.say(verdict_text(result, ctx.lang))
     ctx.mem.set_last(tool, {**clean, field: new})
+    if aux:
+        ctx.mem.last["aux"] = aux
     ctx.mem.remember_kpi(tool, d.get("new_value"), unit)

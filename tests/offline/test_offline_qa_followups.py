@@ -262,3 +262,10 @@ def test_a_second_option_written_like_the_first_is_read_like_it(engine, session)
     r = engine.answer("meta: 900 spent for 1,500 clicks vs tiktok: 600 for 1,200 clicks. which one is cheaper per "
                       "click?", session)
     assert [c.result["value"] for c in r.tool_calls] == [0.6, 0.5]
+
+
+def test_a_what_if_on_a_figure_behind_an_input_recomputes_the_input(engine, session):
+    engine.answer("Newsletter campaign: 20,000 sent, 1,000 bounced, 4,180 opened. Open rate?", session)
+    r = engine.answer("If we clean the list and bounces drop to 200 (same 4,180 opens), what's the open rate then?",
+                      session)
+    assert "19 000 → 19 800" in r.answer and round(r.tool_calls[-1].result["details"]["new_value"], 2) == 21.11
