@@ -89,6 +89,8 @@ class Ctx:
                 inputs = {**inputs, "currency": currency}  # "$1,200": the result is in USD, not EUR
             if "segment" in fields and inputs.get("segment") is None and self.segment:
                 inputs = {**inputs, "segment": self.segment}  # lets the B2B / B2C health rules apply
+            if "phase" in fields and inputs.get("phase") in (None, "standard") and self.phase:
+                inputs = {**inputs, "phase": self.phase}  # a launch's or an awareness campaign's negative ROI
             inputs = cast_inputs(tool_id, inputs)
         try:
             result = run_tool(tool_id, inputs)

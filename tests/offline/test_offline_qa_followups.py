@@ -269,3 +269,10 @@ def test_a_what_if_on_a_figure_behind_an_input_recomputes_the_input(engine, sess
     r = engine.answer("If we clean the list and bounces drop to 200 (same 4,180 opens), what's the open rate then?",
                       session)
     assert "19 000 → 19 800" in r.answer and round(r.tool_calls[-1].result["details"]["new_value"], 2) == 21.11
+
+
+def test_a_launch_said_in_the_question_reaches_the_roi_computed_from_figures(engine, session):
+    r = engine.answer("Notre campagne de lancement a coûté 5 000 € et rapporté 3 500 €. Quel ROI ?", session)
+    call = r.tool_calls[0]
+    assert call.name == "marketing_roi" and call.arguments.get("phase") == "launch"
+    assert "alerte" not in r.answer.lower()
