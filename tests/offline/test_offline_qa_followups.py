@@ -275,4 +275,4 @@ def test_a_launch_said_in_the_question_reaches_the_roi_computed_from_figures(eng
     r = engine.answer("Notre campagne de lancement a coûté 5 000 € et rapporté 3 500 €. Quel ROI ?", session)
     call = r.tool_calls[0]
     assert call.name == "marketing_roi" and call.arguments.get("phase") == "launch"
-    assert "alerte" not in r.answer.lower()
+    assert "Verdict : à surveiller" in r.answer
