@@ -26,6 +26,9 @@ from assistant.session import Session
 from knowledge.types import Retriever
 
 log = logging.getLogger(__name__)
+# Intents the offline engine answers even with an LLM configured: a SMART objective or a target drafted by the tools
+# from the user's figures and the sourced ranges, which a model would only reword (and might misstate).
+DRAFTED_OFFLINE = frozenset({"objective", "target"})
 
 
 class Engine(Protocol):
@@ -93,10 +96,27 @@ class RoutedEngine:
         """'llm' or 'offline': the engine that answers first."""
         return "llm" if self.llm is not None else "offline"
 
+    def _drafted_offline(self, question: str, session: Session) -> bool:
+        """A turn whose answer is a deterministic draft from the user's figures (a SMART objective, a target from
+        the sourced ranges): the offline engine writes it whichever engine is configured, and says so; the LLM's
+        memory gets the turn."""
+        intent_of = getattr(self.offline, "intent_of", None)
+        if self.llm is None or intent_of is None:
+            return False
+        try:
+            return intent_of(question, session) in DRAFTED_OFFLINE
+        except Exception:  # the check is an aid: the LLM answers when it fails
+            log.exception("offline intent check failed")
+            return False
+
     def answer(self, question: str, session: Session) -> Reply:
         """One turn; an LLM failure is answered offline with a notice."""
         if self.llm is None:
             return self._offline_answer(question, session, None)
+        if self._drafted_offline(question, session):
+            reply = self._offline_answer(question, session, None)
+            self.llm.record_offline_turn(question, session, reply)
+            return reply
         try:
             return self.llm.answer(question, session)
         except Exception as exc:  # any LLM failure: the user still gets an answer
@@ -109,6 +129,9 @@ class RoutedEngine:
         """One turn as events. After a failure mid-stream, the final `reply` (offline) replaces any tokens shown."""
         if self.llm is None:
             yield from self._offline_stream(question, session)
+            return
+        if self._drafted_offline(question, session):
+            yield {"type": "reply", "reply": self.answer(question, session)}
             return
         try:
             yield from self.llm.stream(question, session)

@@ -88,3 +88,22 @@ def test_a_crashing_offline_engine_still_gives_a_reply(llm_settings):
         "The offline engine could not answer either (RuntimeError). Please try again or rephrase.",
     ]
     assert reply.answer == reply.notices[1]
+
+
+def test_a_smart_objective_is_drafted_by_the_tools_even_with_an_llm_and_the_llm_remembers_it(llm_settings):
+    model = ScriptedChatModel(responses=[AIMessage("should not be called")])
+    engine = build_engine(llm_settings, ListRetriever(), chat_model=model)
+    session = Session()
+    q = "How do I write a SMART objective for my conversion rate? It's 1.5% on 2,000 visitors a month."
+    reply = engine.answer(q, session)
+    assert reply.engine == "offline" and "1.73 %" in reply.answer
+    assert any(c.name == "smart_objective" for c in reply.tool_calls)
+    assert model.calls == []
+    events = list(engine.stream(q.replace("1.5%", "2%"), session))
+    assert events[-1]["type"] == "reply" and events[-1]["reply"].engine == "offline"
+
+
+def test_a_calculation_still_goes_to_the_llm(llm_settings):
+    model = ScriptedChatModel(responses=[tool_turn(CAC, CAC_ARGS), AIMessage("CAC: 80 €.")])
+    engine = build_engine(llm_settings, ListRetriever(), chat_model=model)
+    assert engine.answer("CAC for 4000 € and 50 customers?", Session()).engine == "llm"
