@@ -73,8 +73,12 @@ PY
 
 up() { curl -sf --max-time 5 "http://127.0.0.1:$PORT/v1/models" >/dev/null 2>&1; }
 
+# Qwen's own tool-calling format (scripts/qwen_tools_format.py): llama-cpp-python's chatml-function-calling format
+# drops tool results from the prompt, so the model never saw a calculator's result.
+LAUNCHER=$(cd "$(dirname "$0")" && pwd)/qwen_tools_format.py
+
 serve_args() {
-  echo --model "$MODEL" --host 127.0.0.1 --port "$PORT" --chat_format chatml-function-calling \
+  echo --model "$MODEL" --host 127.0.0.1 --port "$PORT" --chat_format qwen-tools \
        --n_ctx 8192 --n_threads "${KPI_LOCAL_LLM_THREADS:-$(nproc)}" --n_batch 256 --model_alias local
 }
 
@@ -85,11 +89,11 @@ case "${1:-}" in
     flock 9  # two set-ups at once (1.5b and 0.5b) would build the same server twice
     if [ "$1" = setup ]; then build_server; fi
     assemble_model ;;
-  serve) exec nice -n "$NICE" "$VENV/bin/python" -m llama_cpp.server $(serve_args) ;;
+  serve) exec nice -n "$NICE" "$VENV/bin/python" "$LAUNCHER" $(serve_args) ;;
   start)
     if up; then echo "a server already answers on $PORT (stop it first to change model)"; exit 0; fi
     [ -f "$MODEL" ] && [ -x "$VENV/bin/python" ] || { echo "run: $0 setup (KPI_LOCAL_LLM_SIZE=$SIZE)" >&2; exit 1; }
-    nohup nice -n "$NICE" "$VENV/bin/python" -m llama_cpp.server $(serve_args) > "$HOME_DIR/server.log" 2>&1 &
+    nohup nice -n "$NICE" "$VENV/bin/python" "$LAUNCHER" $(serve_args) > "$HOME_DIR/server.log" 2>&1 &
     echo $! > "$HOME_DIR/server.pid"
     for _ in $(seq 1 180); do
       if up; then echo "up ($SIZE): OPENAI_BASE_URL=http://127.0.0.1:$PORT/v1 KPI_LLM_MODEL=local"; exit 0; fi
