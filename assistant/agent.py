@@ -14,6 +14,7 @@ offline with a notice and records that answer in the memory in place of the fail
 
 from __future__ import annotations
 
+import json
 import logging
 import queue
 import threading
@@ -102,10 +103,13 @@ def prefill_messages(reading: Reading, lang: Lang) -> list[AnyMessage]:
     if sure is None:
         return []
     call_id = f"{_PREFILL_ID}{uuid.uuid4().hex[:8]}"
+    content = model_view(sure.result, lang)
+    if sure.left_out:  # the model may calculate again if one of these belongs to the calculation
+        content = content[:-1] + ',"not_used":' + json.dumps(list(sure.left_out), ensure_ascii=False) + "}"
     return [
         AIMessage(content="", tool_calls=[{"name": sure.tool, "args": sure.inputs, "id": call_id,
                                            "type": "tool_call"}]),
-        ToolMessage(model_view(sure.result, lang), tool_call_id=call_id, name=sure.tool,
+        ToolMessage(content, tool_call_id=call_id, name=sure.tool,
                     artifact={"tool": sure.tool, "arguments": sure.inputs, "result": sure.result}),
     ]
 

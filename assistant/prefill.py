@@ -1,10 +1,14 @@
 """Tools first: when the reader is sure of a calculation, the agent puts it in the conversation before the model speaks.
 
 The offline engine reads the question (assistant/reader) and answers it on a scratch copy of the session; its
-calculation counts as sure when it made exactly one calculator call, asked nothing back, and used every figure the
-user gave (a figure left out, like an hourly rate next to a spend, means the reading may be incomplete: the model
-then calls the tools itself). The figures are the reader's: dates, years and quarters are not figures, "2k" is
-2 000, "aucun client" is 0. Everything the agent needs from the reader goes through `read_turn`.
+calculation counts as sure when it made exactly one tool call (a calculator, or `kpi_health` judging a value the user
+stated), asked nothing back, and accounted for every figure the user gave: used as an input, as a part of a derived
+input (delivered = sent − bounced, spend = ads + freelance), or named in its read-back as left out ("4 people in the
+team") when the question names no other KPI. The figures it left out go to the model with the result, so the model
+can calculate again with one of them; a figure neither used nor named (a what-if's "25 %" read as something else)
+means the reading may be wrong, and the model calls the tools itself. The figures are the reader's: dates, years
+and quarters are not figures, "2k" is 2 000, "aucun client" is 0. Everything the agent needs from the reader goes
+through `read_turn`.
 """
 
 from __future__ import annotations
@@ -23,6 +27,7 @@ log = logging.getLogger(__name__)
 
 # Registry tools that are not calculations of a KPI from the user's figures.
 _NOT_CALCULATORS = frozenset({"kpi_health"})
+_JUDGE = "kpi_health"
 
 
 class Answerer(Protocol):
@@ -40,6 +45,7 @@ class SureCalculation:
     tool: str
     inputs: dict[str, Any]
     result: dict[str, Any]
+    left_out: tuple[str, ...] = ()  # figures of the question the reader named as not used ("4 dans l'équipe")
 
 
 @dataclass
@@ -67,8 +73,11 @@ def _inner_tool(name: str, arguments: dict[str, Any]) -> str:
     return str(arguments.get("tool") or arguments.get("kpi") or name)
 
 
-def _all_used(figures: list[float], call_inputs: dict[str, Any], result: dict[str, Any]) -> bool:
-    values = known_values(data=[call_inputs, result.get("inputs", {})])
+def _all_used(figures: list[float], call_inputs: dict[str, Any], result: dict[str, Any],
+              accounted: list[float] = ()) -> bool:
+    """Whether every figure is an input, a what-if's change, or `accounted` for (a derived input's part, a figure
+    the read-back names as left out)."""
+    values = known_values(data=[call_inputs, result.get("inputs", {})]) + list(accounted)
     details = result.get("details") or {}
     old, new = details.get("old_input"), details.get("new_input")
     if isinstance(old, int | float) and isinstance(new, int | float) and old:
@@ -92,10 +101,21 @@ def read_turn(question: str, session: Session, engine: Answerer | None) -> Readi
     calls = [c for c in reply.tool_calls if c.name not in _NOT_CALCULATORS]
     reading.calculators = list(dict.fromkeys(_inner_tool(c.name, c.arguments) for c in reply.tool_calls))
     reading.calls = [c.name for c in calls]
-    if len(calls) == 1 and not reading.asked_back and not (reply.reading and reply.reading.unused):
-        call = calls[0]
-        if call.result.get("value") is not None and _all_used(reading.figures, call.arguments, call.result):
-            reading.sure = SureCalculation(call.name, _explicit(call.arguments), call.result)
+    # One calculation, or a judgement of a value the user stated (kpi_health alone): the call to put first.
+    sure_call = calls[0] if len(calls) == 1 else None
+    if not calls and len(reply.tool_calls) == 1 and reply.tool_calls[0].name == _JUDGE:
+        sure_call = reply.tool_calls[0]
+    if sure_call is None or reading.asked_back:
+        return reading
+    read_back = reply.reading
+    left_out = tuple(read_back.unused) if read_back else ()
+    if left_out and set(read(question).kpis) - {_inner_tool(sure_call.name, sure_call.arguments)}:
+        return reading  # figures left out and another KPI named ("CAC and cost per lead"): the model calculates
+    accounted = [p for i in (read_back.inputs if read_back else []) for p in i.parts]
+    accounted += [f for text in left_out for f in user_figures(text)]
+    result = sure_call.result
+    if result.get("value") is not None and _all_used(reading.figures, sure_call.arguments, result, accounted):
+        reading.sure = SureCalculation(sure_call.name, _explicit(sure_call.arguments), result, left_out)
     return reading
 
 

@@ -21,8 +21,8 @@ pytestmark = pytest.mark.slow
 TIMEOUT = 1.0
 CAC_CALL = {"tool": "customer_acquisition_cost", "args": {"marketing_spend": 4000, "new_customers": 50}}
 FINAL = {"content": "Your CAC is 80 EUR (4 000 / 50), marketing spend only."}
-# The 9 000 visitors are not a CAC input, so the reader is not sure of the calculation: the model makes the call.
-QUESTION = "I spent 4000 € and won 50 new customers from 9000 visitors. What is my CAC?"
+# Two KPIs asked and a figure the reader's one calculation left out: the model makes the calls.
+QUESTION = "I spent 4000 € and won 50 new customers from 9000 visitors. What are my CAC and my conversion rate?"
 SURE_QUESTION = "I spent 4000 € and won 50 new customers. What is my CAC?"
 
 

@@ -17,8 +17,9 @@ from .fakes import ListRetriever, ScriptedChatModel, tool_turn
 
 CAC = "customer_acquisition_cost"
 SURE = "I spent 4000 € and won 50 new customers. What is my CAC?"
-# The reader leaves the 9 000 visitors out of the CAC: it is not sure, the model must calculate.
-UNSURE = "I spent 4000 € and won 50 new customers from 9000 visitors. What is my CAC?"
+# Two KPIs asked, and the reader's one calculation leaves the 9 000 visitors out: the model must calculate.
+UNSURE = "I spent 4000 € and won 50 new customers from 9000 visitors. What are my CAC and my conversion rate?"
+LEFT_OUT = "I spent 4000 € and won 50 new customers from 9000 visitors. What is my CAC?"
 
 
 @pytest.fixture
@@ -45,12 +46,47 @@ def test_a_sure_calculation_is_in_the_conversation_before_the_model_speaks(llm_s
     assert [(c.name, c.result["value"]) for c in reply.tool_calls] == [(CAC, 80.0)]
 
 
-def test_a_figure_the_reader_left_out_means_no_sure_calculation(llm_settings):
+def test_figures_left_out_while_another_kpi_is_named_leave_the_calculations_to_the_model(llm_settings):
     engine, model = _engine(llm_settings, tool_turn(CAC, {"marketing_spend": 4000, "new_customers": 50}),
                             AIMessage("Your CAC is 80 €."))
     reply = engine.answer(UNSURE, Session())
     assert not any(isinstance(m, ToolMessage) for m in model.calls[0])
     assert [c.result["value"] for c in reply.tool_calls] == [80.0]
+
+
+def test_a_figure_the_reader_left_out_is_named_to_the_model_beside_the_result(llm_settings):
+    engine, model = _engine(llm_settings, AIMessage("Your CAC is 80 € (4 000 € / 50 customers)."))
+    reply = engine.answer(LEFT_OUT, Session())
+    assert len(model.calls) == 1
+    result = model.calls[0][-1]
+    assert isinstance(result, ToolMessage) and '"value":80.0' in result.content
+    assert result.content.endswith(',"not_used":["9000 visitors"]}')
+    assert [(c.name, c.result["value"]) for c in reply.tool_calls] == [(CAC, 80.0)]
+
+
+def test_the_model_may_calculate_again_with_a_figure_left_out(llm_settings):
+    engine, model = _engine(llm_settings, tool_turn("conversion_rate", {"conversions": 50, "visitors": 9000}),
+                            AIMessage("Your CAC is 80 € and your conversion rate 0.56 %."))
+    reply = engine.answer(LEFT_OUT, Session())
+    assert [(c.name, c.result["value"]) for c in reply.tool_calls] == [(CAC, 80.0), ("conversion_rate", 0.555556)]
+    assert reply.notices == []
+
+
+def test_the_parts_of_a_derived_input_count_as_used(llm_settings):
+    engine, model = _engine(llm_settings, AIMessage("Your open rate is 23 %."))
+    reply = engine.answer("Newsletter sent to 8,200 contacts, 200 bounced, 1,840 opens. Open rate?", Session())
+    assert len(model.calls) == 1 and isinstance(model.calls[0][-1], ToolMessage)
+    assert [(c.name, c.arguments["delivered"], c.result["value"]) for c in reply.tool_calls] == [
+        ("email_open_rate", 8000, 23.0)]
+
+
+def test_a_stated_value_to_judge_is_in_the_conversation_as_a_health_check(llm_settings):
+    engine, model = _engine(llm_settings, AIMessage("A 2.8 % monthly churn: see the health check above."))
+    reply = engine.answer("Is a 2.8% monthly churn rate healthy for a B2B SaaS?", Session())
+    assert len(model.calls) == 1
+    call = model.calls[0][-2].tool_calls[0]
+    assert call["name"] == "kpi_health" and call["args"]["kpi"] == "churn_rate" and call["args"]["value"] == 2.8
+    assert [c.name for c in reply.tool_calls] == ["kpi_health"]
 
 
 def test_an_answer_without_a_tool_result_is_asked_again_with_a_tool_call_required(llm_settings):
