@@ -23,7 +23,9 @@ from langchain.agents.middleware.types import hook_config
 from langchain_core.messages import AIMessage, AnyMessage, HumanMessage, SystemMessage, ToolMessage
 
 from assistant.adapter import model_view
+from assistant.headline import headline
 from assistant.prompts import system_prompt
+from assistant.reply import ToolCall
 from assistant.secrets import scrub_data
 from assistant.tool_schemas import turn_schemas
 from assistant.turn import NoToolResult, TurnContext, TurnDeadlineExceeded
@@ -106,6 +108,7 @@ class TurnPolicy(AgentMiddleware):
             tools=turn_schemas(ctx.calculators, search=ctx.search, data=has_data, changes=ctx.changes),
         )
         response = self._call(request, handler, ctx)
+        response = _end_on_repeat(response, request.messages, ctx.lang)
         if (ctx.needs_tool and not ctx.forced and ctx.required_tool and not _calls_tools(response)
                 and not has_tool_result(request.messages) and not tried_a_tool(request.messages)):
             ctx.forced = True
@@ -151,10 +154,69 @@ class TurnPolicy(AgentMiddleware):
                 ctx.calculators, search=ctx.search, data=ctx.session.dataset is not None, changes=ctx.changes))
             return ToolMessage(f"Error: {call['name']} is not a valid tool, try one of [{offered}].",
                                tool_call_id=call["id"], name=call["name"], status="error")
+        done = _answered(request.state, call)
+        if done is not None:  # a small model copies the call it sees above instead of answering: point at the result
+            return ToolMessage(f"Already calculated in this conversation: {done}. Do not call it again: answer the "
+                               "user now from that result.", tool_call_id=call["id"], name=call["name"])
         result = handler(request)
         if isinstance(result, ToolMessage) and isinstance(result.artifact, dict) and "result" in result.artifact:
             return result.model_copy(update={"content": model_view(result.artifact["result"], ctx.lang)})
         return result
+
+
+def _same_arguments(tool: str, a: dict[str, Any], b: dict[str, Any]) -> bool:
+    """Whether two argument sets are the same input of `tool` once validated (defaults filled, 50 == 50.0)."""
+    from tools.registry import get_tool
+
+    try:
+        model = get_tool(tool).input_model
+        return model.model_validate(a).model_dump() == model.model_validate(b).model_dump()
+    except Exception:  # not a registry tool, or arguments it refuses: not a repeat of a call that ran
+        return False
+
+
+def _answered(state: Any, call: dict[str, Any]) -> str | None:
+    """The result line of a call with the same tool and arguments already answered in the current turn, or None."""
+    messages = state.get("messages", []) if isinstance(state, dict) else getattr(state, "messages", [])
+    starts = [i for i, m in enumerate(messages) if isinstance(m, HumanMessage)]
+    for message in messages[starts[-1] if starts else 0:]:
+        artifact = message.artifact if isinstance(message, ToolMessage) else None
+        if (isinstance(artifact, dict) and artifact.get("tool") == call["name"]
+                and isinstance(artifact.get("arguments"), dict) and isinstance(call.get("args"), dict)
+                and _same_arguments(call["name"], artifact["arguments"], call["args"])):
+            result = artifact.get("result") or {}
+            return str(result.get("formula") or result.get("value"))
+    return None
+
+
+def _end_on_repeat(response: Any, messages: Sequence[AnyMessage], lang: str) -> Any:
+    """A response that only repeats calls already answered in this turn ends the turn: its answer is their results.
+
+    A small model shown the reader's call and result tends to copy the call rather than write the answer (the local
+    1.5B did on most tools-first turns); asking it again costs a model call and it copied again. The results' lines
+    (title, value, formula) are the answer then, as the headline would put them above a model's text.
+    """
+    messages_out = response.result if isinstance(response, ModelResponse) else [response]
+    last = messages_out[-1] if messages_out else None
+    if not isinstance(last, AIMessage) or not last.tool_calls or last.text.strip():
+        return response
+    state = {"messages": list(messages)}
+    if not all(_answered(state, call) is not None for call in last.tool_calls):
+        return response
+    starts = [i for i, m in enumerate(messages) if isinstance(m, HumanMessage)]
+    calls = [ToolCall(name=a["tool"], arguments=a["arguments"], result=a["result"])
+             for m in messages[starts[-1] if starts else 0:]
+             if isinstance(m, ToolMessage) and isinstance(a := m.artifact, dict)
+             and {"tool", "arguments", "result"} <= a.keys()]
+    text = headline("", calls, lang)
+    if not text:  # nothing to state (a health check alone): the tool call goes ahead and is told to answer
+        return response
+    log.info("the model repeated a call already answered: the results are the answer")
+    answer = AIMessage(content=text, id=last.id)
+    if isinstance(response, ModelResponse):
+        response.result = [*messages_out[:-1], answer]
+        return response
+    return answer
 
 
 def _calls_tools(response: Any) -> bool:

@@ -152,7 +152,8 @@ def test_streaming_yields_the_tool_step_then_tokens_then_the_reply(llm_settings)
 def test_a_model_that_never_stops_calling_tools_is_stopped_at_the_step_limit(llm_settings, steps):
     from langchain.agents.middleware.model_call_limit import ModelCallLimitExceededError
 
-    turns = [tool_turn(CAC, CAC_ARGS, call_id=f"call_{i}") for i in range(30)]
+    # Each call new (a call repeating one already answered ends the turn with its result, see test_turns).
+    turns = [tool_turn(CAC, {**CAC_ARGS, "marketing_spend": 1000 + i}, call_id=f"call_{i}") for i in range(30)]
     engine, model = _engine(llm_settings.model_copy(update={"llm_max_steps": steps}), *turns)
     with pytest.raises(ModelCallLimitExceededError):  # the exact limit, before the graph's recursion backstop
         engine.answer("cac?", Session())

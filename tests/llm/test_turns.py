@@ -178,3 +178,34 @@ def test_one_agent_serves_every_turn_and_language(llm_settings):
     engine.answer("Hello, what can you do?", Session())
     assert engine.agent is agent
     assert model.calls[0][0].content.startswith("Vous êtes") and model.calls[1][0].content.startswith("You are")
+
+
+def test_a_response_that_only_repeats_the_answered_call_ends_the_turn_with_its_result(llm_settings):
+    # The 1.5B model copied the prefilled call (defaults included) instead of answering from its result.
+    engine, model = _engine(llm_settings,
+                            tool_turn(CAC, {"marketing_spend": 4000, "new_customers": 50, "sales_spend": 0,
+                                            "currency": "EUR"}),
+                            AIMessage("never asked"))
+    reply = engine.answer(SURE, Session())
+    assert len(model.calls) == 1
+    assert [(c.name, c.result["value"]) for c in reply.tool_calls] == [(CAC, 80.0)]  # ran once, the reader's
+    assert reply.answer == "**Customer acquisition cost (CAC): 80 EUR**\n`CAC = 4 000 / 50 = 80`"
+    assert reply.engine == "llm" and reply.notices == []
+
+
+def test_a_repeated_call_beside_a_new_one_is_not_run_again_and_the_model_is_told_to_answer(llm_settings):
+    repeat = {"name": CAC, "args": {"marketing_spend": 4000, "new_customers": 50}, "id": "c1", "type": "tool_call"}
+    new = {"name": "conversion_rate", "args": {"conversions": 50, "visitors": 9000}, "id": "c2", "type": "tool_call"}
+    engine, model = _engine(llm_settings, AIMessage(content="", tool_calls=[repeat, new]),
+                            AIMessage("Your CAC is 80 € and your conversion rate 0.56 %."))
+    reply = engine.answer(SURE, Session())
+    told = [m for m in model.calls[1] if isinstance(m, ToolMessage) and m.tool_call_id == "c1"]
+    assert told[0].content.startswith("Already calculated in this conversation: CAC = 4 000 / 50 = 80. Do not call")
+    assert [(c.name, c.result["value"]) for c in reply.tool_calls] == [(CAC, 80.0), ("conversion_rate", 0.555556)]
+
+
+def test_the_same_tool_with_other_arguments_runs(llm_settings):
+    engine, model = _engine(llm_settings, tool_turn(CAC, {"marketing_spend": 5000, "new_customers": 50}),
+                            AIMessage("With 5 000 € your CAC would be 100 €; with 4 000 €, 80 €."))
+    reply = engine.answer(SURE, Session())
+    assert [(c.name, c.result["value"]) for c in reply.tool_calls] == [(CAC, 80.0), (CAC, 100.0)]
