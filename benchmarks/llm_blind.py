@@ -145,9 +145,12 @@ def summary(rows: list[dict[str, Any]], label: str) -> str:
     if tokens:
         out.append(f"prompt tokens per call: mean {statistics.mean(tokens):.0f}, max {max(tokens)} (goal <= 2500); "
                    f"calls per turn mean {statistics.mean(r['calls'] for r in rows):.2f}")
+    default = Settings.model_fields["llm_turn_deadline"].default
     out.append(f"seconds per turn: mean {statistics.mean(secs):.1f}, median {statistics.median(secs):.1f}, "
                f"max {max(secs):.1f}; turns answered offline after an LLM failure: "
-               f"{sum(r['engine'] == 'offline' for r in rows)}")
+               f"{sum(r['engine'] == 'offline' for r in rows)}; turns longer than the default deadline "
+               f"({default:g} s, the offline answer in their place without KPI_LLM_TURN_DEADLINE): "
+               f"{sum(s > default for s in secs)}")
     return "\n".join(out)
 
 
