@@ -194,7 +194,7 @@ def _end_on_repeat(response: Any, messages: Sequence[AnyMessage], lang: str) -> 
 
     A small model shown the reader's call and result tends to copy the call rather than write the answer (the local
     1.5B did on most tools-first turns); asking it again costs a model call and it copied again. The results' lines
-    (title, value, formula) are the answer then, as the headline would put them above a model's text.
+    (title, value, formula, and a verdict with its rule's source) are the answer then.
     """
     messages_out = response.result if isinstance(response, ModelResponse) else [response]
     last = messages_out[-1] if messages_out else None
@@ -208,8 +208,8 @@ def _end_on_repeat(response: Any, messages: Sequence[AnyMessage], lang: str) -> 
              for m in messages[starts[-1] if starts else 0:]
              if isinstance(m, ToolMessage) and isinstance(a := m.artifact, dict)
              and {"tool", "arguments", "result"} <= a.keys()]
-    text = headline("", calls, lang)
-    if not text:  # nothing to state (a health check alone): the tool call goes ahead and is told to answer
+    text = "\n\n".join(t for t in [headline("", calls, lang), *(_verdict_line(c, lang) for c in calls)] if t)
+    if not text:  # nothing to state: the tool call goes ahead and the model is told to answer
         return response
     log.info("the model repeated a call already answered: the results are the answer")
     answer = AIMessage(content=text, id=last.id)
@@ -217,6 +217,19 @@ def _end_on_repeat(response: Any, messages: Sequence[AnyMessage], lang: str) -> 
         response.result = [*messages_out[:-1], answer]
         return response
     return answer
+
+
+def _verdict_line(call: ToolCall, lang: str) -> str:
+    """The tool's verdict with its rule's source, as the offline answers write it ('' without one)."""
+    from assistant.offline.compose import verdict_text
+    from tools.base import KpiResult
+
+    if not call.result.get("verdict"):
+        return ""
+    try:
+        return verdict_text(KpiResult.model_validate(call.result), lang)
+    except Exception:  # a result of another shape (the user's data): its lines say enough
+        return ""
 
 
 def _calls_tools(response: Any) -> bool:

@@ -189,7 +189,7 @@ def test_a_response_that_only_repeats_the_answered_call_ends_the_turn_with_its_r
     reply = engine.answer(SURE, Session())
     assert len(model.calls) == 1
     assert [(c.name, c.result["value"]) for c in reply.tool_calls] == [(CAC, 80.0)]  # ran once, the reader's
-    assert reply.answer == "**Customer acquisition cost (CAC): 80 EUR**\n`CAC = 4 000 / 50 = 80`"
+    assert reply.answer == "**Customer acquisition cost (CAC): €80**\n`CAC = 4 000 / 50 = 80`"
     assert reply.engine == "llm" and reply.notices == []
 
 
@@ -209,3 +209,13 @@ def test_the_same_tool_with_other_arguments_runs(llm_settings):
                             AIMessage("With 5 000 € your CAC would be 100 €; with 4 000 €, 80 €."))
     reply = engine.answer(SURE, Session())
     assert [(c.name, c.result["value"]) for c in reply.tool_calls] == [(CAC, 80.0), (CAC, 100.0)]
+
+
+def test_a_repeated_health_check_ends_the_turn_with_its_verdict_and_source(llm_settings):
+    engine, model = _engine(llm_settings, tool_turn("clv_cac_ratio", {"clv": 1200, "cac": 300}),
+                            AIMessage("never asked"))
+    reply = engine.answer("CLV 1 200 €, CAC 300 €: is my CLV:CAC ratio healthy?", Session())
+    assert len(model.calls) == 1
+    assert reply.answer.startswith("**CLV:CAC ratio: 4**\n`CLV:CAC = 1 200 / 300 = 4 (4:1)`\n\n**Verdict: good**")
+    assert "CLV:CAC 4:1 meets the 3:1 rule of thumb." in reply.answer and "_Rule source: " in reply.answer
+    assert reply.notices == []
