@@ -143,7 +143,7 @@ def test_connection_refused_is_answered_offline(tmp_path):
 @pytest.mark.parametrize("stream", [False, True], ids=["invoke", "stream"])
 def test_malformed_tool_call_json_goes_back_to_the_model(tmp_path, stream):
     broken = {"tool": "customer_acquisition_cost", "raw_args": '{"marketing_spend": 4000, new_customers}'}
-    reply, server, _ = _run([broken, CAC_CALL, FINAL], tmp_path, stream=stream)
+    reply, server, _ = _run([broken, CAC_CALL, FINAL], tmp_path, stream=stream, question=QUESTION)
     assert reply.engine == "llm" and reply.answer == FINAL["content"]
     error = [m for m in server.requests[1]["body"]["messages"] if m["role"] == "tool"][-1]
     assert "arguments were malformed or truncated" in error["content"]
@@ -168,7 +168,9 @@ def test_unknown_tool_name_is_reported_to_the_model(tmp_path):
 
 @pytest.mark.parametrize("stream", [False, True], ids=["invoke", "stream"])
 def test_a_model_that_calls_tools_forever_is_stopped(tmp_path, stream):
-    reply, server, elapsed = _run([CAC_CALL], tmp_path, stream=stream)
+    # Each call new: a call repeating one already answered ends the turn with its result (tests/llm/test_turns.py).
+    calls = [{"tool": CAC_CALL["tool"], "args": {**CAC_CALL["args"], "marketing_spend": 5000 + i}} for i in range(4)]
+    reply, server, elapsed = _run(calls, tmp_path, stream=stream)
     assert reply.engine == "offline"
     assert reply.notices[0] == "Answered offline because the LLM did not finish within 4 steps."
     assert server.calls == 4

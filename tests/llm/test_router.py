@@ -51,14 +51,16 @@ def test_offline_settings_never_build_the_llm(settings):
 
 
 def test_llm_answers_when_configured(llm_settings):
-    model = ScriptedChatModel(responses=[tool_turn(CAC, CAC_ARGS), AIMessage("CAC: 80 €.")])
+    # The model's own call differs from the reader's (a call repeating it would end the turn with its result).
+    answer = "CAC: 80 € (90 € with 500 € of sales spend)."
+    model = ScriptedChatModel(responses=[tool_turn(CAC, {**CAC_ARGS, "sales_spend": 500}), AIMessage(answer)])
     engine = build_engine(llm_settings, ListRetriever(), chat_model=model)
     reply = engine.answer("CAC for 4000 € and 50 customers?", Session())
-    assert (engine.name, reply.engine, reply.answer) == ("llm", "llm", "CAC: 80 €.")
+    assert (engine.name, reply.engine, reply.answer) == ("llm", "llm", answer)
 
 
 def test_a_failure_after_a_tool_step_streams_the_step_then_the_offline_reply(llm_settings):
-    model = ScriptedChatModel(responses=[tool_turn(CAC, CAC_ARGS),
+    model = ScriptedChatModel(responses=[tool_turn(CAC, {**CAC_ARGS, "sales_spend": 500}),
                                          openai.APITimeoutError(request=_REQUEST)])
     engine = build_engine(llm_settings, ListRetriever(), chat_model=model)
     session = Session()
