@@ -130,6 +130,12 @@ def all_tools() -> list[ToolSpec]:
     return list(_REGISTRY.values())
 
 
+def is_tool(tool_id: str) -> bool:
+    """True when a tool with this id is registered."""
+    _load_families()
+    return tool_id in _REGISTRY
+
+
 def get_tool(tool_id: str) -> ToolSpec:
     """The tool with this id, or ToolInputError listing close ids."""
     _load_families()

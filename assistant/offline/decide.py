@@ -143,12 +143,13 @@ def _fills_a_named_kpi(r: Reading, figs: list[int]) -> bool:
     return bool(figs) and any(r.fill(k, positional=False).inputs for k in r.kpis if get_tool(k).is_calculator)
 
 
-def _calculation_asked(r: Reading, figs: list[int]) -> bool:
-    """Figures with a KPI asked for, or filling a named KPI's inputs — not a request for a KPI list or a plan."""
+def _calculation_asked(r: Reading, figs: list[int], fills: bool) -> bool:
+    """Figures with a KPI asked for, or filling a named KPI's inputs (`fills`) — not a request for a KPI list or a
+    plan."""
     if not figs or r.has("choose") or r.has("planning"):
         return False
     m = asked(r)
-    return (m is not None and m.target[0] == "kpi") or _fills_a_named_kpi(r, figs)
+    return (m is not None and m.target[0] == "kpi") or fills
 
 
 def _off_topic(r: Reading, groups: dict[str, float], domain: bool, figs: list[int], mem: Memory) -> str | None:
@@ -186,13 +187,14 @@ def decide(r: Reading, guess: Guess, mem: Memory) -> str:
         return off
     if r.has("planning") and (not figs or not r.kpis):  # 'un plan pour les 3 prochains mois' is still a plan
         return "plan"
-    if _calculation_asked(r, figs):
+    fills = _fills_a_named_kpi(r, figs)  # once: the calculation and the advice checks both need it
+    if _calculation_asked(r, figs, fills):
         return calculation(r, mem, figs)  # figures and a KPI asked for: a calculation, whatever the wording's air
     if r.has("choose") or (top in ("select", "plan") and (groups[top] >= 0.4 or not figs)):
         return "select" if r.has("choose") or top == "select" else "plan"
     if not figs and r.has("define") and not r.has("advise") and not (r.has("health") and r.kpis):
         return "explain"
-    if r.has("advise") and not r.stated and not _fills_a_named_kpi(r, figs):
+    if r.has("advise") and not r.stated and not fills:
         return "guidance"  # 'how do I lower my CAC? it's been rising for 3 months': no figure for the KPI's inputs
     if r.has("followon") and r.kpis and not figs and (mem.messages or mem.last) and top in ("know", "calc"):
         return "health" if r.has("health") else "compute"  # 'et mon ROI ?' after figures: compute it from them

@@ -13,7 +13,7 @@ from assistant.offline.calc import choose
 from assistant.offline.compose import formula_text, t, value_text, verdict_text
 from assistant.offline.context import Ctx
 from assistant.reader.bind import Figure, compatible
-from assistant.reader.fill import Filling, _derive, kinds_of
+from assistant.reader.fill import Filling, derive, kinds_of
 from tools.registry import get_tool
 
 _MULTIPLIERS = (("double", 2.0), ("triple", 3.0), ("halve", 0.5))
@@ -41,7 +41,7 @@ def _through_derivation(tool: str, inputs: dict[str, Any], aux: dict[str, Any], 
         if name in d.args and d.field in inputs:
             values = {**aux, name: new}
             out = Filling(tool, inputs=values, figure_of=dict.fromkeys(values, 0))
-            _derive(out)
+            derive(out)
             if d.field in out.inputs:
                 return d.field, out.inputs[d.field]
     return None

@@ -180,7 +180,7 @@ def fill(tool: str, figures: list[Figure], skip: set[int] | None = None, positio
     candidates = _candidates(tool, figures, skip, pairs, named, toks)
     _assign(out, candidates, by_index)
     _sequence(out, figures, skip)
-    _derive(out)
+    derive(out)
     aux = get_tool(tool).kpi.aux
     ran = {name for name, _ in out.derived}
     idle = [n for n in out.figure_of if n in aux and not any(n in d.args and d.field in ran
@@ -190,7 +190,7 @@ def fill(tool: str, figures: list[Figure], skip: set[int] | None = None, positio
             del out.figure_of[n]
             out.inputs.pop(n, None)
         _assign(out, [c for c in candidates if c[2] not in aux], by_index)
-        _derive(out)
+        derive(out)
     _prefer_priced(out, figures, skip)
     if positional:
         _by_position(out, figures, skip)
@@ -227,7 +227,7 @@ def _sequence(out: Filling, figures: list[Figure], skip: set[int]) -> None:
         out.figure_of[seq.then], out.inputs[seq.then] = then, by_index[then].num.value
 
 
-def _derive(out: Filling) -> None:
+def derive(out: Filling) -> None:
     """Declared derivations whose figures were all given: 'delivered = sent − bounced'."""
     for d in get_tool(out.tool).kpi.derive:
         values = [out.inputs.get(a, 0.0 if a in d.optional else None) for a in d.args]

@@ -9,7 +9,7 @@ import re
 from dataclasses import dataclass, field
 
 from assistant.reader.bind import Figure, attach, compatible, fits, nearer_word, pairs
-from assistant.reader.fill import Filling, _derive, fill, kinds_of
+from assistant.reader.fill import Filling, derive, fill, kinds_of
 from assistant.reader.numbers import Num, extract_numbers
 from assistant.reader.text import FUNCTION_WORDS, Tokens, tokenize
 from assistant.reader.typos import correct
@@ -95,7 +95,7 @@ class Reading:
                     out.figure_of[name] = idx
                     out.by_position.discard(name)
                     break
-        _derive(out)  # a stated rate may complete a derivation ('45 % open rate on 2 000 delivered')
+        derive(out)  # a stated rate may complete a derivation ('45 % open rate on 2 000 delivered')
         for name in list(out.inputs):
             if name in get_tool(tool).kpi.aux:
                 del out.inputs[name]

@@ -21,18 +21,10 @@ from assistant.ui.readback import (
 )
 from assistant.ui.texts import t
 from tools.base import Text
-from tools.registry import ToolInputError, get_tool, validate_input
+from tools.registry import ToolInputError, get_tool, is_tool, validate_input
 
 log = logging.getLogger(__name__)
 STATE_KEY = "ui"  # session.state["ui"]["readback"]: the read-back the panel shows, kept with the session
-
-
-def _known(tool: str) -> bool:
-    try:
-        get_tool(tool)
-    except ToolInputError:
-        return False
-    return True
 
 
 def remember(session: Session, reply: Reply, *, keep_previous: bool = False) -> None:
@@ -44,7 +36,7 @@ def remember(session: Session, reply: Reply, *, keep_previous: bool = False) -> 
     reading = reply.reading
     call = next((c for c in reversed(reply.tool_calls) if reading is not None and c.name == reading.tool), None)
     solved = call is None and any(c.name in ("solve_for", "what_if") for c in reply.tool_calls)
-    if reading is None or solved or not _known(reading.tool) or not get_tool(reading.tool).is_calculator:
+    if reading is None or solved or not is_tool(reading.tool) or not get_tool(reading.tool).is_calculator:
         if not keep_previous and ui.pop("readback", None) is not None:
             ui["revision"] = uuid.uuid4().hex
         return
@@ -71,7 +63,7 @@ def stored(session: Session) -> tuple[ReadBack, str, dict[str, Any]] | None:
         reading = ReadBack.model_validate(data["reading"])
     except (KeyError, TypeError, ValueError):
         return None
-    if not _known(reading.tool) or not (reading.inputs or reading.unused):
+    if not is_tool(reading.tool) or not (reading.inputs or reading.unused):
         return None
     lang = data.get("lang") if data.get("lang") in ("fr", "en") else "en"
     return reading, lang, dict(data.get("extra") or {})

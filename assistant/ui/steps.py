@@ -12,7 +12,7 @@ from assistant.ui.texts import t
 from assistant.ui.units import format_value
 from assistant.values import number_text, value_text
 from tools.base import KpiResult, Text
-from tools.registry import ToolInputError, get_tool
+from tools.registry import ToolInputError, get_tool, is_tool
 
 Message = dict[str, Any]
 
@@ -131,23 +131,15 @@ def _readable_result(call: ToolCall, lang: str) -> KpiResult | None:
         return readable_health(result, (call.arguments or {}).get("segment"), lang)
     inner = result.details.get("kpi") if result.tool in ("what_if", "solve_for") else result.tool
     warnings = [Text(en=readable(w.en, inner, "en"), fr=readable(w.fr, inner, "fr")) for w in result.warnings] \
-        if isinstance(inner, str) and _known(inner) else result.warnings
+        if isinstance(inner, str) and is_tool(inner) else result.warnings
     return result.model_copy(update={"warnings": warnings})
-
-
-def _known(tool: str) -> bool:
-    try:
-        get_tool(tool)
-    except ToolInputError:
-        return False
-    return True
 
 
 def _formula(result: KpiResult, lang: str) -> str:
     """The formula with the numbers, as the answers write it (a French name and decimal commas in French); a
     what-if shows the calculator's formula before and after."""
     d = result.details
-    if result.tool == "what_if" and _known(str(d.get("kpi"))) and d.get("old_formula") and d.get("new_formula"):
+    if result.tool == "what_if" and is_tool(str(d.get("kpi"))) and d.get("old_formula") and d.get("new_formula"):
         old, new = (formula_text(result.model_copy(update={"tool": d["kpi"], "formula": d[k]}), lang)
                     for k in ("old_formula", "new_formula"))
         return f"{old}` → `{new}"
