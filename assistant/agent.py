@@ -193,6 +193,7 @@ class LlmEngine:
             needs_tool=reading.needs_calculation and reading.sure is None,
             required_tool=required or (calculators[0] if calculators else None),
             search=self.retriever is not None, timeout=self.settings.llm_timeout,
+            prompt_tokens=self.settings.llm_prompt_tokens,
             changes=bool(set(reading.calls) & {"what_if", "solve_for"}) or bool(used),
             max_retries=self.settings.llm_max_retries,
         )

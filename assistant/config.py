@@ -54,6 +54,9 @@ class Settings(BaseSettings):
                                 "offline engine answers with a notice")
     llm_tools_per_turn: int = Field(
         4, ge=1, le=40, description="Calculators offered to the model in one turn (picked from the question)")
+    llm_prompt_tokens: int = Field(
+        2500, ge=500, le=200_000, description="Most prompt tokens in one LLM call (tiktoken count): past it, the "
+                                              "least likely calculators, then the oldest turns, are left out")
     langsmith_tracing: bool = Field(
         False, validation_alias=AliasChoices("LANGSMITH_TRACING", "LANGCHAIN_TRACING_V2"),
         description="Send LLM traces to LangSmith (run names, tags, session id)")

@@ -24,6 +24,7 @@ from langchain_core.messages import AIMessage, AnyMessage, HumanMessage, SystemM
 
 from assistant.adapter import model_view
 from assistant.headline import headline
+from assistant.prompt_budget import fit
 from assistant.prompts import system_prompt
 from assistant.reply import ToolCall
 from assistant.secrets import scrub_data
@@ -102,11 +103,11 @@ class TurnPolicy(AgentMiddleware):
         """One model step of the turn (possibly two requests: a tool call required after an answer without one)."""
         ctx: TurnContext = request.runtime.context
         has_data = ctx.session.dataset is not None
-        request = request.override(
-            system_message=SystemMessage(system_prompt(ctx.lang)),
-            messages=compact_history(request.messages),
-            tools=turn_schemas(ctx.calculators, search=ctx.search, data=has_data, changes=ctx.changes),
-        )
+        system = SystemMessage(system_prompt(ctx.lang))
+        fitted = fit(system, compact_history(request.messages), ctx.calculators,
+                     lambda calcs: turn_schemas(calcs, search=ctx.search, data=has_data, changes=ctx.changes),
+                     ctx.prompt_tokens, keep=[ctx.required_tool] if ctx.required_tool else [])
+        request = request.override(system_message=system, messages=fitted.messages, tools=fitted.tools)
         response = self._call(request, handler, ctx)
         response = _end_on_repeat(response, request.messages, ctx.lang)
         if (ctx.needs_tool and not ctx.forced and ctx.required_tool and not _calls_tools(response)

@@ -31,6 +31,7 @@ class TurnContext:
     required_tool: str | None = None  # the tool a required call names, when the model answered without one
     search: bool = True
     changes: bool = True  # offer what-if and solve: the question changes a figure or sets a target
+    prompt_tokens: int = 2500  # most prompt tokens per model call (assistant.prompt_budget)
     timeout: float = 30.0  # per request, never past the deadline
     max_retries: int = 2
     retry_openai_errors: bool = True  # the agent retries (the OpenAI client does not), within the deadline
