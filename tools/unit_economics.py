@@ -64,26 +64,33 @@ class PaybackInput(KpiInput):
 
     cac: Money = Field(description="Customer acquisition cost")
     monthly_arpu: Money = Field(description="Average revenue per customer per month")
-    gross_margin_pct: Pct = Field(description="Gross margin on that revenue, in %")
+    gross_margin_pct: Pct | None = Field(None, description="Gross margin on that revenue, in % (none: on revenue)")
     currency: str = Currency
 
 
 def cac_payback(inp: PaybackInput) -> KpiResult:
     """CAC payback: months of gross margin needed to earn back the acquisition cost."""
-    monthly_margin = inp.monthly_arpu * inp.gross_margin_pct / 100
+    on_revenue = inp.gross_margin_pct is None
+    monthly_margin = inp.monthly_arpu * (100 if on_revenue else inp.gross_margin_pct) / 100
     value = tidy(ratio(inp.cac, monthly_margin))
     warnings = [] if value is not None else undefined(
         "The CAC payback", "Le délai de récupération du CAC", "the monthly gross margin is 0, so the CAC is never "
         "paid back", "la marge brute mensuelle est nulle : le CAC n'est jamais remboursé")
+    if on_revenue:
+        warnings.append(Text(en="Computed on revenue, as no gross margin was given: the real payback, on gross margin, "
+                                "is longer. Give the margin for it.",
+                             fr="Calculé sur le chiffre d'affaires, faute de marge brute : le vrai délai, sur la "
+                                "marge, est plus long. Donnez la marge pour l'obtenir."))
+    per_month = num(inp.monthly_arpu) if on_revenue else f"({num(inp.monthly_arpu)} × {num(inp.gross_margin_pct)} %)"
     return KpiResult(
         tool="cac_payback", value=value, unit="months",
-        formula=f"Payback = {num(inp.cac)} / ({num(inp.monthly_arpu)} × {num(inp.gross_margin_pct)} %) "
-                f"= {num(value)} months",
+        formula=f"Payback = {num(inp.cac)} / {per_month} = {num(value)} months",
         inputs=inp.model_dump(), warnings=warnings, verdict=judge("cac_payback", value),
         details={"monthly_gross_margin": tidy(monthly_margin)},
-        convention=[Text(en="Payback on gross margin, not revenue: revenue would make it look shorter than it is.",
-                         fr="Récupération sur la marge brute, pas le chiffre d'affaires, qui la ferait paraître "
-                            "plus courte qu'elle n'est.")])
+        convention=[] if on_revenue else [Text(
+            en="Payback on gross margin, not revenue: revenue would make it look shorter than it is.",
+            fr="Récupération sur la marge brute, pas le chiffre d'affaires, qui la ferait paraître plus courte "
+               "qu'elle n'est.")])
 
 
 def _spec(id_, model, func, en, fr, den, dfr, **field_titles):

@@ -68,6 +68,14 @@ def gather(ctx: Ctx, tool: str, skip: set[int] | None = None, memory: bool = Tru
                 g.inputs[name] = earlier.inputs[name]
                 g.earlier[name] = "earlier"
     last = ctx.mem.last
+    if g.earlier and last and last["tool"] == tool:
+        # a follow-up of the same calculation keeps its optional inputs too ('and on our 100 €/month plan?' keeps
+        # the gross margin of the payback before)
+        for name, value in last["inputs"].items():
+            if name not in g.inputs and name in fields and isinstance(value, (int, float)) \
+                    and not isinstance(value, bool):
+                g.inputs[name] = value
+                g.earlier[name] = "earlier"
     if g.missing and last and last["tool"] != tool:
         for name in g.missing:
             value = last["inputs"].get(name)

@@ -18,7 +18,7 @@ _SPACE = "[ \u00a0\u202f]"
 _CUR = r"(?:€|\$|£|eur\b|euros?\b|usd\b|dollars?\b|bucks\b|balles\b|gbp\b|k€|m€|k\$|m\$)"
 _NUMBER = re.compile(
     rf"""
-    (?<![\w.,])(?<![\w][-'])
+    (?<![\w.,#°])(?<![\w][-'])
     (?P<sign>[-−](?=[$€£]?\d))?
     (?P<times>[x×](?=\d))?
     (?P<pre>[$€£]|(?:eur|usd|gbp){_SPACE})?{_SPACE}?
@@ -43,6 +43,8 @@ _ISO = {"€": "EUR", "eur": "EUR", "euro": "EUR", "euros": "EUR", "balles": "EU
         "dollar": "USD", "dollars": "USD", "bucks": "USD", "£": "GBP", "gbp": "GBP"}
 _DURATION = re.compile(r"^\s*(?P<u>mois|months?|jours?|days?|ans?\b|annees?|years?|semaines?|weeks?"
                        r"|h\b|heures?|hours?)", re.IGNORECASE)
+_PER_PERIOD = re.compile(r"^\s*(?:a|an|per|par|/|each|every|chaque)\s*"
+                         r"(?:year|yr|month|week|day|quarter|an|ann[ée]e|mois|semaine|jour|trimestre)\b", re.IGNORECASE)
 _PERCENT_WORDS = re.compile(r"\b(?:pour\s?cent|pourcents?|per\s?cent|percent)\b", re.IGNORECASE)
 
 
@@ -101,6 +103,8 @@ def _currency(span: str) -> str | None:
 
 def _unit(m: re.Match, text: str) -> tuple[str | None, str | None]:
     pre, post = (m.group("pre") or ""), (m.group("post") or "").strip().lower()
+    if m.group("ratio") and _PER_PERIOD.match(text[m.end():]):
+        return None, None  # '3x a year', '4x par mois': how often, a count per period, not a ratio
     if m.group("ratio") or m.group("times"):
         return "ratio", None
     if post == "%":
@@ -148,7 +152,7 @@ _MONTH = (r"(?:janv(?:ier)?|fevr(?:ier)?|f[ée]vr(?:ier)?|mars|avr(?:il)?|mai|ju
 # Dates are not figures: '1er janvier', 'January 1st', 'mars 2024', 'Q3 2024', '15/03/2024', 'in 2024'.
 _DATES = re.compile(
     rf"\b\d{{1,2}}(?:er|st|nd|rd|th|e|eme|ème)?\s+{_MONTH}(?:\s+\d{{4}})?\b"
-    rf"|\b{_MONTH}\s+\d{{1,2}}(?:st|nd|rd|th)?(?:,?\s+\d{{4}})?\b(?!\s*(?:[%€$£]|k\b))"
+    rf"|\b{_MONTH}\s+\d{{1,2}}(?:st|nd|rd|th)?(?:,?\s+\d{{4}})?\b(?!\s*(?:[%€$£]|k\b)|[ \u00a0\u202f]\d{{3}}\b)"
     rf"|\b{_MONTH}\s+\d{{4}}\b"
     r"|\b(?:q|t|s|h)[1-4]\s*[-/]?\s*\d{4}\b|\b\d{4}\s*[-/]?\s*(?:q|t|s|h)[1-4]\b"
     r"|\b\d{1,2}(?:er|re|e|eme|ème|st|nd|rd|th)\s+(?:trimestre|semestre|quarter|mois|month|semaine|week|année|year)\b"
@@ -157,7 +161,7 @@ _DATES = re.compile(
     re.IGNORECASE)
 _YEAR_AFTER = re.compile(r"^\s*(?:[,;:.)]|$|-|to\b|a\b|et\b|and\b|we\b|on\b|nous\b|j'|i\b)", re.IGNORECASE)
 _YEAR_BEFORE_WORDS = re.compile(r"(?:\ben|\bin|since|depuis|annee|year|fin|end of|debut|started|start|began|ended"
-                                r"|exercice|fiscal|until|jusqu'en|avant|before|after|apres|durant|during)\s*$",
+                                r"|exercice|fiscal|bilan|rapport|report|cohorte|cohort|saison|season|until|jusqu'en|avant|before|after|apres|durant|during)\s*$",
                                 re.IGNORECASE)
 # A zero said in words: 'aucun client', 'zéro vente', 'no customers', 'pas de leads', 'not a single sale'.
 _ZERO = re.compile(r"\b(?:aucun|aucune|zero|zéro|pas de|pas d'|pas un seul|pas une seule|not a single|no|nul|nulle"

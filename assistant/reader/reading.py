@@ -124,8 +124,8 @@ def _written_as(r: Reading, f: Figure) -> str | None:
     for notation, tool in _notations():
         if written.endswith(notation.strip()) and notation.strip().startswith(":"):
             return tool
-        if notation in ("x", "×") and written.endswith(notation) and (tool in r.kpis or not any(
-                t in r.kpis for n, t in _notations() if n == notation)):
+        multiple = notation in ("x", "×") and written.endswith(notation) and f.num.unit == "ratio"
+        if multiple and (tool in r.kpis or not any(t in r.kpis for n, t in _notations() if n == notation)):
             return tool  # 'an ROI of 3x': a multiple, of the KPI the question names
         if after.startswith(notation) and not re.match(r"\s?[\d.,]", after[len(notation):]):
             return tool
@@ -262,6 +262,30 @@ def _discarded(toks: Tokens, mentions: list[Mention], f: Figure) -> bool:
                and all(toks[k].is_function for k in range(m.end, f.token)) for m in mentions)
 
 
+_CORRECTION_REACH = 4  # tokens between a taken-back figure and the cue, and between the cue and the new figure
+
+
+def _taken_back(toks: Tokens, mentions: list[Mention], figures: list[Figure]) -> list[Figure]:
+    """The figures a message corrects itself on ('90 leads… non pardon, 80 leads'), and their repeats.
+
+    A figure right before a correction cue, with another figure right after it, is taken back; the same value said
+    again later ('$62 was a catering order') is the taken-back figure too.
+    """
+    def words(a: int, b: int) -> int:  # tokens from a to b, punctuation left out ('90 leads… non pardon')
+        return sum(not toks[k].is_punct for k in range(a, b))
+
+    gone: list[Figure] = []
+    for m in mentions:
+        if m.target != ("cue", "corrected"):
+            continue
+        before = [f for f in figures if f.token < m.start and words(f.token + 1, m.start) < _CORRECTION_REACH]
+        after = [f for f in figures if f.token >= m.end and words(m.end, f.token) < _CORRECTION_REACH]
+        if before and after:
+            gone.append(before[-1])
+    return [f for f in figures if any(f.num.value == g.num.value and f.num.unit == g.num.unit
+                                      and f.token >= g.token for g in gone)]
+
+
 def read(question: str, default_lang: str = "en") -> Reading:
     """Read one question (already cleaned of control characters and capped by assistant.inputs)."""
     lang = detect_language(question, default_lang)
@@ -270,6 +294,8 @@ def read(question: str, default_lang: str = "en") -> Reading:
     toks = tokenize(folded)
     mentions = find_mentions(toks)
     figures = [f for f in attach(toks, nums, _without_nested_names(mentions)) if not _discarded(toks, mentions, f)]
+    gone = _taken_back(toks, mentions, figures)
+    figures = [f for f in figures if f not in gone]
     r = Reading(question=question, lang=lang, converted=converted, norm=folded, nums=nums, toks=toks,
                 mentions=mentions, figures=figures)
     r.kpis = list(dict.fromkeys(m.target[1] for m in kpi_mentions(mentions)))

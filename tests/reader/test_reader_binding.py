@@ -131,6 +131,19 @@ def test_a_figure_the_user_takes_back_is_not_read():
     assert [f.num.value for f in r.figures] == [30]
 
 
+def test_a_message_that_corrects_itself_keeps_the_corrected_figure():
+    r = read("On a récupéré 90 leads… non pardon, 80 leads, les 10 autres c'étaient des concurrents", "fr")
+    assert [f.num.value for f in r.figures] == [80, 10]
+    # the taken-back figure said again later is taken back too
+    r = read("Average ticket is $62, wait no, $18 ($62 was a catering order). They come back 15 times.", "en")
+    assert [f.num.value for f in r.figures] == [18, 15]
+    # a cue far from the figures corrects nothing; an error is not a correction ('200 adresses en erreur')
+    assert [f.num.value for f in read("Basket $62, sorry I'm new to all of this, 15 customers", "en").figures] == [
+        62, 15]
+    assert [f.num.value for f in read("8 200 contacts, 200 adresses en erreur, 1 840 ouvertures", "fr").figures] == [
+        8200, 200, 1840]
+
+
 def test_a_word_matches_by_the_stems_of_its_own_language():
     # 'finit' shares its French stem with the English health word 'fine'; only English stems count for it
     assert not read("on finit le trimestre à 856 clients", "fr").has("health")

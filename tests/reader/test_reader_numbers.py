@@ -67,6 +67,18 @@ def test_currency_codes_before_or_after_the_amount(text, value, currency):
     assert [(n.value, n.currency) for n in nums] == [(value, currency)]
 
 
+def test_a_multiple_per_period_is_a_frequency_and_a_numbered_thing_is_no_figure():
+    from assistant.reader.numbers import extract_numbers
+
+    def read_(text):
+        return [(n.value, n.unit) for n in extract_numbers(text, "en")[0]]
+
+    assert read_("a customer orders 3x a year") == [(3, None)]
+    assert read_("ils achètent 2x par mois") == [(2, None)]
+    assert read_("a ROAS of 4x") == [(4, "ratio")]
+    assert read_("Newsletter #47 landed in 8,000 inboxes") == [(8000, None)]
+
+
 def test_a_scale_word_after_digits_multiplies_instead_of_gluing_digits():
     from assistant.reader.numbers import extract_numbers
 
@@ -86,6 +98,9 @@ def test_a_scale_word_after_digits_multiplies_instead_of_gluing_digits():
     ("ma déclaration du 3e trimestre", []),
     ("2024 visitors and 30 sales", [2024, 30]),
     ("March 17: 1,200 EUR and 15 customers", [1200, 15]),  # not a "17:1" ratio
+    # a month before a space-grouped amount is not "November 12": the amount stays whole
+    ("CA de novembre 12 345,00 €, 300 commandes", [12345, 300]),
+    ("on November 12, 2024 we sent 300", [300]),
 ])
 def test_dates_are_not_figures(text, figures):
     nums, _ = extract_numbers(text, "fr" if "é" in text or " le " in text else "en")

@@ -104,6 +104,13 @@ def test_case_2_payback_from_14_to_9_months_is_a_36_percent_cut():
     assert change.value == pytest.approx(-35.7143, abs=1e-4)  # the article rounds to -36 %
 
 
+def test_payback_without_a_margin_is_on_revenue_and_says_so():
+    r = run("cac_payback", cac=1080, monthly_arpu=90)
+    assert r.value == 12 and r.formula == "Payback = 1 080 / 90 = 12 months"
+    assert any("on revenue" in w.en and "chiffre d'affaires" in w.fr for w in r.warnings)
+    assert r.convention == []  # the gross-margin convention is not claimed for a revenue figure
+
+
 def test_payback_beyond_18_months_is_an_alert():
     assert run("cac_payback", cac=2000, monthly_arpu=100, gross_margin_pct=50).verdict.level == "alert"
 
