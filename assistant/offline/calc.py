@@ -133,6 +133,20 @@ def funnel(ctx: Ctx) -> bool:
     return True
 
 
+def structured(ctx: Ctx) -> bool:
+    """A cohort's yearly counts (multi-year loyalty) or the criteria a lead meets (lead score), when the question
+    names one of them and gives what it takes (assistant.reader.structured)."""
+    from assistant.reader.structured import structured_inputs
+
+    given = structured_inputs(ctx.a)
+    if given is None:
+        return False
+    result = ctx.run(*given)
+    if result is not None:
+        present(ctx, result)
+    return True
+
+
 def _first_named(ctx: Ctx, named: list[str]) -> list[str]:
     """The first KPI named, passing over a name that is also an input's words of another KPI named ('25 % win rate'
     is the velocity's input, not a conversion rate to compute)."""
@@ -149,7 +163,7 @@ def _first_named(ctx: Ctx, named: list[str]) -> list[str]:
 
 def compute(ctx: Ctx) -> None:
     """Run the calculator the question names (or implies) with the figures given, then the other KPIs it asks."""
-    if funnel(ctx):
+    if funnel(ctx) or structured(ctx):
         return
     named = candidates(ctx)
     ask = asked(ctx.a)  # the KPI the question word asks for comes first ('…, a 25 % win rate: what is our velocity?')

@@ -13,6 +13,7 @@ from assistant.offline.memory import Memory
 from assistant.reader.bind import Figure
 from assistant.reader.intent import Guess
 from assistant.reader.reading import Reading
+from assistant.reader.structured import structured_inputs
 from assistant.reader.vocab import Mention
 from tools.registry import get_tool
 
@@ -249,6 +250,8 @@ def values_of(r: Reading, kpi: str) -> list[Figure]:
 
 def calculation(r: Reading, mem: Memory, figs: list[int]) -> str:
     """Which kind of calculation: what-if, compare, solve, health, note or compute."""
+    if structured_inputs(r) is not None:
+        return "compute"  # a cohort's counts or a lead's criteria: the calculator says how good it is
     has_base = bool(mem.last or len(figs) >= 2 or (figs and mem.messages))
     last_tool = mem.last["tool"] if mem.last else None
     solving = bool(figs) and (asks_for_input(r, last_tool) or breaks_even(r))

@@ -159,7 +159,8 @@ _DATES = re.compile(
     r"|\b\d{1,2}/\d{1,2}(?:/\d{2,4})?\b"
     r"|\b(?:19|20)\d{2}\s*[-/]\s*(?:19|20)?\d{2}\b",
     re.IGNORECASE)
-_YEAR_AFTER = re.compile(r"^\s*(?:[,;:.)]|$|-|to\b|a\b|et\b|and\b|we\b|on\b|nous\b|j'|i\b)", re.IGNORECASE)
+_YEAR_AFTER = re.compile(r"^\s*(?:[,;:.)]|$|-|to\b|a\b|et\b|and\b|we\b|on\b|nous\b|j'|i\b|(?:customer\s+)?cohorts?\b"
+                         r"|cohortes?\b)", re.IGNORECASE)
 _YEAR_BEFORE_WORDS = re.compile(r"(?:\ben|\bin|since|depuis|annee|year|fin|end of|debut|started|start|began|ended"
                                 r"|exercice|fiscal|bilan|rapport|report|cohorte|cohort|saison|season|until|jusqu'en|avant|before|after|apres|durant|during)\s*$",
                                 re.IGNORECASE)
@@ -209,4 +210,25 @@ def extract_numbers(text: str, lang: str = "en") -> tuple[tuple[Num, ...], str]:
         found.append(Num(value=round(value, 10), unit=unit, currency=currency, start=m.start(), end=m.end(),
                          text=m.group(0).strip()))
     found.sort(key=lambda n: n.start)
-    return tuple(found), converted
+    return tuple(_shared_units(found, converted)), converted
+
+
+_JOINED = re.compile(r"^\s*,?\s*(?:and|et|or|ou|to|à|-|–)\s*$", re.IGNORECASE)
+_COMMA = re.compile(r"^\s*,\s*$")
+_SHARED = ("years", "months", "days", "weeks", "hours", "%")
+
+
+def _shared_units(found: list[Num], text: str) -> list[Num]:
+    """'2 and 3 years', '2, 3 ou 4 ans', '5-10 %': the numbers of an enumeration share its last unit."""
+    out = list(found)
+    chained = False  # a comma joins only inside an enumeration already closed by 'and' ('2, 3 and 4 years')
+    for i in range(len(out) - 2, -1, -1):
+        a, b = out[i], out[i + 1]
+        between = text[a.end:b.start]
+        if a.unit is None and not a.implicit and b.unit in _SHARED and (
+                _JOINED.match(between) or (chained and _COMMA.match(between))):
+            out[i] = Num(value=a.value, unit=b.unit, currency=None, start=a.start, end=a.end, text=a.text)
+            chained = True
+        else:
+            chained = False
+    return out

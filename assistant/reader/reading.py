@@ -250,10 +250,17 @@ def _funnel_stages(r: Reading) -> list[tuple[str, int]]:
 
 
 def _without_nested_names(mentions: list[Mention]) -> list[Mention]:
-    """A KPI name inside a longer one ('CLV' in 'CLV:CAC') is not a second KPI next to the figure."""
+    """A KPI name inside a longer one ('CLV' in 'CLV:CAC') is not a second KPI next to the figure; an input said
+    in words only (a lead's criteria) takes no figure."""
     names = [m for m in mentions if m.target[0] == "kpi"]
+    mentions = [m for m in mentions if m.target[0] != "field" or _takes_figures(m.target[1], m.target[2])]
     return [m for m in mentions if m.target[0] != "kpi" or not any(
         o.start <= m.start and m.end <= o.end and (o.end - o.start) > (m.end - m.start) for o in names)]
+
+
+@functools.cache
+def _takes_figures(tool: str, name: str) -> bool:
+    return name in kinds_of(tool) or name in get_tool(tool).kpi.aux
 
 
 def _discarded(toks: Tokens, mentions: list[Mention], f: Figure) -> bool:

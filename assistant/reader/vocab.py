@@ -78,7 +78,8 @@ def vocabulary() -> dict[str, list[Phrase]]:
     for spec in all_tools():
         decl = spec.kpi
         phrases += _phrases_by_lang(decl.names.en, decl.names.fr, ("kpi", spec.id))
-        for name in (*spec.kinds(), *decl.aux):
+        # numeric inputs, auxiliary figures, and declared inputs said in words (a lead's criteria)
+        for name in dict.fromkeys((*spec.kinds(), *decl.aux, *decl.fields)):
             words = spec.words(name)
             phrases += _phrases_by_lang(words.en, words.fr, ("field", spec.id, name))
     for cue, words in lexicon()["cues"].items():
