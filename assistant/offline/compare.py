@@ -61,7 +61,26 @@ def _split(ctx: Ctx, tool: str) -> Split | None:
     half = len(figs) // 2
     if len(figs) % 2 == 0 and half and (mirror := _mirrored(tool, figs[:half], figs[half:])) is not None:
         return figs[:half], figs[half:], fill(tool, figs[:half]).inputs, mirror
+    return _shared(tool, figs)
+
+
+def _shared(tool: str, figs: list[Figure]) -> Split | None:
+    """One figure both options share ('5 000 délivrés de chaque côté : A 1 150 ouvertures, B 1 340'): each of the
+    two others completes the calculator with it, in the same input. The shared figure is said before or after both
+    options, never between them ('500 € for 10 leads vs 800 €' does not give the second option's leads)."""
+    if len(figs) != 3:
+        return None
+    for s in (figs[0], figs[-1]):
+        a_fig, b_fig = [f for f in figs if f is not s]
+        a, b = fill(tool, [s, a_fig]), fill(tool, [s, b_fig])
+        if a.complete and b.complete and a.figure_of.get(_input_of(a, a_fig)) == a_fig.index \
+                and _input_of(a, a_fig) == _input_of(b, b_fig):
+            return [a_fig], [b_fig], a.inputs, b.inputs
     return None
+
+
+def _input_of(filling, f: Figure) -> str | None:
+    return next((name for name, i in filling.figure_of.items() if i == f.index), None)
 
 
 def compare(ctx: Ctx) -> None:

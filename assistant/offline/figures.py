@@ -138,6 +138,12 @@ def readback(ctx: Ctx, g: Gathered) -> str:
     for name, text in notes.items():
         if name in g.inputs:
             line += "\n_" + _derivation_sentence(ctx, g, name, text) + "_"
+    for name, parts in g.here.sums.items():  # '450 € + 150 € = 600 €': the amounts added up
+        if name in g.inputs and name not in g.earlier:
+            money = currency or "EUR"
+            shown = " + ".join(value_text(ctx.a.nums[i].value, money, ctx.lang) for i in parts)
+            line += (f"\n_{spec.field_title(name, ctx.lang)} = {shown} = "
+                     f"{value_text(g.inputs[name], money, ctx.lang)}_")
     return line
 
 

@@ -25,12 +25,13 @@ class Filling:
     figure_of: dict[str, int] = field(default_factory=dict)  # input or auxiliary figure -> number index
     by_position: set[str] = field(default_factory=set)  # inputs no word named
     derived: list[tuple[str, Text]] = field(default_factory=list)  # (input, explanation)
+    sums: dict[str, list[int]] = field(default_factory=dict)  # input -> the numbers added up into it
     score: float = 0.0
 
     @property
     def used(self) -> set[int]:
         """Indexes of the numbers this filling uses."""
-        return set(self.figure_of.values())
+        return set(self.figure_of.values()) | {i for parts in self.sums.values() for i in parts}
 
     @property
     def missing(self) -> list[str]:

@@ -5,6 +5,7 @@ figures make. Both engines use it (the offline engine to answer, the LLM agent t
 from __future__ import annotations
 
 import functools
+import math
 import re
 from dataclasses import dataclass, field
 
@@ -96,10 +97,34 @@ class Reading:
                     out.by_position.discard(name)
                     break
         derive(out)  # a stated rate may complete a derivation ('45 % open rate on 2 000 delivered')
+        self._add_up(out, set(skip or ()) | set(self.stated.values()))
         for name in list(out.inputs):
             if name in get_tool(tool).kpi.aux:
                 del out.inputs[name]
         return out
+
+    def _add_up(self, out: Filling, skip: set[int]) -> None:
+        """'450 € en pub Insta et 150 € en flyers', 'stand 3 200 €, goodies 400 €': the amounts of one spend input
+        add up — the other amounts in its currency that no input used and whose words name no other kind of input.
+        Not in a what-if, a comparison or a range ('from 1 000 € to 1 200 €'); a figure taken back is no longer one."""
+        if any(self.has(c) for c in ("what_if", "compare", "conditional")):
+            return
+        for name, i in list(out.figure_of.items()):
+            first = self.figure(i)
+            if name not in _summed_inputs() or name not in out.inputs or first is None \
+                    or first.num.unit != "currency":
+                continue
+            more = [f for f in self.figures if f.index not in out.used and f.index not in skip
+                    and f.num.unit == "currency" and f.num.currency == first.num.currency and f.num.value > 0
+                    and _only_spend(f) and not self._range_between(first, f)]
+            if more:
+                parts = [first, *more]
+                out.inputs[name] = math.fsum(p.num.value for p in parts)
+                out.sums[name] = [p.index for p in parts]
+
+    def _range_between(self, a: Figure, b: Figure) -> bool:
+        lo, hi = sorted((a.token, b.token))
+        return any(self.toks[k].text in _RANGE_WORDS for k in range(lo + 1, hi))
 
     def best_filling(self, tools: tuple[str, ...] | list[str], skip: set[int] | None = None) -> Filling | None:
         """Among calculators, the filling that is complete and uses the most figures, then the best words."""
@@ -256,6 +281,23 @@ def _without_nested_names(mentions: list[Mention]) -> list[Mention]:
     mentions = [m for m in mentions if m.target[0] != "field" or _takes_figures(m.target[1], m.target[2])]
     return [m for m in mentions if m.target[0] != "kpi" or not any(
         o.start <= m.start and m.end <= o.end and (o.end - o.start) > (m.end - m.start) for o in names)]
+
+
+_RANGE_WORDS = frozenset({"to", "a", "à", "->", "→", "vs", "versus", "contre", "instead", "then", "puis"})
+
+
+@functools.cache
+def _summed_inputs() -> frozenset[str]:
+    from assistant.reader.vocab import lexicon
+
+    return frozenset(lexicon().get("summed_inputs", ()))
+
+
+def _only_spend(f: Figure) -> bool:
+    """The amount's best words name a spend, or no input at all ('goodies 400 €')."""
+    best = max((a for a in f.attachments if a.target[0] == "field" and fits(a.target, f.num)),
+               key=lambda a: a.score, default=None)
+    return best is None or best.target[2] in _summed_inputs()
 
 
 @functools.cache

@@ -160,3 +160,18 @@ def test_a_count_next_to_a_word_naming_the_kpi_and_its_input_is_the_input():
     r = read("Nous avions 400 abonnés en début de mois et 20 se sont désabonnés. Taux de churn ?", "fr")
     assert r.stated == {}
     assert r.fill("churn_rate").inputs == {"customers_start": 400, "customers_lost": 20}
+
+
+def test_amounts_of_one_spend_add_up_but_not_revenue_a_range_or_options():
+    r = read("En septembre j'ai mis 450 € en pub Insta et 150 € en flyers, et 24 nouveaux clients. CAC ?", "fr")
+    f = r.fill("customer_acquisition_cost")
+    assert f.inputs["marketing_spend"] == 600 and f.inputs["new_customers"] == 24
+    assert len(f.sums["marketing_spend"]) == 2
+    r = read("Salon : stand 3 200 €, goodies 400 €, 80 leads. Coût par lead ?", "fr")
+    assert r.fill("cost_per_lead").inputs["marketing_spend"] == 3600
+    # revenue is not a spend; a range and two options are not a total
+    assert read("I spent 1 000 € and made 5 000 € in revenue with 20 new customers. CAC?", "en").fill(
+        "customer_acquisition_cost").inputs["marketing_spend"] == 1000
+    assert read("Spend went from 1 000 € to 1 200 €, 20 new customers. CAC?", "en").fill(
+        "customer_acquisition_cost").sums == {}
+    assert read("Google: 500 € for 10 leads vs LinkedIn: 800 € for 20 leads", "en").fill("cost_per_lead").sums == {}
