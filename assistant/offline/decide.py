@@ -10,7 +10,7 @@ by 'vs' or 'ou' make a comparison.
 from __future__ import annotations
 
 from assistant.offline.memory import Memory
-from assistant.reader.bind import Figure
+from assistant.reader.bind import Figure, fits
 from assistant.reader.intent import Guess
 from assistant.reader.reading import Reading
 from assistant.reader.structured import structured_inputs
@@ -99,12 +99,22 @@ def asked_input(r: Reading, targets: list[str]) -> tuple[str, str] | None:
 
 
 def solve_targets(r: Reading, last_tool: str | None) -> list[str]:
-    """KPIs the question gives a target value for: stated ones, or the last KPI for a bare rate ('at 3 %')."""
+    """KPIs the question gives a target value for: stated ones, or the last KPI for a bare value in its unit ('at
+    3 %', 'pour atteindre 1 000 €' after a CLV)."""
     targets = list(r.stated)
-    if not targets and last_tool and get_tool(last_tool).kpi.result == "%":
-        if any(f.num.unit == "%" and not any(a.target[0] == "field" for a in f.attachments) for f in r.figures):
-            targets.append(last_tool)
+    if not targets and last_tool and bare_value(r, last_tool) is not None:
+        targets.append(last_tool)
     return targets
+
+
+_BARE_UNITS = {"%": "%", "money": "currency", "ratio": "ratio", "months": "months"}
+
+
+def bare_value(r: Reading, tool: str) -> int | None:
+    """The index of a figure in the KPI's unit that no input's words name ('à 2,5 %', 'atteindre 1 000 €')."""
+    unit = _BARE_UNITS.get(get_tool(tool).kpi.result or "")
+    return next((f.index for f in r.figures if unit and f.num.unit == unit and not any(
+        a.target[0] == "field" and fits(a.target, f.num) for a in f.attachments)), None)
 
 
 def asks_for_input(r: Reading, last_tool: str | None = None) -> bool:
@@ -144,13 +154,13 @@ def _fills_a_named_kpi(r: Reading, figs: list[int]) -> bool:
     return bool(figs) and any(r.fill(k, positional=False).inputs for k in r.kpis if get_tool(k).is_calculator)
 
 
-def _calculation_asked(r: Reading, figs: list[int], fills: bool) -> bool:
-    """Figures with a KPI asked for, or filling a named KPI's inputs (`fills`) — not a request for a KPI list or a
-    plan."""
+def _calculation_asked(r: Reading, figs: list[int], fills: bool, last_tool: str | None = None) -> bool:
+    """Figures with a KPI asked for, filling a named KPI's inputs (`fills`), or a target for the last KPI with one
+    of its inputs asked ('combien de résas pour être à 2,5 % ?') — not a request for a KPI list or a plan."""
     if not figs or r.has("choose") or r.has("planning"):
         return False
     m = asked(r)
-    return (m is not None and m.target[0] == "kpi") or fills
+    return (m is not None and m.target[0] == "kpi") or fills or asks_for_input(r, last_tool)
 
 
 def _off_topic(r: Reading, groups: dict[str, float], domain: bool, figs: list[int], mem: Memory) -> str | None:
@@ -161,7 +171,7 @@ def _off_topic(r: Reading, groups: dict[str, float], domain: bool, figs: list[in
         return "out_of_scope"  # off topic, or an action the assistant cannot take ('pause my campaigns')
     if top == "greet" and not figs and not r.kpis and (groups["greet"] >= 0.6 or not domain):
         return "greeting" if r.has("hello") or r.has("thanks") else "out_of_scope"
-    if not domain and not figs and not (mem.last_kpi and len(r.toks) <= 6):
+    if not domain and not figs and not (mem.last_kpi and (len(r.toks) <= 6 or r.has("health"))):
         return "out_of_scope"  # no KPI, no figure, no marketing word: not this assistant's subject
     return None
 
@@ -189,7 +199,7 @@ def decide(r: Reading, guess: Guess, mem: Memory) -> str:
     if r.has("planning") and (not figs or not r.kpis):  # 'un plan pour les 3 prochains mois' is still a plan
         return "plan"
     fills = _fills_a_named_kpi(r, figs)  # once: the calculation and the advice checks both need it
-    if _calculation_asked(r, figs, fills):
+    if _calculation_asked(r, figs, fills, mem.last["tool"] if mem.last else None):
         return calculation(r, mem, figs)  # figures and a KPI asked for: a calculation, whatever the wording's air
     if r.has("choose") or (top in ("select", "plan") and (groups[top] >= 0.4 or not figs)):
         return "select" if r.has("choose") or top == "select" else "plan"

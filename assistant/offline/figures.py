@@ -71,9 +71,10 @@ def gather(ctx: Ctx, tool: str, skip: set[int] | None = None, memory: bool = Tru
     if g.earlier and last and last["tool"] == tool:
         # a follow-up of the same calculation keeps its optional inputs too ('and on our 100 €/month plan?' keeps
         # the gross margin of the payback before)
+        defaults = get_tool(tool).input_model.model_fields
         for name, value in last["inputs"].items():
             if name not in g.inputs and name in fields and isinstance(value, (int, float)) \
-                    and not isinstance(value, bool):
+                    and not isinstance(value, bool) and value != defaults[name].default:
                 g.inputs[name] = value
                 g.earlier[name] = "earlier"
     if g.missing and last and last["tool"] != tool:

@@ -13,7 +13,7 @@ from typing import Any
 from assistant.offline.calc import ask_missing, choose, run_and_present
 from assistant.offline.compose import formula_text, t, value_text
 from assistant.offline.context import Ctx
-from assistant.offline.decide import asked_input, solve_targets
+from assistant.offline.decide import asked_input, bare_value, solve_targets
 from assistant.offline.figures import gather, readback
 from assistant.offline.wording import readable
 from assistant.reader.fill import kinds_of, missing_required
@@ -42,9 +42,8 @@ def _target(ctx: Ctx) -> tuple[str, int, str | None] | None:
         return None
     if tool in ctx.stated:
         return tool, ctx.stated[tool], field
-    rate = next(f.index for f in ctx.a.figures if f.num.unit == "%"
-                and not any(a.target[0] == "field" for a in f.attachments))
-    return tool, rate, field
+    value = bare_value(ctx.a, tool)
+    return (tool, value, field) if value is not None else None
 
 
 def solve(ctx: Ctx) -> None:
@@ -60,7 +59,7 @@ def solve(ctx: Ctx) -> None:
             ctx.turn.say(t("solve_which", ctx.lang))
         return
     tool, idx, field = found
-    if tool in CLV_TOOLS:  # 'how much can I spend per customer with a CLV of 600 €?'
+    if tool in CLV_TOOLS and field in (None, "cac"):  # 'how much can I spend per customer with a CLV of 600 €?'
         _max_cac_from_clv(ctx, ctx.a.nums[idx].value)
         return
     if tool == "clv_cac_ratio" and field is None:

@@ -30,3 +30,12 @@ def test_a_comparison_without_a_kpi_compares_on_the_kpi_the_figures_make(engine)
 def test_a_comparison_whose_figures_make_no_kpi_asks_which_kpi_in_words(engine):
     r = engine.answer("Facebook: 20 vs Instagram: 25, which is better?", Session())
     assert r.tool_calls == [] and "Which KPI should I compare them on" in r.answer
+
+
+def test_a_figure_said_for_both_options_serves_each(engine):
+    r = engine.answer("Test A/B, 5 000 délivrés de chaque côté : la version A a fait 1 150 ouvertures, la B 1 340. "
+                      "Taux d'ouverture de chacune ?", Session())
+    assert [c.result["value"] for c in r.tool_calls] == [23, 26.8]
+    # a figure between the options is not shared: the second option's leads were not given
+    r = engine.answer("Google: 500 € for 10 leads vs LinkedIn: 800 €. CPL of each?", Session())
+    assert [c.result["value"] for c in r.tool_calls] == [50]

@@ -276,3 +276,24 @@ def test_a_launch_said_in_the_question_reaches_the_roi_computed_from_figures(eng
     call = r.tool_calls[0]
     assert call.name == "marketing_roi" and call.arguments.get("phase") == "launch"
     assert "Verdict : à surveiller" in r.answer
+
+
+def test_a_target_in_the_last_kpis_unit_with_an_input_asked_is_a_solve(engine, session):
+    engine.answer("App de méditation, ARPU 40 €/mois, marge brute 75 %, churn mensuel 5 %. CLV ?", session)
+    r = engine.answer("Quel churn il faudrait pour atteindre 1 000 € ?", session)
+    assert session.state["offline"]["last_intent"] == "solve"
+    assert [(c.name, c.result["value"]) for c in r.tool_calls] == [("solve_for", 3)]
+    assert "actualisation" not in r.answer  # a default left as it was is not 'given earlier'
+
+
+def test_a_rate_target_with_a_count_asked_after_a_conversion_rate(engine, session):
+    engine.answer("2 000 visites en juillet, 36 réservations. Tx de conv ?", session)
+    r = engine.answer("Combien de résas il m'aurait fallu pour être à 2,5 % avec le même trafic ?", session)
+    assert [(c.name, c.result["value"]) for c in r.tool_calls] == [("solve_for", 50)]
+
+
+def test_is_that_ok_after_a_calculation_judges_it(engine, session):
+    engine.answer("Our customers are worth $900 over their lifetime and cost $1,000 to acquire. LTV:CAC?", session)
+    r = engine.answer("is that ok or should I worry?", session)
+    assert session.state["offline"]["last_intent"] == "health"
+    assert "alert" in r.answer.lower()
