@@ -125,6 +125,8 @@ def findings_notices(findings: Findings, lang: Lang) -> list[str]:
         out.append(notice("unretrieved_citations", lang, ids=", ".join(f"[{c}]" for c in findings.citations)))
     if findings.actions:
         out.append(notice("impossible_actions", lang, phrases=" / ".join(f"“{a}”" for a in findings.actions)))
+    if findings.inputs:
+        out.append(notice("unverified_inputs", lang, inputs=", ".join(findings.inputs)))
     return out
 
 
@@ -354,7 +356,10 @@ class LlmEngine:
         retrieved = {i: f"{h.get('title', '')} {h.get('source', '')} {h.get('text', '')}" for i, h in hits.items()}
         findings = check_answer(written, user_texts=user_texts, tool_results=[c.result for c in calls],
                                 earlier_results=[*earlier[-_REMEMBERED_RESULTS:], *data_figures], retrieved=retrieved,
-                                calculated=bool(calls), figures_given=bool(user_figures(question)))
+                                calculated=bool(calls), figures_given=bool(user_figures(question)),
+                                model_calls=[(c.name, c.arguments) for m in turn if isinstance(m, ToolMessage)
+                                             and not str(m.tool_call_id).startswith(_PREFILL_ID)
+                                             and (c := _tool_call(m)) is not None])
         cited = [hits[i] for i in hits if f"[{i}]" in answer or i in answer]
         reply = Reply(
             answer=answer, language=ctx.lang, engine="llm",

@@ -8,7 +8,9 @@
   contradicts the tool's level; a sentence citing an entry retrieved this turn may state that entry's benchmark;
 - an entry id cited in brackets that was not retrieved in this turn;
 - a claim to have acted ("I wrote the file", "j'ai supprimé vos plans"): the assistant only calculates, searches
-  its knowledge base and reads the user's uploaded data.
+  its knowledge base and reads the user's uploaded data;
+- an input the model passed to a calculator that no user figure or tool result accounts for ("new_customers = 40"
+  when the user gave no customer count): the result is right for figures the user never gave.
 """
 
 from __future__ import annotations
@@ -20,7 +22,7 @@ from dataclasses import dataclass, field
 from functools import cache
 from typing import Any
 
-from assistant.numbers_check import find_numbers, unverified_numbers
+from assistant.numbers_check import find_numbers, known_values, unverified_numbers
 from assistant.secrets import REDACTED
 
 # A sentence ends at . ! ? followed by a space or the end ("4.9" and "2,5" stay inside), or at a line break.
@@ -111,9 +113,10 @@ class Findings:
     verdicts: list[str] = field(default_factory=list)
     citations: list[str] = field(default_factory=list)
     actions: list[str] = field(default_factory=list)
+    inputs: list[str] = field(default_factory=list)
 
     def __bool__(self) -> bool:
-        return bool(self.numbers or self.verdicts or self.citations or self.actions)
+        return bool(self.numbers or self.verdicts or self.citations or self.actions or self.inputs)
 
 
 def tool_verdicts(results: Iterable[dict[str, Any]]) -> set[str]:
@@ -239,11 +242,52 @@ def _iter_numbers(text: str) -> list[tuple[Any, int, int]]:
     return out
 
 
+# What a what-if or a solve computes or aims at ('new_value' after a 20 % cut): not a figure the user must have given.
+_DERIVED_ARGS = frozenset({"new_value", "target"})
+
+
+def _numeric_args(tool: str, args: dict[str, Any], prefix: str = "") -> list[tuple[str, float]]:
+    """(name, value) of every number passed to a tool, nested inputs included, defaults left out."""
+    from tools.registry import get_tool
+
+    try:
+        fields = get_tool(tool).input_model.model_fields
+    except Exception:  # not a registry tool (the knowledge search, the user's data): no figures to check
+        return []
+    out = []
+    for name, value in args.items():
+        if name in _DERIVED_ARGS or isinstance(value, bool):
+            continue
+        if isinstance(value, dict) and name == "inputs" and isinstance(args.get("tool"), str):
+            out += _numeric_args(args["tool"], value, prefix=f"{args['tool']}.")
+        elif isinstance(value, int | float) and value != 0 and (name not in fields or value != fields[name].default):
+            out.append((prefix + name, float(value)))
+    return out
+
+
+def invented_inputs(calls: Sequence[tuple[str, dict[str, Any]]], user_texts: Sequence[str],
+                    results: Sequence[dict[str, Any]]) -> list[str]:
+    """'new_customers = 40' — inputs of the model's own calls that no user figure or tool result accounts for."""
+    # a result's own inputs and formula echo the call's arguments: only what tools computed counts
+    values = known_values(user_texts, [{"value": r.get("value"), "details": r.get("details")}
+                                       if isinstance(r, dict) and "tool" in r else r for r in results])
+    flagged = []
+    for tool, args in calls:
+        for name, value in _numeric_args(tool, args):
+            if not any(abs(abs(value) - abs(v)) <= max(0.005, 1e-6 * abs(v)) for v in values):
+                item = f"{name} = {value:g}"
+                if item not in flagged:
+                    flagged.append(item)
+    return flagged
+
+
 def check_answer(answer: str, *, user_texts: Sequence[str], tool_results: Sequence[dict[str, Any]],
                  earlier_results: Sequence[dict[str, Any]] = (), retrieved: dict[str, str] | None = None,
-                 calculated: bool = True, figures_given: bool = True) -> Findings:
+                 calculated: bool = True, figures_given: bool = True,
+                 model_calls: Sequence[tuple[str, dict[str, Any]]] = ()) -> Findings:
     """Everything `answer` claims without support. `retrieved` maps this turn's entry ids to their text;
-    `figures_given` says whether the user gave figures this turn."""
+    `figures_given` says whether the user gave figures this turn; `model_calls` are the (tool, arguments) the model
+    chose itself (the reader's calls are the user's figures)."""
     retrieved = retrieved or {}
     cited = [i for i in retrieved if re.search(rf"(?<![\w-]){re.escape(i)}(?![\w-])", answer)]
     numbers = unverified_numbers(answer, texts=[*user_texts, *(retrieved[i] for i in cited)],
@@ -256,4 +300,5 @@ def check_answer(answer: str, *, user_texts: Sequence[str], tool_results: Sequen
                                       figures_given),
         citations=uncited_ids(answer, retrieved),
         actions=action_claims(answer),
+        inputs=invented_inputs(model_calls, user_texts, [*tool_results, *earlier_results]),
     )

@@ -66,6 +66,9 @@ NOTICES: dict[str, Text] = {
            "data, and nothing was changed: {phrases}.",
         fr="L'assistant ne peut pas faire cela ; il calcule, cherche dans sa base de connaissances et lit vos "
            "données importées, et rien n'a été modifié : {phrases}."),
+    "unverified_inputs": Text(
+        en="Check these inputs: the calculation used figures you did not give: {inputs}.",
+        fr="Vérifiez ces entrées : le calcul a utilisé des chiffres que vous n'avez pas donnés : {inputs}."),
     "unverified_numbers": Text(
         en="Check these figures: they come from no tool result, no figure you gave and no cited entry: {numbers}.",
         fr="Vérifiez ces chiffres : ils ne viennent ni d'un outil, ni de vos données, ni d'une fiche citée : "

@@ -31,7 +31,7 @@ from assistant.reply import Reply
 BLIND_SET = Path(__file__).with_name("llm_blind.yaml")
 SINGLE_KPI = ("calculate", "judge", "what_if", "solve")
 _FLAG_KEYS = {"numbers": "unverified_numbers", "verdicts": "unverified_verdicts",
-              "citations": "unretrieved_citations", "actions": "impossible_actions"}
+              "citations": "unretrieved_citations", "actions": "impossible_actions", "inputs": "unverified_inputs"}
 
 
 def load_blind(path: Path = BLIND_SET) -> list[dict[str, Any]]:

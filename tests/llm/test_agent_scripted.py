@@ -126,6 +126,15 @@ def test_a_number_from_nowhere_is_flagged_in_the_answers_language(llm_settings):
                              "fiche citée : 120."]
 
 
+def test_a_tool_input_the_user_never_gave_is_flagged(llm_settings):
+    engine, _ = _engine(llm_settings, tool_turn(CAC, {"marketing_spend": 2000, "new_customers": 40}),
+                        AIMessage("Your CAC is 50 €."))
+    reply = engine.answer("I spent 2000 € on ads last month. What is my CAC?", Session())
+    assert reply.tool_calls[0].result["value"] == 50
+    assert reply.notices == ["Check these inputs: the calculation used figures you did not give: "
+                             "new_customers = 40."]
+
+
 def test_memory_sends_earlier_turns_and_accepts_their_tool_values(llm_settings):
     session = Session()
     engine, model = _engine(llm_settings, tool_turn(CAC, CAC_ARGS), AIMessage("Your CAC is 80 €."),

@@ -7,6 +7,7 @@ import pytest
 from assistant.answer_check import (
     action_claims,
     check_answer,
+    invented_inputs,
     relabelled_user_figures,
     tool_verdicts,
     uncited_ids,
@@ -105,3 +106,19 @@ def test_check_answer_gathers_every_kind():
     assert found.verdicts == ["Your CAC is healthy at 95 € [cac-definition]."]
     assert found.citations == ["cac-definition"]
     assert found.actions == ["I deleted your plans"]
+
+
+def test_an_input_the_user_never_gave_is_flagged_and_theirs_or_a_tools_are_not():
+    user = ["I spent 2 000 € on ads last month. What is my CAC?"]
+    calls = [("customer_acquisition_cost", {"marketing_spend": 2000, "new_customers": 40, "currency": "EUR"})]
+    assert invented_inputs(calls, user, []) == ["new_customers = 40"]
+    # a figure from a tool result (the CAC computed before) and a what-if's computed new value are not invented
+    calls = [("clv_cac_ratio", {"clv": 600, "cac": 50}),
+             ("what_if", {"tool": "customer_acquisition_cost", "field": "marketing_spend", "new_value": 1600,
+                          "inputs": {"marketing_spend": 2000, "new_customers": 40}})]
+    assert invented_inputs(calls, ["CLV 600 €, 2 000 € spent for 40 customers, and if I cut spend by 20 %?"],
+                           [{"tool": "customer_acquisition_cost", "value": 50.0}]) == []
+    # a default left as it is (no discount) is not an input the model made up
+    assert invented_inputs([("clv_margin_churn", {"arpu": 40, "gross_margin_pct": 75, "churn_rate_pct": 5,
+                                                  "discount_rate_pct": 0})],
+                           ["ARPU 40 €, marge 75 %, churn 5 %"], []) == []

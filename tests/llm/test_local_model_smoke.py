@@ -20,13 +20,16 @@ LOCAL = os.environ.get("KPI_LOCAL_LLM_URL", "http://127.0.0.1:8080/v1")
 
 
 def _up() -> bool:
+    """Our server is up: it lists the model under the alias `make llm-local` gives it ('local'), so another server
+    that happens to listen on the port is not sent a test."""
     try:
-        return httpx.get(f"{LOCAL}/models", timeout=3).status_code == 200
-    except httpx.HTTPError:
+        response = httpx.get(f"{LOCAL}/models", timeout=10)
+        return response.status_code == 200 and any(m.get("id") == "local" for m in response.json().get("data", []))
+    except (httpx.HTTPError, ValueError, AttributeError):
         return False
 
 
-_WHY = f"no local model server at {LOCAL}: start one with `make llm-local`"
+_WHY = f"no local model server of `make llm-local` at {LOCAL} (a model listed as 'local'): start one with it"
 pytestmark = [pytest.mark.slow, pytest.mark.skipif(not _up(), reason=_WHY)]
 
 
