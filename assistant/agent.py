@@ -296,6 +296,12 @@ class LlmEngine:
             replacement = record.replacement
         if replacement is not None:
             self._replace_turn(record, config, *replacement)
+        try:
+            from assistant.memory import keep_latest
+
+            keep_latest(self._checkpointer, config["configurable"]["thread_id"])
+        except Exception:  # the memory is an aid: a failed clean-up costs space, not the answer
+            log.exception("could not prune the conversation memory")
 
     def record_offline_turn(self, question: str, session: Session, reply: Reply) -> None:
         """After a failed turn, the offline answer goes into the conversation memory in place of the failed turn."""
@@ -309,6 +315,11 @@ class LlmEngine:
             self._replace_turn(record, config, question, scrub(reply.answer))
         except Exception:  # the memory is an aid: the user has the answer
             log.exception("could not record the offline answer in the conversation memory")
+
+    def forget_all(self, session_ids: Sequence[str]) -> None:
+        """Delete the conversation memory of sessions that expired (the session store's sweep)."""
+        for session_id in session_ids:
+            self.forget(session_id)
 
     def forget(self, session_id: str) -> None:
         """Delete the conversation memory of a session (its checkpointer thread): the chat was cleared."""

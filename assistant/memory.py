@@ -37,6 +37,29 @@ def open_checkpointer(settings: Settings) -> BaseCheckpointSaver:
     return saver
 
 
+def keep_latest(saver: BaseCheckpointSaver, thread_id: str) -> None:
+    """Delete a conversation's checkpoints but the latest, which holds every message so far: the memory then grows
+    with the conversation, not with each of its turns (each checkpoint repeats the whole history).
+
+    The saver's own `prune` when it has one; SQLite by statement (langgraph-checkpoint-sqlite has none); other
+    savers keep their history (Postgres stores each message once, in versioned blobs)."""
+    try:
+        saver.prune([thread_id], strategy="keep_latest")
+        return
+    except NotImplementedError:
+        pass
+    from langgraph.checkpoint.sqlite import SqliteSaver
+
+    if not isinstance(saver, SqliteSaver):
+        return
+    with saver.cursor() as cur:  # the saver's lock, and a commit at the end
+        cur.execute("DELETE FROM checkpoints WHERE thread_id = ? AND checkpoint_id < (SELECT MAX(checkpoint_id) "
+                    "FROM checkpoints AS last WHERE last.thread_id = checkpoints.thread_id "
+                    "AND last.checkpoint_ns = checkpoints.checkpoint_ns)", (thread_id,))
+        cur.execute("DELETE FROM writes WHERE thread_id = ? AND checkpoint_id NOT IN "
+                    "(SELECT checkpoint_id FROM checkpoints WHERE thread_id = ?)", (thread_id, thread_id))
+
+
 def _postgres(url: str) -> BaseCheckpointSaver:
     from langgraph.checkpoint.postgres import PostgresSaver
     from psycopg.rows import dict_row

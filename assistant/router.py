@@ -155,6 +155,11 @@ class RoutedEngine:
             self.llm.record_offline_turn(said, session, reply)
         return reply
 
+    def forget_expired(self, session_ids: list[str]) -> None:
+        """Sessions that expired: the LLM's memory of their conversations goes with them."""
+        if self.llm is not None:
+            self.llm.forget_all(session_ids)
+
     def forget(self, session: Session) -> None:
         """The conversation cleared (the chat's trash icon, 'New conversation'): the LLM's memory of it goes too;
         the offline engine's lives in the session, which the caller clears."""

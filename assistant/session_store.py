@@ -5,6 +5,7 @@ after which both are deleted. Parsed uploads are cached per process (bounded), r
 from __future__ import annotations
 
 import hashlib
+import logging
 import threading
 import time
 from collections import OrderedDict
@@ -20,6 +21,7 @@ from assistant.db import DatabaseError, explain
 from assistant.db.schema import page_browsers, session_uploads, sessions
 from assistant.session import Session
 
+log = logging.getLogger(__name__)
 ParseUpload = Callable[[bytes, str], Any]
 PAGE_KEEP_SECONDS = 7 * 24 * 3600
 SWEEP_EVERY = 60.0  # seconds between two deletions of expired sessions by one process
@@ -29,8 +31,10 @@ class SessionStore:
     """Open, save and end sessions; keep one upload per session."""
 
     def __init__(self, engine: Engine, ttl_hours: float = 24.0, parse_upload: ParseUpload | None = None,
-                 cache_size: int = 16, clock: Callable[[], float] = time.time):
+                 cache_size: int = 16, clock: Callable[[], float] = time.time,
+                 on_expired: Callable[[list[str]], None] | None = None):
         self.engine, self.ttl, self.parse_upload = engine, ttl_hours * 3600, parse_upload
+        self.on_expired = on_expired  # told the ids of the sessions a sweep deleted (the LLM's memory goes too)
         self.clock, self.cache_size = clock, cache_size
         self._tables: OrderedDict[str, Any] = OrderedDict()  # sha256 of an upload -> its parsed table
         self._lock = threading.Lock()
@@ -127,6 +131,11 @@ class SessionStore:
                 con.execute(page_browsers.delete().where(page_browsers.c.expires_at < self.clock()))
         except sa.exc.DBAPIError:
             return 0  # a busy database: the next sweep will do it
+        if expired and self.on_expired is not None:
+            try:
+                self.on_expired(expired)
+            except Exception:  # the sessions are gone; what is left of their memory goes at the next clear
+                log.exception("could not forget the conversations of %d expired sessions", len(expired))
         return len(expired)
 
     def _remember(self, sha: str, table: Any) -> None:

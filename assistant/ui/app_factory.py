@@ -61,9 +61,10 @@ def _parse_upload(raw: bytes, name: str) -> Any:
     return build_kpi_table(load_bytes(raw, name))
 
 
-def session_store(settings: Settings) -> SessionStore:
-    """The sessions of this app, in the settings' database."""
-    return SessionStore(open_engine(settings), settings.session_ttl_hours, _parse_upload)
+def session_store(settings: Settings, engine: Any = None) -> SessionStore:
+    """The sessions of this app, in the settings' database; when they expire, `engine` forgets their conversations."""
+    return SessionStore(open_engine(settings), settings.session_ttl_hours, _parse_upload,
+                        on_expired=getattr(engine, "forget_expired", None))
 
 
 def about_markdown(settings: Settings, engine: Any, lang: str) -> str:
@@ -86,10 +87,10 @@ def about_markdown(settings: Settings, engine: Any, lang: str) -> str:
     return f"### {t('tab_about', lang)}\n\n{t('app_intro', lang)}\n\n{head}\n{table}"
 
 
-def make_scope(settings: Settings) -> Scope:
+def make_scope(settings: Settings, engine: Any = None) -> Scope:
     """The browser-id component (inside the current Blocks) and the session store, for the tabs' events."""
     browser = gr.BrowserState(None, storage_key="kpi_assistant_owner", secret=browser_secret(settings))
-    return Scope(browser, session_store(settings))
+    return Scope(browser, session_store(settings, engine))
 
 
 def _redact_url(url: str) -> str:
@@ -125,7 +126,7 @@ def _register_api(settings: Settings, engine: Any, retriever: Any) -> None:
 def build_app(settings: Settings, engine: Any, retriever: Any, lang: str = "fr") -> gr.Blocks:
     """The whole app. Collaborators are passed in; nothing is created here but the UI."""
     with gr.Blocks(title=t("app_title", lang), delete_cache=(3600, 24 * 3600)) as demo:
-        scope = make_scope(settings)
+        scope = make_scope(settings, engine)
         browser = scope.browser
         with gr.Row():
             gr.Markdown(f"# {t('app_title', 'fr')} · {t('app_title', 'en')}")

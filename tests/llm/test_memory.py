@@ -45,3 +45,40 @@ def test_a_postgres_url_opens_the_postgres_checkpointer(postgres_server, tmp_pat
     saver = open_checkpointer(_settings(tmp_path, url))
     assert type(saver).__name__ == "PostgresSaver"
     assert is_postgres("postgresql+psycopg://u@h/db") and not is_postgres("sqlite:///x")
+
+
+def test_the_sqlite_memory_keeps_one_checkpoint_per_conversation_and_the_whole_history(tmp_path):
+    import sqlite3
+
+    settings = _settings(tmp_path, "sqlite")
+    session = Session()
+    model = ScriptedChatModel(responses=[AIMessage("CAC: 80 €."), AIMessage("Noted."), AIMessage("It was 80 €.")])
+    engine = build_engine(settings, ListRetriever(), chat_model=model)
+    for question in (SURE, "We sell at 200 €.", "And my CAC again?"):
+        engine.answer(question, Session(id=session.id))
+    with sqlite3.connect(settings.data_dir / SQLITE_FILE) as con:
+        rows = con.execute("SELECT COUNT(*) FROM checkpoints WHERE thread_id = ?", (session.id,)).fetchone()[0]
+        orphans = con.execute("SELECT COUNT(*) FROM writes WHERE checkpoint_id NOT IN "
+                              "(SELECT checkpoint_id FROM checkpoints)").fetchone()[0]
+    assert rows == 1 and orphans == 0
+    # the one checkpoint left holds every turn: the third call saw the first two
+    assert [m.text for m in model.calls[2][1:]] == [SURE, "CAC: 80 €.", "We sell at 200 €.", "Noted.",
+                                                    "And my CAC again?"]
+
+
+def test_expired_sessions_take_their_conversation_memory_with_them(tmp_path):
+    from assistant.db.engine import open_engine
+    from assistant.session_store import SessionStore
+
+    settings = _settings(tmp_path, "sqlite")
+    engine = build_engine(settings, ListRetriever(), chat_model=ScriptedChatModel(responses=[AIMessage("80 €.")]))
+    now = [1000.0]
+    store = SessionStore(open_engine(settings), ttl_hours=1, clock=lambda: now[0], on_expired=engine.forget_expired)
+    session = store.open("s1", owner="me")
+    engine.answer(SURE, session)
+    store.save(session)
+    config = {"configurable": {"thread_id": session.id}}
+    assert engine.llm.agent.get_state(config).values.get("messages")
+    now[0] += 2 * 3600
+    assert store.sweep() == 1
+    assert not engine.llm.agent.get_state(config).values.get("messages")
