@@ -57,6 +57,9 @@ class Reading:
     calls: list[str] = field(default_factory=list)  # the tools it called, in order
     asked_back: bool = False
     figures: list[float] = field(default_factory=list)
+    # The reader asked for a missing input of the KPI the question names, every figure given used: nothing to
+    # calculate until the user gives it (a model computes with a figure it makes up: blind LLM cases l018, l036).
+    sure_ask: bool = False
 
     @property
     def needs_calculation(self) -> bool:
@@ -97,7 +100,9 @@ def read_turn(question: str, session: Session, engine: Answerer | None) -> Readi
     except Exception:  # the reader is an aid: without it the model calls the tools itself
         log.exception("offline reading failed")
         return reading
-    reading.asked_back = bool(scratch.state.get("offline", {}).get("pending"))
+    pending = scratch.state.get("offline", {}).get("pending")
+    reading.asked_back = bool(pending)
+    reading.sure_ask = _sure_ask(question, pending, reply, reading.figures)
     calls = [c for c in reply.tool_calls if c.name not in _NOT_CALCULATORS]
     reading.calculators = list(dict.fromkeys(_inner_tool(c.name, c.arguments) for c in reply.tool_calls))
     reading.calls = [c.name for c in calls]
@@ -117,6 +122,17 @@ def read_turn(question: str, session: Session, engine: Answerer | None) -> Readi
     if result.get("value") is not None and _all_used(reading.figures, sure_call.arguments, result, accounted):
         reading.sure = SureCalculation(sure_call.name, _explicit(sure_call.arguments), result, left_out)
     return reading
+
+
+def _sure_ask(question: str, pending: dict[str, Any] | None, reply: Reply, figures: list[float]) -> bool:
+    """The reader asked for an input of the KPI the question names, after using every figure given."""
+    if not pending or pending.get("intent") != "compute" or not pending.get("inputs") or not figures:
+        return False
+    r = read(question)
+    if pending.get("tool") not in r.kpis or r.has("advise") or r.has("health"):
+        return False  # 'my CAC is high, 4 000 € spent: what should I do?' wants advice a model can give
+    accounted = [p for i in (reply.reading.inputs if reply.reading else []) for p in i.parts]
+    return _all_used(figures, pending["inputs"], {}, accounted)
 
 
 def _explicit(arguments: dict[str, Any]) -> dict[str, Any]:

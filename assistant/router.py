@@ -98,13 +98,18 @@ class RoutedEngine:
 
     def _drafted_offline(self, question: str, session: Session) -> bool:
         """A turn whose answer is a deterministic draft from the user's figures (a SMART objective, a target from
-        the sourced ranges): the offline engine writes it whichever engine is configured, and says so; the LLM's
-        memory gets the turn."""
+        the sourced ranges), or a question back for the one figure the named KPI still needs: the offline engine
+        writes it whichever engine is configured, and says so; the LLM's memory gets the turn."""
         intent_of = getattr(self.offline, "intent_of", None)
         if self.llm is None or intent_of is None:
             return False
         try:
-            return intent_of(question, session) in DRAFTED_OFFLINE
+            if intent_of(question, session) in DRAFTED_OFFLINE:
+                return True
+            # a figure the KPI needs is missing, every other one read: the question back is the answer
+            from assistant.prefill import read_turn
+
+            return read_turn(question, session, self.offline).sure_ask
         except Exception:  # the check is an aid: the LLM answers when it fails
             log.exception("offline intent check failed")
             return False

@@ -105,6 +105,19 @@ def test_a_smart_objective_is_drafted_by_the_tools_even_with_an_llm_and_the_llm_
     assert events[-1]["type"] == "reply" and events[-1]["reply"].engine == "offline"
 
 
+def test_a_figure_the_named_kpi_lacks_is_asked_back_by_the_tools_and_the_answer_completes_it(llm_settings):
+    """A weak model computed with a customer count the user never gave (blind LLM case l018): when the reader used
+    every figure and only lacks one input of the KPI asked, the question back is the answer."""
+    model = ScriptedChatModel(responses=[tool_turn(CAC, CAC_ARGS), AIMessage("CAC: 80 €.")])
+    engine = build_engine(llm_settings, ListRetriever(), chat_model=model)
+    session = Session()
+    reply = engine.answer("J'ai dépensé 4 000 € en pub ce mois-ci, tu peux me dire mon CAC ?", session)
+    assert reply.engine == "offline" and reply.tool_calls == [] and model.calls == []
+    assert "Nouveaux clients" in reply.answer
+    # advice about the KPI still goes to the model
+    assert not engine._drafted_offline("my CAC is high, 4000 € spent, what should I do?", Session())
+
+
 def test_a_calculation_still_goes_to_the_llm(llm_settings):
     model = ScriptedChatModel(responses=[tool_turn(CAC, CAC_ARGS), AIMessage("CAC: 80 €.")])
     engine = build_engine(llm_settings, ListRetriever(), chat_model=model)
