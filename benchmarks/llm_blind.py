@@ -19,6 +19,7 @@ import statistics
 import sys
 import tempfile
 import time
+from pathlib import Path
 from typing import Any
 
 import httpx
@@ -29,6 +30,7 @@ from assistant.eval.llm_eval import SINGLE_KPI, Scored, load_blind, score
 from assistant.session import Session
 
 LOCAL_URL = "http://127.0.0.1:8080/v1"
+SCORED = ("calculate", "judge", "solve", "what_if", "define", "ask_missing")  # the kinds `llm_eval.score` knows
 
 
 class RequestLog:
@@ -160,13 +162,17 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--only", help="comma-separated case ids")
     parser.add_argument("--label", default=os.getenv("KPI_LLM_MODEL", "local model"))
     parser.add_argument("--out", help="write every answer and figure to this JSON file")
+    parser.add_argument("--set", type=Path, default=None,
+                        help="another blind set (the offline sets' format): its one-turn cases of the kinds scored "
+                             "here, for a fresh measure on questions no fix was made on")
     args = parser.parse_args(argv)
     base_url = os.getenv("KPI_LLM_BASE_URL") or os.getenv("OPENAI_BASE_URL") or LOCAL_URL
     if not _server_up(base_url):
         print(f"no OpenAI-compatible server answers at {base_url}: start one (make llm-local) or set "
               "OPENAI_BASE_URL", file=sys.stderr)
         return 2
-    cases = load_blind()
+    cases = load_blind() if args.set is None else [
+        c for c in load_blind(args.set) if len(c["turns"]) == 1 and c["turns"][0]["expect"]["kind"] in SCORED]
     if args.only:
         wanted = set(args.only.split(","))
         cases = [c for c in cases if c["id"] in wanted]
