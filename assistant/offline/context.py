@@ -16,6 +16,8 @@ from tools.registry import ToolInputError, get_tool, run_tool
 
 META_TOOLS = frozenset({"what_if", "solve_for", "kpi_health"})
 
+_NEGATION_REACH = 2  # tokens between 'not' / 'pas' and the word it denies
+
 
 def cast_inputs(tool_id: str, inputs: dict[str, Any]) -> dict[str, Any]:
     """Counts as int (the tools' models want integers for counts)."""
@@ -63,9 +65,11 @@ class Ctx:
 
     @property
     def phase(self) -> str | None:
-        """'launch' or 'awareness' when the user says so: a negative ROI is then expected, not an alert."""
+        """'launch' or 'awareness' when the user says so ('the goal was direct sales, not awareness' does not): a
+        negative ROI is then expected, not an alert."""
+        negations = [n.end for n in self.a.cues("negated")]
         for p in ("launch", "awareness"):
-            if self.a.has(p):
+            if any(not any(0 <= m.start - end <= _NEGATION_REACH for end in negations) for m in self.a.cues(p)):
                 return p
         return self.mem.facts.get("phase")
 

@@ -17,6 +17,7 @@ from assistant.reader.fill import Filling, derive, kinds_of
 from tools.registry import get_tool
 
 _MULTIPLIERS = (("double", 2.0), ("triple", 3.0), ("halve", 0.5))
+CLAUSE_REACH = 6  # tokens from a change verb to the figure it changes, in one clause
 NEAR = 4  # tokens between a change word and its figure
 
 
@@ -26,7 +27,8 @@ def _base(ctx: Ctx) -> tuple[str, dict[str, Any], set[int]] | None:
     figs = [f for f in ctx.a.figures if not f.num.implicit]
     if len(figs) >= 2 or (figs and ctx.mem.last is None):
         g = choose(ctx)
-        if g is not None and not g.missing and len(g.here.used) < len(figs):
+        # complete with this message's own figures: one that borrows earlier figures is a change to the last one
+        if g is not None and not g.missing and not g.earlier and len(g.here.used) < len(figs):
             return g.tool, g.inputs, set(g.here.used)
     last = ctx.mem.last
     if last is None:
@@ -48,7 +50,12 @@ def _through_derivation(tool: str, inputs: dict[str, Any], aux: dict[str, Any], 
 
 
 def _near(ctx: Ctx, cue: str, token: int) -> bool:
-    return any(abs(m.start - token) <= NEAR or abs(m.end - 1 - token) <= NEAR for m in ctx.a.cues(cue))
+    """A change word next to the figure, or the verb of its clause before it ('je baisse le budget pub de 20 %')."""
+    toks = ctx.a.toks
+    return any(abs(m.start - token) <= NEAR or abs(m.end - 1 - token) <= NEAR or (
+        m.end <= token <= m.end + CLAUSE_REACH
+        and not any(toks[k].num is not None or toks[k].ends_clause for k in range(m.end, token)))
+        for m in ctx.a.cues(cue))
 
 
 def _sets(ctx: Ctx, token: int) -> bool:
@@ -68,6 +75,7 @@ def _change_of(ctx: Ctx, tool: str, inputs: dict[str, Any], fig: Figure) -> tupl
 
 def _raw_change(ctx: Ctx, tool: str, inputs: dict[str, Any], fig: Figure) -> tuple[str, float] | None:
     kinds = kinds_of(tool)
+    inputs = {n: v for n, v in inputs.items() if isinstance(v, int | float) and not isinstance(v, bool)}  # not None
     scored = [(fig.score_for(("field", tool, name)), name) for name in inputs if name in kinds]
     # a percentage may move any amount or count ('cut the budget by 20 %'); other notations must fit the input
     scored = [(s, n) for s, n in scored

@@ -152,7 +152,7 @@ _MONTH = (r"(?:janv(?:ier)?|fevr(?:ier)?|f[ée]vr(?:ier)?|mars|avr(?:il)?|mai|ju
 # Dates are not figures: '1er janvier', 'January 1st', 'mars 2024', 'Q3 2024', '15/03/2024', 'in 2024'.
 _DATES = re.compile(
     rf"\b\d{{1,2}}(?:er|st|nd|rd|th|e|eme|ème)?\s+{_MONTH}(?:\s+\d{{4}})?\b"
-    rf"|\b{_MONTH}\s+\d{{1,2}}(?:st|nd|rd|th)?(?:,?\s+\d{{4}})?\b(?!\s*(?:[%€$£]|k\b)|[ \u00a0\u202f]\d{{3}}\b)"
+    rf"|\b{_MONTH}\s+\d{{1,2}}(?:st|nd|rd|th)?(?:,?\s+\d{{4}})?\b(?!\s*(?:[%€$£]|k\b)|[ \u00a0\u202f]\d{{3}}\b|[.,]\d)"
     rf"|\b{_MONTH}\s+\d{{4}}\b"
     r"|\b(?:q|t|s|h)[1-4]\s*[-/]?\s*\d{4}\b|\b\d{4}\s*[-/]?\s*(?:q|t|s|h)[1-4]\b"
     r"|\b\d{1,2}(?:er|re|e|eme|ème|st|nd|rd|th)\s+(?:trimestre|semestre|quarter|mois|month|semaine|week|année|year)\b"

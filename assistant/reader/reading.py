@@ -4,6 +4,7 @@ figures make. Both engines use it (the offline engine to answer, the LLM agent t
 
 from __future__ import annotations
 
+import dataclasses
 import functools
 import math
 import re
@@ -311,6 +312,7 @@ def _discarded(toks: Tokens, mentions: list[Mention], f: Figure) -> bool:
                and all(toks[k].is_function for k in range(m.end, f.token)) for m in mentions)
 
 
+_INHERITED_BONUS = 0.5  # the taken-back figure's own words outrank what merely stands near the new one
 _CORRECTION_REACH = 4  # tokens between a taken-back figure and the cue, and between the cue and the new figure
 
 
@@ -331,6 +333,10 @@ def _taken_back(toks: Tokens, mentions: list[Mention], figures: list[Figure]) ->
         after = [f for f in figures if f.token >= m.end and words(m.end, f.token) < _CORRECTION_REACH]
         if before and after:
             gone.append(before[-1])
+            # the new figure is what the old one was ('12 000 envoyés, euh non 12 400'): it takes its words
+            inherited = [dataclasses.replace(a, score=a.score + _INHERITED_BONUS, side="inherited")
+                         for a in before[-1].attachments if a.target[0] == "field"]
+            after[0].attachments[:] = sorted([*inherited, *after[0].attachments], key=lambda a: -a.score)
     return [f for f in figures if any(f.num.value == g.num.value and f.num.unit == g.num.unit
                                       and f.token >= g.token for g in gone)]
 

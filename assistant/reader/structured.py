@@ -24,10 +24,13 @@ EMAILS = "opened_3plus_emails"
 
 def cohort_counts(r: Reading) -> list[int]:
     """The yearly counts of a cohort, oldest first, when the question names multi-year loyalty (else [])."""
-    if "multi_year_loyalty" not in r.kpis:
+    named = "multi_year_loyalty" in r.kpis
+    if not named and not r.has("cohort"):
         return []
     counts = [int(f.num.value) for f in r.figures if f.num.unit is None and not f.num.implicit and f.num.is_integer]
-    if len(counts) < 2 or any(b > a for a, b in zip(counts, counts[1:], strict=False)):
+    # a cohort merely named ('our January cohort: 500 customers, 40 left') is a churn: three years or more make it
+    # a loyalty over the years
+    if len(counts) < (2 if named else 3) or any(b > a for a, b in zip(counts, counts[1:], strict=False)):
         return []
     return counts
 

@@ -84,8 +84,8 @@ class Token:
             return False
         if len(word.text) <= 3 or len(self.text) <= 3:  # 'ca', 'h', 'pub': exact (or plural) only
             return self.text in (word.text + "s", word.text + "es") or word.text in (self.text + "s",)
-        if self.text.endswith("ing") != word.text.endswith("ing") and "s" in (self.text[-1], word.text[-1]):
-            return False  # a gerund is not a plural noun of the same stem ('shopping' is not 'shops')
+        if self.text.endswith("ing") != word.text.endswith("ing") and lang != "fr":
+            return False  # a gerund is not a noun of the same stem ('shopping' is not 'shops', 'branding' not 'brand')
         if lang == "fr":
             return self.stem_fr == word.stem_fr
         if lang == "en":

@@ -297,3 +297,30 @@ def test_is_that_ok_after_a_calculation_judges_it(engine, session):
     r = engine.answer("is that ok or should I worry?", session)
     assert session.state["offline"]["last_intent"] == "health"
     assert "alert" in r.answer.lower()
+
+
+def test_a_what_if_whose_figure_could_be_an_input_left_empty_does_not_fail(engine, session):
+    # '€720k' fits the CAC's average price, an optional input left empty (None): it crashed the what-if
+    engine.answer("Annual marketing budget €720,000, and we closed 2,250 new customers this year. CAC?", session)
+    r = engine.answer("And if we got to 4,000 new customers a year on the same €720k?", session)
+    assert session.state["offline"]["last_intent"] == "what_if"
+    assert r.tool_calls[-1].result["details"]["new_value"] == 180
+
+
+def test_a_negated_phase_is_not_the_phase(engine, session):
+    r = engine.answer("Influencer campaign: cost $4,000, sales $3,200. The goal was direct sales, not awareness. "
+                      "ROI, should I be worried?", session)
+    assert r.tool_calls[0].result["value"] == -20 and "alert" in r.answer.lower()
+
+
+def test_a_change_verb_governs_the_figure_of_its_clause(engine, session):
+    engine.answer("Ce trimestre : 4 500 € de pub pour 30 nouveaux mandats. Combien me coûte un client ?", session)
+    r = engine.answer("et si je baisse le budget pub de 20 % en gardant mes 30 mandats ?", session)
+    assert r.tool_calls[-1].result["details"]["new_value"] == 120
+
+
+def test_a_what_if_that_repeats_one_figure_and_changes_another(engine, session):
+    engine.answer("I spent $500 on Facebook ads and got $1,500 in bookings. What's my ROI?", session)
+    r = engine.answer("and if that same $500 had brought in $2,000?", session)
+    assert session.state["offline"]["last_intent"] == "what_if"
+    assert r.tool_calls[-1].result["details"]["new_value"] == 300

@@ -175,3 +175,18 @@ def test_amounts_of_one_spend_add_up_but_not_revenue_a_range_or_options():
     assert read("Spend went from 1 000 € to 1 200 €, 20 new customers. CAC?", "en").fill(
         "customer_acquisition_cost").sums == {}
     assert read("Google: 500 € for 10 leads vs LinkedIn: 800 € for 20 leads", "en").fill("cost_per_lead").sums == {}
+
+
+def test_the_corrected_figure_takes_the_words_of_the_one_it_replaces():
+    r = read("Newsletter : 12 000 envoyés, euh non 12 400 en fait, avec 800 bounces, 348 clics. Taux de clic ?", "fr")
+    assert r.fill("email_click_rate").inputs["delivered"] == 11600
+
+
+def test_a_gerund_is_not_the_noun_of_its_stem():
+    assert not read("Influencer campaign for our sneaker brand", "en").has("awareness")
+    assert read("it was a branding campaign", "en").has("awareness")
+
+
+def test_customers_who_bought_only_once_give_the_repeat_customers():
+    r = read("2 000 clients en 2025, dont 1 540 n'ont commandé qu'une seule fois. Taux de réachat ?", "fr")
+    assert r.fill("repeat_purchase_rate").inputs == {"repeat_customers": 460, "total_customers": 2000}

@@ -101,6 +101,7 @@ def test_a_scale_word_after_digits_multiplies_instead_of_gluing_digits():
     # a month before a space-grouped amount is not "November 12": the amount stays whole
     ("CA de novembre 12 345,00 €, 300 commandes", [12345, 300]),
     ("on November 12, 2024 we sent 300", [300]),
+    ("en octobre 18,36 k€ de CA pour 612 commandes", [18360, 612]),
 ])
 def test_dates_are_not_figures(text, figures):
     nums, _ = extract_numbers(text, "fr" if "é" in text or " le " in text else "en")

@@ -51,3 +51,9 @@ def test_criteria_each_followed_by_points_are_what_the_lead_did():
     assert _score(text, "fr") == 100
     # points other than the defaults are the ones used
     assert _score("Lead score : bonne taille (+40), webinar (+5). Combien de points ?", "fr") == 45
+
+
+def test_a_cohort_word_with_three_yearly_counts_is_a_loyalty_but_with_two_it_is_not():
+    assert cohort_counts(read("Our 2022 cohort: 400 joined in 2022, 260 still buying in 2023, 190 in 2024. What share "
+                              "of the original cohort is still loyal?", "en")) == [400, 260, 190]
+    assert cohort_counts(read("Our January cohort had 500 customers and 40 left. Churn?", "en")) == []
