@@ -28,7 +28,7 @@ from langchain_core.language_models import BaseChatModel
 from langchain_core.messages import AIMessage, AnyMessage, BaseMessage, HumanMessage, RemoveMessage, ToolMessage
 from langchain_core.tools import BaseTool
 
-from assistant.adapter import build_tools, model_view
+from assistant.adapter import build_tools, model_view, search_hits
 from assistant.answer_check import Findings, check_answer
 from assistant.config import Settings
 from assistant.headline import headline
@@ -39,6 +39,7 @@ from assistant.providers import DUMMY_KEY, LlmNotConfigured, build_chat_model
 from assistant.reply import Reply, SourceRef, ToolCall
 from assistant.secrets import StreamScrubber, scrub, scrub_data
 from assistant.session import Session
+from assistant.tool_schemas import SEARCH_NAME
 from assistant.tool_selection import select_calculators
 from assistant.tracing import turn_config
 from assistant.turn import NoToolResult, TurnContext, TurnDeadlineExceeded, TurnRecord
@@ -51,6 +52,7 @@ __all__ = ["DUMMY_KEY", "LlmEngine", "LlmNotConfigured", "MalformedAnswer", "NoT
 _REMEMBERED_RESULTS = 30
 _GRACE = 2.0  # seconds past the deadline before an unresponsive turn is abandoned
 _PREFILL_ID = "reader_"
+LOOKED_UP = frozenset({"explain", "guidance"})  # offline intents whose answer is in the knowledge base
 
 
 class MalformedAnswer(RuntimeError):
@@ -200,13 +202,26 @@ class LlmEngine:
             max_retries=self.settings.llm_max_retries,
         )
         record = TurnRecord(question_id=f"q_{uuid.uuid4().hex}")
-        prefill = prefill_messages(reading, lang)
+        prefill = prefill_messages(reading, lang) or self._search_first(reading, question, lang)
         inputs = {"messages": [HumanMessage(question, id=record.question_id), *prefill]}
         config = {"configurable": {"thread_id": session.id},
                   # The model-call limit is the precise stop; the recursion limit a backstop (~5 graph steps a call).
                   "recursion_limit": 6 * self.settings.llm_max_steps + 10,
                   **turn_config(self.settings, session.id, lang)}
         return ctx, inputs, config, record, prefill
+
+    def _search_first(self, reading: Reading, question: str, lang: Lang) -> list[AnyMessage]:
+        """A definition or advice question: the knowledge search already made, so even a weak model answers from
+        the entries and cites what was retrieved (it may still search again)."""
+        if self.retriever is None or reading.intent not in LOOKED_UP:
+            return []
+        content, hits = search_hits(self.retriever, question, lang)
+        if not hits:
+            return []
+        call_id = f"{_PREFILL_ID}{uuid.uuid4().hex[:8]}"
+        return [AIMessage(content="", tool_calls=[{"name": SEARCH_NAME, "args": {"query": question}, "id": call_id,
+                                                   "type": "tool_call"}]),
+                ToolMessage(content, tool_call_id=call_id, name=SEARCH_NAME, artifact=hits)]
 
     def answer(self, question: str, session: Session) -> Reply:
         """One turn, without streaming."""

@@ -60,6 +60,7 @@ class Reading:
     # The reader asked for a missing input of the KPI the question names, every figure given used: nothing to
     # calculate until the user gives it (a model computes with a figure it makes up: blind LLM cases l018, l036).
     sure_ask: bool = False
+    intent: str | None = None  # the offline engine's intent ('explain', 'guidance'...): a definition is looked up
 
     @property
     def needs_calculation(self) -> bool:
@@ -100,6 +101,7 @@ def read_turn(question: str, session: Session, engine: Answerer | None) -> Readi
     except Exception:  # the reader is an aid: without it the model calls the tools itself
         log.exception("offline reading failed")
         return reading
+    reading.intent = scratch.state.get("offline", {}).get("last_intent")
     pending = scratch.state.get("offline", {}).get("pending")
     reading.asked_back = bool(pending)
     reading.sure_ask = _sure_ask(question, pending, reply, reading.figures)

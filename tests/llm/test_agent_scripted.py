@@ -118,6 +118,22 @@ def test_guidance_cites_the_entries_it_used_and_lists_them_as_sources(llm_settin
     assert engine.retriever.queries[-1] == ("CLV CAC ratio healthy", "fr", None)  # the model's search, in French
 
 
+def test_a_definition_is_looked_up_before_the_model_speaks(llm_settings):
+    """Tools first for definitions: the search is in the conversation as a call already made, so a model that does
+    not search still answers from the entries and cites what was retrieved."""
+    from assistant.offline.engine import OfflineEngine
+
+    retriever = ListRetriever()
+    engine, model = _engine(llm_settings, AIMessage("Le CAC est la dépense marketing divisée par les nouveaux "
+                                                    "clients [cac-definition]."), reader=OfflineEngine(retriever))
+    reply = engine.answer("C'est quoi le CAC ?", Session())
+    first = model.calls[0]
+    assert any(isinstance(m, ToolMessage) and m.name == "search_knowledge" and "cac-definition" in m.content
+               for m in first)
+    assert [s.id for s in reply.sources] == ["cac-definition"] and reply.notices == []
+    assert len(model.calls) == 1
+
+
 def test_a_number_from_nowhere_is_flagged_in_the_answers_language(llm_settings):
     engine, _ = _engine(llm_settings, tool_turn(CAC, CAC_ARGS),
                         AIMessage("Votre CAC est de 80 € ; la moyenne du secteur est de 120 €."))
