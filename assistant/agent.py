@@ -32,7 +32,7 @@ from assistant.adapter import build_tools, model_view, search_hits
 from assistant.answer_check import Findings, check_answer
 from assistant.config import Settings
 from assistant.headline import headline
-from assistant.middleware import RetryMalformedToolCalls, TurnPolicy
+from assistant.middleware import RetryMalformedToolCalls, TurnPolicy, echoes_tools, results_answer
 from assistant.prefill import Answerer, Reading, read_turn, user_figures
 from assistant.prompts import Lang, detect_language, notice, system_prompt
 from assistant.providers import DUMMY_KEY, LlmNotConfigured, build_chat_model
@@ -366,6 +366,9 @@ class LlmEngine:
         if ctx.needs_tool and not calls:
             raise NoToolResult("the user's figures called for a calculation and no tool gave a result")
         # The tool's value, from the tool, when the model did not write it (the check below flags what it wrote).
+        if calls and echoes_tools(written):  # a copy of the call and result as JSON: the results are the answer
+            log.info("the model answered with JSON only: the tools' results are the answer")
+            written = results_answer(calls, ctx.lang)
         top = headline(written, calls[-2:], ctx.lang)
         answer = f"{top}\n\n{written}" if top else written
         hits: dict[str, dict[str, Any]] = {}

@@ -209,7 +209,7 @@ def _end_on_repeat(response: Any, messages: Sequence[AnyMessage], lang: str) -> 
              for m in messages[starts[-1] if starts else 0:]
              if isinstance(m, ToolMessage) and isinstance(a := m.artifact, dict)
              and {"tool", "arguments", "result"} <= a.keys()]
-    text = "\n\n".join(t for t in [headline("", calls, lang), *(_verdict_line(c, lang) for c in calls)] if t)
+    text = results_answer(calls, lang)
     if not text:  # nothing to state: the tool call goes ahead and the model is told to answer
         return response
     log.info("the model repeated a call already answered: the results are the answer")
@@ -218,6 +218,27 @@ def _end_on_repeat(response: Any, messages: Sequence[AnyMessage], lang: str) -> 
         response.result = [*messages_out[:-1], answer]
         return response
     return answer
+
+
+def results_answer(calls: Sequence[ToolCall], lang: str) -> str:
+    """The tools' results as the answer: each result line with its formula, and each verdict with its source."""
+    return "\n\n".join(t for t in [headline("", calls, lang), *(_verdict_line(c, lang) for c in calls)] if t)
+
+
+def echoes_tools(text: str) -> bool:
+    """An answer that is only JSON — the tool call and result copied as text, as the local 0.5B model writes."""
+    import json
+
+    lines = [line.strip() for line in text.strip().splitlines() if line.strip()]
+    if not lines:
+        return False
+    for line in lines:
+        try:
+            if not isinstance(json.loads(line), dict | list):
+                return False
+        except ValueError:
+            return False
+    return True
 
 
 def _verdict_line(call: ToolCall, lang: str) -> str:

@@ -134,6 +134,16 @@ def test_a_definition_is_looked_up_before_the_model_speaks(llm_settings):
     assert len(model.calls) == 1
 
 
+def test_an_answer_that_only_copies_the_call_and_result_as_json_is_replaced_by_the_results(llm_settings):
+    """The local 0.5B model 'answers' with the JSON of the call and the result: the user gets the result lines."""
+    echo = ('{"name": "customer_acquisition_cost", "arguments": {"marketing_spend": 4000, "new_customers": 50}}\n'
+            '{"result": "Customer acquisition cost (CAC): 80 EUR", "tool": "customer_acquisition_cost"}')
+    engine, _ = _engine(llm_settings, tool_turn(CAC, CAC_ARGS), AIMessage(echo))
+    reply = engine.answer("I spent 4000 € and won 50 customers. What is my CAC?", Session())
+    assert "{" not in reply.answer and "80" in reply.answer and "CAC = 4 000 / 50 = 80" in reply.answer
+    assert reply.notices == []
+
+
 def test_a_number_from_nowhere_is_flagged_in_the_answers_language(llm_settings):
     engine, _ = _engine(llm_settings, tool_turn(CAC, CAC_ARGS),
                         AIMessage("Votre CAC est de 80 € ; la moyenne du secteur est de 120 €."))
