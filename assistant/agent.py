@@ -177,14 +177,15 @@ class LlmEngine:
                 )
             return self._agent
 
-    def _prepare(self, question: str, session: Session) -> tuple[TurnContext, dict[str, Any], dict[str, Any],
-                                                                  TurnRecord, list[AnyMessage]]:
+    def _prepare(self, question: str, session: Session, reading: Reading | None = None
+                 ) -> tuple[TurnContext, dict[str, Any], dict[str, Any], TurnRecord, list[AnyMessage]]:
         import time
 
         # A question without words ("CAC 4000 50") keeps the conversation's language.
         earlier = next((m.content for m in reversed(session.messages) if m.role == "user"), "")
         lang = detect_language(question, default=detect_language(earlier) if earlier else "en")
-        reading = read_turn(question, session, self.reader)
+        if reading is None:  # the router passes the one it made; alone, the agent reads the question itself
+            reading = read_turn(question, session, self.reader)
         used = session.state.get("llm", {}).get("calculators", [])
         calculators = select_calculators(question, lang, retriever=self.retriever,
                                          sure=reading.sure.tool if reading.sure else None,
@@ -223,20 +224,22 @@ class LlmEngine:
                                                    "type": "tool_call"}]),
                 ToolMessage(content, tool_call_id=call_id, name=SEARCH_NAME, artifact=hits)]
 
-    def answer(self, question: str, session: Session) -> Reply:
+    def answer(self, question: str, session: Session, reading: Reading | None = None) -> Reply:
         """One turn, without streaming."""
         reply = None
-        for event in self.stream(question, session, tokens=False):
+        for event in self.stream(question, session, tokens=False, reading=reading):
             if event["type"] == "reply":
                 reply = event["reply"]
         if reply is None:  # pragma: no cover - stream always ends with a reply or raises
             raise MalformedAnswer("no reply")
         return reply
 
-    def stream(self, question: str, session: Session, *, tokens: bool = True) -> Iterator[dict[str, Any]]:
-        """One turn, streamed: a `tool` event per KPI run, `token` events, then the `reply`."""
+    def stream(self, question: str, session: Session, *, tokens: bool = True,
+               reading: Reading | None = None) -> Iterator[dict[str, Any]]:
+        """One turn, streamed: a `tool` event per KPI run, `token` events, then the `reply` (`reading`: the
+        offline reader's view of the turn when the caller already made it)."""
         agent = self.agent
-        ctx, inputs, config, record, prefill = self._prepare(question, session)
+        ctx, inputs, config, record, prefill = self._prepare(question, session, reading)
         self._records[session.id] = record
         for message in prefill:
             call = _tool_call(message) if isinstance(message, ToolMessage) else None

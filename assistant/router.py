@@ -20,6 +20,7 @@ from assistant.agent import (
     remember_turn,
 )
 from assistant.config import Settings
+from assistant.prefill import Reading, read_turn
 from assistant.prompts import Lang, detect_language, notice
 from assistant.reply import Reply
 from assistant.session import Session
@@ -96,34 +97,36 @@ class RoutedEngine:
         """'llm' or 'offline': the engine that answers first."""
         return "llm" if self.llm is not None else "offline"
 
-    def _drafted_offline(self, question: str, session: Session) -> bool:
+    def _reading(self, question: str, session: Session) -> Reading:
+        """The offline reader's view of the turn, made once: it decides whether the tools draft the answer, and the
+        LLM agent starts from it (tools first)."""
+        return read_turn(question, session, self.offline)
+
+    @staticmethod
+    def _drafted(reading: Reading) -> bool:
         """A turn whose answer is a deterministic draft from the user's figures (a SMART objective, a target from
         the sourced ranges), or a question back for the one figure the named KPI still needs: the offline engine
         writes it whichever engine is configured, and says so; the LLM's memory gets the turn."""
-        intent_of = getattr(self.offline, "intent_of", None)
-        if self.llm is None or intent_of is None:
-            return False
-        try:
-            if intent_of(question, session) in DRAFTED_OFFLINE:
-                return True
-            # a figure the KPI needs is missing, every other one read: the question back is the answer
-            from assistant.prefill import read_turn
+        return reading.intent in DRAFTED_OFFLINE or reading.sure_ask
 
-            return read_turn(question, session, self.offline).sure_ask
-        except Exception:  # the check is an aid: the LLM answers when it fails
-            log.exception("offline intent check failed")
-            return False
+    def _drafted_offline(self, question: str, session: Session) -> bool:
+        """Whether the tools draft this turn's answer (see `_drafted`)."""
+        return self.llm is not None and self._drafted(self._reading(question, session))
+
+    def _drafted_answer(self, question: str, session: Session) -> Reply:
+        reply = self._offline_answer(question, session, None)
+        self.llm.record_offline_turn(question, session, reply)  # type: ignore[union-attr]
+        return reply
 
     def answer(self, question: str, session: Session) -> Reply:
         """One turn; an LLM failure is answered offline with a notice."""
         if self.llm is None:
             return self._offline_answer(question, session, None)
-        if self._drafted_offline(question, session):
-            reply = self._offline_answer(question, session, None)
-            self.llm.record_offline_turn(question, session, reply)
-            return reply
+        reading = self._reading(question, session)
+        if self._drafted(reading):
+            return self._drafted_answer(question, session)
         try:
-            return self.llm.answer(question, session)
+            return self.llm.answer(question, session, reading=reading)
         except Exception as exc:  # any LLM failure: the user still gets an answer
             failure = exc
         # Outside the except block, so that a log of an offline failure does not chain the LLM error (which may
@@ -135,11 +138,12 @@ class RoutedEngine:
         if self.llm is None:
             yield from self._offline_stream(question, session)
             return
-        if self._drafted_offline(question, session):
-            yield {"type": "reply", "reply": self.answer(question, session)}
+        reading = self._reading(question, session)
+        if self._drafted(reading):
+            yield {"type": "reply", "reply": self._drafted_answer(question, session)}
             return
         try:
-            yield from self.llm.stream(question, session)
+            yield from self.llm.stream(question, session, reading=reading)
             return
         except Exception as exc:  # any LLM failure: the user still gets an answer
             failure = exc

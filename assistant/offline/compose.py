@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from typing import Any
 
 from assistant.reply import ReadBack, Reply, SourceRef, ToolCall
 from assistant.values import number_text, value_text
@@ -73,10 +74,18 @@ TEXTS: dict[str, tuple[str, str]] = {
                "(tout serveur compatible OpenAI, p. ex. Ollama) ou `OPENAI_API_KEY`."),
 }
 LEVELS = {"good": ("good", "bon"), "watch": ("watch", "à surveiller"), "alert": ("alert", "alerte")}
-def t(key: str, lang: str, **kw) -> str:
-    """A template in the user's language, filled in."""
-    en, fr = TEXTS[key]
+
+
+def pick(table: dict[str, tuple[str, str]], key: str, lang: str, **kw: Any) -> str:
+    """An (English, French) template of `table` in the user's language, filled in (each offline module keeps its own
+    words in such a table)."""
+    en, fr = table[key]
     return (fr if lang == "fr" else en).format(**kw)
+
+
+def t(key: str, lang: str, **kw: Any) -> str:
+    """A template of this module's table in the user's language, filled in."""
+    return pick(TEXTS, key, lang, **kw)
 
 
 def first_sentences(text: str, limit: int = 320) -> str:

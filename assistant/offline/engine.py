@@ -120,15 +120,6 @@ class OfflineEngine:
         session.add("assistant", reply.answer)
         return reply
 
-    def intent_of(self, question: str, session: Session) -> str:
-        """The intent this engine reads in a question, without answering it (the session is left as it was)."""
-        mem = Memory(session)
-        try:
-            question = clean_question(question)
-        except InputRefused:
-            return "greeting"
-        return decide(read(question, mem.lang or "en"), self.intents.guess(question), mem)
-
     def recompute(self, tool: str, inputs: dict[str, Any], session: Session, lang: str | None = None) -> Reply:
         """The calculation of a read-back the user corrected (values or the field they go to), as a new turn:
         the same calculator, verdict and pitfall as a question, and the conversation's memory follows it."""

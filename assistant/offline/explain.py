@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import re
+from functools import partial
 
-from assistant.offline.compose import field_list, first_sentences, pitfall_lines, t
+from assistant.offline.compose import field_list, first_sentences, pick, pitfall_lines, t
 from assistant.offline.context import META_TOOLS, Ctx
 from assistant.reader.fill import missing_required
 from tools.registry import get_tool
@@ -20,9 +21,7 @@ TEXTS = {
 }
 
 
-def _tx(key: str, lang: str, **kw) -> str:
-    en, fr = TEXTS[key]
-    return (fr if lang == "fr" else en).format(**kw)
+_tx = partial(pick, TEXTS)  # a template of this module's table in the user's language, filled in
 
 
 def _kpis_asked(ctx: Ctx) -> tuple[list[str], bool]:

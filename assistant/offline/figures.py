@@ -8,9 +8,10 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from functools import partial
 from typing import Any
 
-from assistant.offline.compose import value_text
+from assistant.offline.compose import pick, value_text
 from assistant.offline.context import Ctx
 from assistant.reader.fill import Filling, kinds_of, missing_required
 from assistant.reader.reading import read
@@ -26,10 +27,7 @@ TEXTS = {
 }
 
 
-def tx(key: str, lang: str, **kw: Any) -> str:
-    """A text of this module in the user's language."""
-    en, fr = TEXTS[key]
-    return (fr if lang == "fr" else en).format(**kw)
+tx = partial(pick, TEXTS)  # a template of this module's table in the user's language, filled in
 
 
 @dataclass

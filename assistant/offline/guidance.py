@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import re
+from functools import partial
 
-from assistant.offline.compose import first_sentences, t
+from assistant.offline.compose import first_sentences, pick, t
 from assistant.offline.context import Ctx
 from assistant.offline.selection import STAGES, read_situation, used_entries
 from assistant.selection import choose
@@ -54,9 +55,7 @@ TEXTS = {
 }
 
 
-def _tx(key: str, lang: str, **kw) -> str:
-    en, fr = TEXTS[key]
-    return (fr if lang == "fr" else en).format(**kw)
+_tx = partial(pick, TEXTS)  # a template of this module's table in the user's language, filled in
 
 
 def greeting(ctx: Ctx) -> None:

@@ -5,8 +5,9 @@ for MQL→SQL?', answered from the user's figures (this message, then the conver
 from __future__ import annotations
 
 import datetime as dt
+from functools import partial
 
-from assistant.offline.compose import value_text
+from assistant.offline.compose import pick, value_text
 from assistant.offline.context import META_TOOLS, Ctx
 from assistant.offline.decide import values_of
 from assistant.offline.figures import gather
@@ -37,9 +38,7 @@ TEXTS = {
 }
 
 
-def _tx(key: str, lang: str, **kw) -> str:
-    en, fr = TEXTS[key]
-    return (fr if lang == "fr" else en).format(**kw)
+_tx = partial(pick, TEXTS)  # a template of this module's table in the user's language, filled in
 
 
 def today() -> dt.date:
