@@ -63,38 +63,50 @@ def asked(r: Reading) -> Mention | None:
 def asked_input(r: Reading, targets: list[str]) -> tuple[str, str] | None:
     """(target KPI, input) when a question word asks for an input of a KPI whose target the question sets:
     'how many customers (for a CAC of 50)', 'what close rate (for a velocity of 2 000)', 'what CAC (for 3:1)'.
-    Only the first thing named after the question word counts: 'what is our customer lifetime value' asks a KPI."""
+    Only the first thing named after the question word counts: 'what is our customer lifetime value' asks a KPI.
+    A name right before or after a limit word asks for it too ('ma CLV = 1 350 €, CAC max ?', 'max CAC?')."""
     for cue in r.cues("ask"):
         # a KPI's name, or the words of an input of a KPI the question sets ('pay' as an ARPU does not count here)
-        near = [m for m in r.mentions if (m.target[0] == "kpi" or m.target[0] == "field" and m.target[1] in targets)
-                and cue.end <= m.start <= cue.end + ASK_REACH]
+        near = [m for m in r.mentions if _askable(m, targets) and cue.end <= m.start <= cue.end + ASK_REACH]
         # a KPI named across the question word ('en combien de mois' is the payback) is what is asked
         covering = [m for m in r.mentions if m.target[0] == "kpi" and m.start <= cue.start < m.end]
         if not near and not covering:
             continue
         first = min(m.start for m in near) if near and not covering else None
-        here = covering or [m for m in near if m.start == first]
-        names = [m for m in here if m.target[0] == "kpi"]
-        longest = max(here, key=lambda m: m.end - m.start)
-        if names and longest.target[0] == "kpi":  # a KPI is asked for: an input only through its value
-            for t in targets:
-                fields = get_tool(t).kinds()
-                for m in names:
-                    hit = next((n for n in get_tool(m.target[1]).kpi.value_is if n in fields), None)
-                    if hit and m.target[1] != t:
-                        return t, hit
-            return None
+        return _input_asked(r, covering or [m for m in near if m.start == first], targets, cue.end)
+    for cue in r.cues("limit"):
+        here = [m for m in r.mentions if _askable(m, targets) and (m.end == cue.start or m.start == cue.end)]
+        if here and (found := _input_asked(r, here, targets, cue.end)):
+            return found
+    return None
+
+
+def _askable(m, targets: list[str]) -> bool:
+    return m.target[0] == "kpi" or m.target[0] == "field" and m.target[1] in targets
+
+
+def _input_asked(r: Reading, here: list, targets: list[str], after: int) -> tuple[str, str] | None:
+    """The input of a target KPI that these words (the first named after the question word) ask for."""
+    names = [m for m in here if m.target[0] == "kpi"]
+    longest = max(here, key=lambda m: m.end - m.start)
+    if names and longest.target[0] == "kpi":  # a KPI is asked for: an input only through its value
         for t in targets:
-            same = [m.target[2] for m in here if m.target[:2] == ("field", t)]
-            if same:
-                # a word two inputs share ('leads': visitors or conversions): the one no figure fills; when the
-                # figures fill it, the next input words a little further ('the max number of customers we can
-                # afford to lose': 2 000 customers given, lost asked)
-                filled = r.fill(t, positional=False).inputs
-                further = [m.target[2] for m in sorted(r.mentions, key=lambda m: m.start)
-                           if m.target[:2] == ("field", t) and cue.end <= m.start <= cue.end + 2 * ASK_REACH]
-                return t, next((n for n in [*same, *further] if n not in filled), same[0])
+            fields = get_tool(t).kinds()
+            for m in names:
+                hit = next((n for n in get_tool(m.target[1]).kpi.value_is if n in fields), None)
+                if hit and m.target[1] != t:
+                    return t, hit
         return None
+    for t in targets:
+        same = [m.target[2] for m in here if m.target[:2] == ("field", t)]
+        if same:
+            # a word two inputs share ('leads': visitors or conversions): the one no figure fills; when the
+            # figures fill it, the next input words a little further ('the max number of customers we can
+            # afford to lose': 2 000 customers given, lost asked)
+            filled = r.fill(t, positional=False).inputs
+            further = [m.target[2] for m in sorted(r.mentions, key=lambda m: m.start)
+                       if m.target[:2] == ("field", t) and after <= m.start <= after + 2 * ASK_REACH]
+            return t, next((n for n in [*same, *further] if n not in filled), same[0])
     return None
 
 

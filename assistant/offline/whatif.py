@@ -27,8 +27,10 @@ def _base(ctx: Ctx) -> tuple[str, dict[str, Any], set[int]] | None:
     figs = [f for f in ctx.a.figures if not f.num.implicit]
     if len(figs) >= 2 or (figs and ctx.mem.last is None):
         g = choose(ctx)
-        # complete with this message's own figures: one that borrows earlier figures is a change to the last one
-        if g is not None and not g.missing and not g.earlier and len(g.here.used) < len(figs):
+        # complete with this message's own figures: one that borrows earlier figures is a change to the last one;
+        # a figure is left over for the change unless a multiplier word is the change ('if I double the budget')
+        spare = 0 if any(ctx.a.has(cue) for cue, _ in _MULTIPLIERS) else 1
+        if g is not None and not g.missing and not g.earlier and len(g.here.used) + spare <= len(figs):
             return g.tool, g.inputs, set(g.here.used)
     last = ctx.mem.last
     if last is None:
@@ -109,6 +111,9 @@ def _multiplier_change(ctx: Ctx, tool: str, inputs: dict[str, Any]) -> tuple[str
         if ctx.a.has(cue):
             named = [m.target[2] for m in ctx.a.mentions if m.target[0] == "field" and m.target[1] == tool
                      and m.target[2] in inputs]
+            # 'and if I halve it?': the input the last what-if changed
+            changed = (ctx.mem.last or {}).get("changed")
+            named = named or ([changed] if changed in inputs else [])
             if named:
                 return named[0], float(inputs[named[0]]) * factor
     return None
@@ -163,6 +168,7 @@ def what_if(ctx: Ctx) -> None:
     if result.verdict is not None:
         ctx.turn.say(verdict_text(result, ctx.lang))
     ctx.mem.set_last(tool, {**clean, field: new})
+    ctx.mem.last["changed"] = field
     if aux:
         ctx.mem.last["aux"] = aux
     ctx.mem.remember_kpi(tool, d.get("new_value"), unit)

@@ -86,6 +86,7 @@ def _score(mention: Mention, base: float, step: float, gap: int) -> float:
     return (base - step * gap) * mention.specific + 0.25 * (mention.length - 1) - 0.02 * min(mention.rank, 20) + bonus
 
 
+PARTITIVE = 0.4  # a noun after 'of the', 'des', 'parmi' names the group a count is taken from: a weak label
 REACH = 16  # tokens around a figure where its words can be (a phrase of a few words within the allowed gaps)
 
 
@@ -100,6 +101,7 @@ def attach(toks: Tokens, nums: tuple[Num, ...], mentions: list[Mention]) -> list
     for m in mentions:
         by_start.setdefault(m.start, []).append(m)
     given_ends = {m.end for m in mentions if m.target == ("cue", "given")}
+    partitive = {m.start: m.end for m in mentions if m.target == ("cue", "partitive")}
     figures = []
     for i, n in enumerate(nums):
         pos = toks.positions.get(i)
@@ -118,8 +120,10 @@ def attach(toks: Tokens, nums: tuple[Num, ...], mentions: list[Mention]) -> list
                     continue  # '600 this year', '200 € ce mois-ci': a time adverbial, not what the figure counts
                 gap = _gap(toks, pos, m.start, colon_ends=True)
                 if gap is not None and gap <= MAX_RIGHT:
-                    att = Attachment(m.target, _score(m, RIGHT, RIGHT_STEP, gap), "right", m.start, gap, m.specific,
-                                     m.end)
+                    score = _score(m, RIGHT, RIGHT_STEP, gap)
+                    if n.unit != "%" and _group_noun(toks, partitive.get(pos + 1), m.start):
+                        score *= PARTITIVE  # '351 of the openers clicked': the group, not what the figure counts
+                    att = Attachment(m.target, score, "right", m.start, gap, m.specific, m.end)
                 else:
                     continue
             elif m.end <= pos and not n.implicit and m.side != "right":  # 'aucun client': only what follows
@@ -144,6 +148,12 @@ def attach(toks: Tokens, nums: tuple[Num, ...], mentions: list[Mention]) -> list
 AGREE = 0.35  # a second word naming the same thing, on the other side or further away, adds to the first
 
 
+def _group_noun(toks: Tokens, after: int | None, start: int) -> bool:
+    """True when the words at `start` are the group right after a partitive ('of the openers', 'de nos clients');
+    the verb after the group ('clicked', 'sont partis') is what the figure counts."""
+    return after is not None and after <= start and all(toks[k].is_function for k in range(after, start))
+
+
 def _combined(atts: list[Attachment]) -> Attachment:
     """The strongest words for a target, reinforced by a second one that agrees ('délivrée à 2 000 contacts':
     the verb and the noun both fit 'delivered'; the noun alone also fits 'sent')."""
@@ -155,10 +165,15 @@ def _combined(atts: list[Attachment]) -> Attachment:
     return Attachment(top.target, top.score + AGREE * other.score, top.side, top.at, top.gap, top.specific, top.end)
 
 
+# Words that join a label to its own figure: 'une CLV de 1 200 €', 'churn of 5 %', 'CAC = 80', 'ARPU d'environ 30'.
+_LABEL_LINKS = frozenset({"de", "d'", "of", "=", "est", "is", "was", "etait", "environ", "about", "around", "~"})
+
+
 def _object_of_next(toks: Tokens, m: Mention, nums: tuple[Num, ...], pos: int) -> bool:
-    """True when the words are directly followed by another number: they name that one ('généré 1 500 €')."""
+    """True when the words are followed by another number, directly or through a linking word: they name that one
+    ('généré 1 500 €'; '500 € pour une CLV de 1 200 €': 'CLV' is the label of 1 200 €, not of 500 €)."""
     k = m.end
-    while k < len(toks) and toks[k].text in ("€", "$", "£"):
+    while k < len(toks) and (toks[k].text in ("€", "$", "£") or toks[k].text in _LABEL_LINKS):
         k += 1
     return k < len(toks) and toks[k].num is not None and k != pos
 

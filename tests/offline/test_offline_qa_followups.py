@@ -324,3 +324,23 @@ def test_a_what_if_that_repeats_one_figure_and_changes_another(engine, session):
     r = engine.answer("and if that same $500 had brought in $2,000?", session)
     assert session.state["offline"]["last_intent"] == "what_if"
     assert r.tool_calls[-1].result["details"]["new_value"] == 300
+
+
+@pytest.mark.parametrize(("q", "lang", "value"), [
+    ("objectif ratio CLV/CAC de 3:1, ma CLV = 1 350 €. CAC max ?", "fr", 450),
+    ("Target 3:1 LTV:CAC, our LTV is $900. Max CAC?", "en", 300),
+])
+def test_a_kpi_named_next_to_a_limit_word_is_solved_for(engine: OfflineEngine, session, q, lang, value):
+    r = engine.answer(q, session)
+    assert session.state["offline"]["last_intent"] == "solve"
+    assert (r.tool_calls[-1].name, r.tool_calls[-1].result["value"]) == ("solve_for", value)
+
+
+def test_a_multiplier_what_if_works_on_the_same_messages_figures_then_on_it(engine: OfflineEngine, session):
+    r = engine.answer("Avec 2 000 € de budget et 25 nouveaux clients, que devient mon CAC si je double le budget ?",
+                      session)
+    assert (r.tool_calls[-1].name, r.tool_calls[-1].result["details"]["new_value"]) == ("what_if", 160)
+    r = engine.answer("et si je divise le budget par deux ?", session)
+    assert r.tool_calls[-1].result["details"]["new_input"] == 2000
+    r = engine.answer("and if I halve it?", session)
+    assert r.tool_calls[-1].result["details"]["new_input"] == 1000

@@ -190,3 +190,21 @@ def test_a_gerund_is_not_the_noun_of_its_stem():
 def test_customers_who_bought_only_once_give_the_repeat_customers():
     r = read("2 000 clients en 2025, dont 1 540 n'ont commandé qu'une seule fois. Taux de réachat ?", "fr")
     assert r.fill("repeat_purchase_rate").inputs == {"repeat_customers": 460, "total_customers": 2000}
+
+
+@pytest.mark.parametrize(("q", "tool", "expected"), [
+    ("Un exemple : un CAC de 500 € pour une CLV de 1 200 €", "clv_cac_ratio", {"clv": 1200, "cac": 500}),
+    ("a CAC of $500 for an LTV of $1,200", "clv_cac_ratio", {"clv": 1200, "cac": 500}),
+])
+def test_a_label_linked_to_the_next_figure_is_that_figures_not_the_one_before(q, tool, expected):
+    assert read(q, "fr" if "Un " in q else "en").fill(tool).inputs == expected
+
+
+@pytest.mark.parametrize(("q", "lang", "tool", "expected"), [
+    ("sent 20,000, 4,680 opens, and 351 of the openers clicked", "en", "click_to_open_rate",
+     {"clicks": 351, "opens": 4680}),
+    ("On avait 400 clients ; 12 de nos clients sont partis", "fr", "churn_rate",
+     {"customers_start": 400, "customers_lost": 12}),
+])
+def test_the_noun_after_a_partitive_is_the_group_the_verb_names_the_figure(q, lang, tool, expected):
+    assert read(q, lang).fill(tool).inputs == expected
