@@ -179,7 +179,8 @@ def _off_topic(r: Reading, groups: dict[str, float], domain: bool, figs: list[in
     """'greeting' or 'out_of_scope' when the question is a greeting or not about marketing KPIs, else None."""
     top = max(groups, key=groups.get)
     worded = any(a.target[0] == "field" for f in r.figures for a in f.attachments)  # a figure some input's words name
-    if groups.get("decline", 0) >= 0.6 or (top == "decline" and not r.kpis and not worded):
+    sure_off = groups.get("decline", 0) >= 0.6 and not _fills_a_named_kpi(r, figs)  # a KPI named and fed is ours
+    if sure_off or (top == "decline" and not r.kpis and not worded):
         return "out_of_scope"  # off topic, or an action the assistant cannot take ('pause my campaigns')
     if top == "greet" and not figs and not r.kpis and (groups["greet"] >= 0.6 or not domain):
         return "greeting" if r.has("hello") or r.has("thanks") else "out_of_scope"

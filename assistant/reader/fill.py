@@ -151,7 +151,8 @@ def _candidates(tool: str, figures: list[Figure], skip: set[int], pairs: list[tu
     for f in figures:
         if f.index in skip:
             continue
-        other = f.best(("other",))  # '30 sales reps' is a headcount, whatever else its words could name
+        # '30 sales reps' is a headcount, whatever else its words could name; an amount or a rate counts no people
+        other = f.best(("other",)) if f.num.unit not in ("currency", "%") else None
         own = [a for a in f.attachments if a.target == ("kpi", tool)]
         # 'un CAC de 80 €' is the CAC itself, not one of its inputs — unless an input's words stand nearer
         own_value = max((a.score for a in own if not nearer_word(f, a, toks)), default=0.0)

@@ -140,10 +140,17 @@ def words_to_digits(text: str, lang: str) -> str:
     # as 1 100), so digits followed by a scale word become the short forms the number pattern reads
     for rx, short in _SCALE_WORDS:
         text = rx.sub(lambda m, short=short: m.group(1) + short, text)
+    # 'per thousand impressions', 'le moins cher aux mille': a unit of the CPM, not a figure
+    text = _PER_THOUSAND.sub(lambda m: m.group(1) + m.group(2) + _KEEP, text)
     try:
-        return alpha2digit(text, lang)
+        text = alpha2digit(text, lang)
     except Exception:  # noqa: BLE001 - an odd phrase must never stop number reading; digits still work
-        return text
+        pass
+    return text.replace(_KEEP, "")
+
+
+_KEEP = "zqxkeep"  # glued to a word, it is no longer a number word; removed right after
+_PER_THOUSAND = re.compile(r"\b((?:per|a|every|par|pour|aux|au)\s+)(thousand|mille)\b", re.IGNORECASE)
 
 
 _MONTH = (r"(?:janv(?:ier)?|fevr(?:ier)?|f[ée]vr(?:ier)?|mars|avr(?:il)?|mai|juin|juil(?:let)?|ao[uû]t|sept(?:embre)?"

@@ -344,3 +344,9 @@ def test_a_multiplier_what_if_works_on_the_same_messages_figures_then_on_it(engi
     assert r.tool_calls[-1].result["details"]["new_input"] == 2000
     r = engine.answer("and if I halve it?", session)
     assert r.tool_calls[-1].result["details"]["new_input"] == 1000
+
+
+def test_a_named_kpi_fed_by_the_figures_is_computed_even_in_an_off_topic_looking_trade(engine: OfflineEngine):
+    r = engine.answer("Cabinet de courtage en assurances : 2 000 contrats actifs au 1er janvier, 170 résiliés pendant "
+                      "l'année. Taux d'attrition annuel ?", Session())
+    assert (r.tool_calls[-1].name, r.tool_calls[-1].result["value"]) == ("churn_rate", 8.5)

@@ -208,3 +208,11 @@ def test_a_label_linked_to_the_next_figure_is_that_figures_not_the_one_before(q,
 ])
 def test_the_noun_after_a_partitive_is_the_group_the_verb_names_the_figure(q, lang, tool, expected):
     assert read(q, lang).fill(tool).inputs == expected
+
+
+def test_an_amount_is_never_a_count_of_places_or_people():
+    # 'payé' shares its stem with 'pays' (countries); 'shop did $14,355': the shop is not what the amount counts
+    assert read("J'ai payé 650 € de flyers et ça m'a ramené 480 € de ventes. ROI ?", "fr").fill(
+        "marketing_roi").inputs == {"cost": 650, "revenue": 480}
+    assert read("my shop did $14,355 across 261 orders - avg order?", "en").fill(
+        "average_order_value").inputs == {"revenue": 14355, "orders": 261}

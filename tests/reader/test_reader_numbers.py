@@ -117,3 +117,12 @@ def test_a_zero_said_in_words_is_a_figure_for_the_noun_after_it(text):
 def test_slang_amounts_are_money():
     nums, _ = extract_numbers("trois mille balles en Google Ads", "fr")
     assert [(n.value, n.unit, n.currency) for n in nums] == [(3000.0, "currency", "EUR")]
+
+
+def test_per_thousand_is_the_cpms_unit_not_a_figure():
+    from assistant.reader.numbers import words_to_digits
+
+    assert words_to_digits("What does that come to per thousand impressions?", "en") == (
+        "What does that come to per thousand impressions?")
+    assert words_to_digits("le moins cher aux mille ? trois mille euros", "fr") == (
+        "le moins cher aux mille ? 3000 euros")
