@@ -281,11 +281,16 @@ _DEMONSTRATIVES = frozenset("this that these those last next ce cet cette ces de
 _DETERMINERS = frozenset("our my the their your nos mes les ses vos leurs notre mon ma total".split())
 
 
+_PERIOD_CUES = frozenset({("cue", "month"), ("cue", "quarter"), ("cue", "year")})
+
+
 def pairs(toks: Tokens, figures: list[Figure], mentions: list[Mention]) -> list[tuple[int, int, bool]]:
     """'36 customers out of 1,200', '30 ventes sur 1 000 visites', '450 € for 1,500 clicks': (part, whole, strict)
     number indexes of two figures joined by a pair word, the first one's noun allowed in between. 'out of', 'sur'
     always put the part first (strict); 'for', 'pour' may not ('150 visiteurs pour 3 ventes')."""
     connectors = {(m.start, m.end): m.target[1] for m in mentions if m.target in (("cue", "pair"), ("cue", "pair_for"))}
+    # 'on perd 30 clients par mois sur 1 000': a period said between the two does not part them
+    periods = {k for m in mentions if m.target in _PERIOD_CUES for k in range(m.start, m.end)}
     by_start: dict[int, list[tuple[int, str]]] = {}
     for (start, end), kind in connectors.items():
         by_start.setdefault(start, []).append((end, kind))
@@ -298,7 +303,7 @@ def pairs(toks: Tokens, figures: list[Figure], mentions: list[Mention]) -> list[
         for start, end, kind in [(k, e, kd) for k in between for e, kd in by_start.get(k, ())]:
             if not (a.token < start and end <= b.token):
                 continue
-            before = [k for k in range(a.token + 1, start) if toks[k].is_content]
+            before = [k for k in range(a.token + 1, start) if toks[k].is_content and k not in periods]
             after = [k for k in range(end, b.token) if toks[k].text not in _DETERMINERS and not toks[k].is_function
                      and toks[k].text not in ("€", "$", "£", "%")]
             if len(before) <= 2 and not after:

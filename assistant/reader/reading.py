@@ -189,8 +189,30 @@ def _stated_values(r: Reading) -> dict[str, int]:
     """'mon CAC est de 80 €', 'a 3 % churn', 'a 3:1 ratio': numbers that are a KPI's own value."""
     out: dict[str, int] = {}
     _stated_loop(r, out)
+    _only_its_value(r, out)
     _latest_of_range(r, out)
     return out
+
+
+def _only_its_value(r: Reading, out: dict[str, int]) -> None:
+    """A KPI named in the message and the one figure in its unit that none of its inputs can take and no word
+    names as anything else is its value, when the question asks whether it is good ('The ROI on our spring
+    campaign came out at 350 %. Good?', 'mon ROI sur la campagne radio est de -15 %, c'est grave ?'); a question
+    asking how to improve it stays advice ('how do I improve my open rate? around 15 %')."""
+    if not r.has("health") or r.has("advise"):
+        return
+    free = [f for f in r.figures if f.index not in out.values() and not f.num.implicit]
+    for tool in r.kpis:
+        spec = get_tool(tool)
+        if tool in out or not spec.is_calculator or spec.kpi.result not in ("%", "ratio"):
+            continue
+        kinds = kinds_of(tool).values()
+        only = [f for f in free if fits(("kpi", tool), f.num) and f.num.unit is not None
+                and all(compatible(f.num, k) is None for k in kinds)
+                and not any(a.target[0] in ("field", "other") and fits(a.target, f.num) for a in f.attachments)]
+        if len(only) == 1:
+            out[tool] = only[0].index
+            free.remove(only[0])
 
 
 def _latest_of_range(r: Reading, out: dict[str, int]) -> None:

@@ -350,3 +350,22 @@ def test_a_named_kpi_fed_by_the_figures_is_computed_even_in_an_off_topic_looking
     r = engine.answer("Cabinet de courtage en assurances : 2 000 contrats actifs au 1er janvier, 170 résiliés pendant "
                       "l'année. Taux d'attrition annuel ?", Session())
     assert (r.tool_calls[-1].name, r.tool_calls[-1].result["value"]) == ("churn_rate", 8.5)
+
+
+@pytest.mark.parametrize(("q", "kpi", "value", "level"), [
+    ("The ROI on our spring email + ads campaign came out at 350%. Good or not?", "marketing_roi", 350, "good"),
+    ("mon ROI sur la campagne radio pour la concession est de -15 %, c'est grave docteur ?", "marketing_roi", -15,
+     "alert"),
+    ("Our meal-prep subscription loses 6% of its subscribers every month. Is that good?", "churn_rate", 6, "alert"),
+])
+def test_a_kpis_lone_value_in_its_unit_is_judged_however_far_from_its_name(engine: OfflineEngine, q, kpi, value,
+                                                                          level):
+    r = engine.answer(q, Session())
+    call = r.tool_calls[-1]
+    assert (call.name, call.arguments["kpi"], call.result["value"], call.result["verdict"]["level"]) == (
+        "kpi_health", kpi, value, level)
+
+
+def test_a_period_between_a_part_and_its_whole_does_not_part_them(engine: OfflineEngine):
+    r = engine.answer("On perd 30 clients par mois sur 1 000. Churn ?", Session())
+    assert (r.tool_calls[-1].name, r.tool_calls[-1].result["value"]) == ("churn_rate", 3)
