@@ -156,6 +156,8 @@ def _candidates(tool: str, figures: list[Figure], skip: set[int], pairs: list[tu
         own = [a for a in f.attachments if a.target == ("kpi", tool)]
         # 'un CAC de 80 €' is the CAC itself, not one of its inputs — unless an input's words stand nearer
         own_value = max((a.score for a in own if not nearer_word(f, a, toks)), default=0.0)
+        if f.num.unit is None and any(a.own_noun and a.target[:2] == ("field", tool) for a in f.attachments):
+            own_value = 0.0  # 'on perd 12 abonnés': a bare count with its own noun is a count, not the rate
         for name, kind in kinds.items():
             worded = f.score_for(("field", tool, name))
             cue = max(worded, paired.get((f.index, name), 0.0))

@@ -366,6 +366,8 @@ def test_a_kpis_lone_value_in_its_unit_is_judged_however_far_from_its_name(engin
         "kpi_health", kpi, value, level)
 
 
-def test_a_period_between_a_part_and_its_whole_does_not_part_them(engine: OfflineEngine):
-    r = engine.answer("On perd 30 clients par mois sur 1 000. Churn ?", Session())
+@pytest.mark.parametrize("q", ["On perd 30 clients par mois sur 1 000. Churn ?",
+                               "on perd 30 abonnés par mois, on en a 1 000, churn ?"])
+def test_a_period_between_a_part_and_its_whole_does_not_part_them(engine: OfflineEngine, q):
+    r = engine.answer(q, Session())  # and 'perd 30 abonnés' is a count of lost customers, not the churn rate
     assert (r.tool_calls[-1].name, r.tool_calls[-1].result["value"]) == ("churn_rate", 3)
