@@ -73,12 +73,21 @@ def asked_input(r: Reading, targets: list[str]) -> tuple[str, str] | None:
         if not near and not covering:
             continue
         first = min(m.start for m in near) if near and not covering else None
+        if first is not None and _value_asked(r, cue.end, first, targets):
+            return None  # 'combien me rapporte un abonné (churn 7,5 %)': a CLV is asked, not a count of subscribers
         return _input_asked(r, covering or [m for m in near if m.start == first], targets, cue.end)
     for cue in r.cues("limit"):
         here = [m for m in r.mentions if _askable(m, targets) and (m.end == cue.start or m.start == cue.end)]
         if here and (found := _input_asked(r, here, targets, cue.end)):
             return found
     return None
+
+
+def _value_asked(r: Reading, start: int, end: int, targets: list[str]) -> bool:
+    """Words between the question word and the first target words name the value of another KPI the message
+    names ('rapporte' is a CLV's value when a lifetime value is named)."""
+    values = {v for k in r.kpis if k not in targets for v in get_tool(k).kpi.value_is}
+    return any(m.target[0] == "field" and m.target[2] in values and start <= m.start < end for m in r.mentions)
 
 
 def _askable(m, targets: list[str]) -> bool:

@@ -371,3 +371,9 @@ def test_a_kpis_lone_value_in_its_unit_is_judged_however_far_from_its_name(engin
 def test_a_period_between_a_part_and_its_whole_does_not_part_them(engine: OfflineEngine, q):
     r = engine.answer(q, Session())  # and 'perd 30 abonnés' is a count of lost customers, not the churn rate
     assert (r.tool_calls[-1].name, r.tool_calls[-1].result["value"]) == ("churn_rate", 3)
+
+
+def test_what_a_subscriber_brings_in_is_a_clv_not_a_solve_of_the_churn_stated(engine: OfflineEngine):
+    r = engine.answer("Box beauté mensuelle à 34,90 €, marge brute 45 %, churn mensuel 7,5 %. Combien me rapporte un "
+                      "abonné sur sa durée de vie, en marge ?", Session())
+    assert (r.tool_calls[-1].name, r.tool_calls[-1].result["value"]) == ("clv_margin_churn", 209.4)
