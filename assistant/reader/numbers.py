@@ -41,7 +41,7 @@ _SCALES = {"k": 1e3, "thousand": 1e3, "mille": 1e3, "m": 1e6, "million": 1e6, "m
            "mds": 1e9, "milliard": 1e9, "milliards": 1e9, "bn": 1e9, "billion": 1e9, "billions": 1e9}
 _ISO = {"€": "EUR", "eur": "EUR", "euro": "EUR", "euros": "EUR", "balles": "EUR", "$": "USD", "usd": "USD",
         "dollar": "USD", "dollars": "USD", "bucks": "USD", "£": "GBP", "gbp": "GBP"}
-_DURATION = re.compile(r"^\s*(?P<u>mois|months?|jours?|days?|ans?\b|annees?|years?|semaines?|weeks?"
+_DURATION = re.compile(r"^\s*(?P<u>mois|months?|jours?|days?|ans?\b|ann[ée]es?|years?|semaines?|weeks?"
                        r"|h\b|heures?|hours?)", re.IGNORECASE)
 _PER_PERIOD = re.compile(r"^\s*(?:a|an|per|par|/|each|every|chaque)\s*"
                          r"(?:year|yr|month|week|day|quarter|an|ann[ée]e|mois|semaine|jour|trimestre)\b", re.IGNORECASE)

@@ -27,7 +27,9 @@ def cohort_counts(r: Reading) -> list[int]:
     named = "multi_year_loyalty" in r.kpis
     if not named and not r.has("cohort"):
         return []
-    counts = [int(f.num.value) for f in r.figures if f.num.unit is None and not f.num.implicit and f.num.is_integer]
+    # a calendar year left in the text ('ma clientèle 2022') is not a count
+    counts = [int(f.num.value) for f in r.figures if f.num.unit is None and not f.num.implicit and f.num.is_integer
+              and not (1900 <= f.num.value <= 2100 and f.num.text.isdigit())]
     # a cohort merely named ('our January cohort: 500 customers, 40 left') is a churn: three years or more make it
     # a loyalty over the years
     if len(counts) < (2 if named else 3) or any(b > a for a, b in zip(counts, counts[1:], strict=False)):

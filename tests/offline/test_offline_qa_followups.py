@@ -377,3 +377,9 @@ def test_what_a_subscriber_brings_in_is_a_clv_not_a_solve_of_the_churn_stated(en
     r = engine.answer("Box beauté mensuelle à 34,90 €, marge brute 45 %, churn mensuel 7,5 %. Combien me rapporte un "
                       "abonné sur sa durée de vie, en marge ?", Session())
     assert (r.tool_calls[-1].name, r.tool_calls[-1].result["value"]) == ("clv_margin_churn", 209.4)
+
+
+def test_founder_hours_valued_per_hour_in_words_count_in_the_cac(engine: OfflineEngine):
+    r = engine.answer("Je suis photographe. Ce trimestre : 900 € de pub Insta + environ 20 h de mon temps en "
+                      "prospection (je compte mon heure à 45 €). 12 nouveaux couples signés. Mon CAC ?", Session())
+    assert (r.tool_calls[-1].name, r.tool_calls[-1].result["value"]) == ("customer_acquisition_cost", 150)

@@ -57,3 +57,13 @@ def test_a_cohort_word_with_three_yearly_counts_is_a_loyalty_but_with_two_it_is_
     assert cohort_counts(read("Our 2022 cohort: 400 joined in 2022, 260 still buying in 2023, 190 in 2024. What share "
                               "of the original cohort is still loyal?", "en")) == [400, 260, 190]
     assert cohort_counts(read("Our January cohort had 500 customers and 40 left. Churn?", "en")) == []
+
+
+@pytest.mark.parametrize(("q", "lang", "counts"), [
+    ("Caviste : j'avais 400 clients en 2022. Parmi eux, 220 ont racheté en 2023, et 130 ont encore acheté en 2024, "
+     "donc 3 ans de suite. Quelle part de ma clientèle 2022 est restée fidèle les 3 années ?", "fr", [400, 220, 130]),
+    ("500 people gave to us in 2022. Of those, 310 gave again in 2023, and 215 gave in all three years (2022, 2023 "
+     "and 2024). What % of our 2022 donors stayed loyal all three years?", "en", [500, 310, 215]),
+])
+def test_a_cohort_told_as_a_story_leaves_out_its_years_and_durations(q, lang, counts):
+    assert cohort_counts(read(q, lang)) == counts
