@@ -51,9 +51,13 @@ def _walk(data: Any, values: list[float]) -> None:
 
 def known(texts: Iterable[str], data: Iterable[Any]) -> list[float]:
     """Every number in the given texts and JSON-like data."""
+    from assistant.reader.numbers import words_to_digits  # 'trois mille euros' is the user's 3 000
+
     values: list[float] = []
     for t in texts:
         _walk(t, values)
+        for lang in ("fr", "en"):
+            _walk(words_to_digits(t, lang), values)
     for d in data:
         _walk(d, values)
     return values

@@ -57,3 +57,11 @@ def test_ambiguous_grouping_is_read_both_ways():
 def test_a_space_grouped_number_may_also_be_two_numbers():
     # "in 2 100-visitor tests" style collisions: accepted when both parts are known.
     assert unverified_numbers("Between 2 300 visits.", texts=["2 stages, 300 visits"]) == []
+
+
+
+def test_a_figure_written_in_words_by_the_user_is_known():
+    assert unverified_numbers("Avec 3 000 € de budget, il vous faut 60 clients.",
+                              texts=["budget pub de trois mille euros, CAC 50 € ?"], data=[{"value": 60}]) == []
+    assert unverified_numbers("With $2,000 you need 40 customers.", texts=["two thousand dollars, CAC 50?"],
+                              data=[{"value": 40}]) == []

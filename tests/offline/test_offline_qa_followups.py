@@ -383,3 +383,15 @@ def test_founder_hours_valued_per_hour_in_words_count_in_the_cac(engine: Offline
     r = engine.answer("Je suis photographe. Ce trimestre : 900 € de pub Insta + environ 20 h de mon temps en "
                       "prospection (je compte mon heure à 45 €). 12 nouveaux couples signés. Mon CAC ?", Session())
     assert (r.tool_calls[-1].name, r.tool_calls[-1].result["value"]) == ("customer_acquisition_cost", 150)
+
+
+@pytest.mark.parametrize(("q", "field", "value"), [
+    ("Club de sport avec 800 adhérents. Combien de départs max par mois si je veux rester sous 2,5 % de churn "
+     "mensuel ?", "customers_lost", 20),
+    ("Je lance une marque, budget pub de trois mille euros ce mois. Combien de clients il me faut pour que chaque "
+     "client me coûte 50 € ?", "new_customers", 60),
+])
+def test_a_target_said_as_a_limit_or_a_cost_per_customer_is_solved(engine: OfflineEngine, q, field, value):
+    r = engine.answer(q, Session())
+    call = r.tool_calls[-1]
+    assert (call.name, call.arguments["field"], call.result["value"]) == ("solve_for", field, value)
