@@ -203,6 +203,11 @@ def _nothing_to_compute(ctx: Ctx) -> None:
     if ctx.stated:
         note(ctx)
         return
+    if _of_the_last(ctx):  # 'ah, j'avais oublié : 480 bounces': one more figure of the last calculation
+        from assistant.offline.whatif import what_if
+
+        what_if(ctx)
+        return
     loose = _loose_figures(ctx)
     if loose:
         ctx.turn.say(t("loose", ctx.lang, items=", ".join(loose)))
@@ -217,6 +222,23 @@ def _nothing_to_compute(ctx: Ctx) -> None:
     from assistant.offline.guidance import guidance
 
     guidance(ctx)
+
+
+def _of_the_last(ctx: Ctx) -> bool:
+    """Every figure of the message is named by the words of an input, or of a figure behind one, of the last
+    calculation."""
+    last = ctx.mem.last
+    if not last or not ctx.a.figures:
+        return False
+    tool = last["tool"]
+    names = {*last["inputs"], *get_tool(tool).kpi.aux}
+
+    def names_one(f) -> bool:  # the strongest words of the figure name one of them
+        best = f.best(("field",))
+        return best is not None and any(a.target[:2] == ("field", tool) and a.target[2] in names
+                                        and a.score >= best.score - 0.05 for a in f.attachments)
+
+    return all(f.num.implicit or names_one(f) for f in ctx.a.figures)
 
 
 def _loose_figures(ctx: Ctx) -> list[str]:

@@ -79,8 +79,9 @@ class Ctx:
         return next((n.currency for n in self.a.nums if n.unit == "currency" and n.currency), None)
 
     def remember_context(self) -> None:
-        """Context words of this turn kept for the next ones ('B2B', 'par mois', 'lancement')."""
-        for key, value in (("segment", self.segment), ("period", self.period), ("phase", self.phase)):
+        """Context words of this turn kept for the next ones ('B2B', 'par mois', 'lancement', '$')."""
+        for key, value in (("segment", self.segment), ("period", self.period), ("phase", self.phase),
+                           ("currency", self.currency)):
             if value:
                 self.mem.facts[key] = value
 

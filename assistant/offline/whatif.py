@@ -105,6 +105,14 @@ def _raw_change(ctx: Ctx, tool: str, inputs: dict[str, Any], fig: Figure) -> tup
     return name, old - size if down else old + size
 
 
+def _added_aux(tool: str, aux: dict[str, Any], fig: Figure) -> tuple[str, float] | None:
+    """A figure behind an input said now for the first time ('il y a eu 480 bounces' after sends and opens)."""
+    declared = get_tool(tool).kpi.aux
+    named = [(fig.score_for(("field", tool, n)), n) for n in declared if n not in aux
+             and fig.score_for(("field", tool, n)) > 0 and compatible(fig.num, declared[n].kind) is not None]
+    return (max(named)[1], fig.num.value) if named else None
+
+
 def _multiplier_change(ctx: Ctx, tool: str, inputs: dict[str, Any]) -> tuple[str, float] | None:
     """'double the budget', 'divise par deux les dépenses': the input named, times the multiplier."""
     for cue, factor in _MULTIPLIERS:
@@ -131,7 +139,8 @@ def what_if(ctx: Ctx) -> None:
     change = None
     for fig in [f for f in ctx.a.figures if f.index not in used][::-1]:
         change = _change_of(ctx, tool, inputs, fig)
-        behind = _change_of(ctx, tool, aux, fig) if aux else None
+        behind = max((c for c in (_change_of(ctx, tool, aux, fig), _added_aux(tool, aux, fig)) if c),
+                     key=lambda c: fig.score_for(("field", tool, c[0])), default=None) if aux else None
         if behind and (change is None or fig.score_for(("field", tool, behind[0])) >
                        fig.score_for(("field", tool, change[0]))):
             change = _through_derivation(tool, inputs, aux, *behind)

@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from assistant.reader.bind import Figure, compatible, nearer_word
+from assistant.reader.bind import fits as fits_kind
 from tools.base import Text
 from tools.registry import get_tool
 
@@ -269,8 +270,9 @@ def _by_position(out: Filling, figures: list[Figure], skip: set[int]) -> None:
     """Required inputs no word named take the figures no word names at all, in order ('CAC : 1200, 15')."""
     kinds = kinds_of(out.tool)
     # a figure no word of this calculator names, and that is not something else ('30 sales reps', '2 000 emails')
+    # ('$1,800 total': a noun shared by many inputs, or one the figure cannot be, leaves it free)
     free = [f for f in figures if f.index not in skip and f.index not in out.used
-            and not any(a.target[0] == "other" or a.own_noun
+            and not any(a.target[0] == "other" or (a.own_noun and a.specific >= 0.85 and fits_kind(a.target, f.num))
                         or (a.target[0] in ("field", "kpi") and a.target[1] == out.tool) for a in f.attachments)]
     for name in missing_required(out.tool, out.inputs):
         fits = [(compatible(f.num, kinds[name]), -f.index, f) for f in free

@@ -395,3 +395,23 @@ def test_a_target_said_as_a_limit_or_a_cost_per_customer_is_solved(engine: Offli
     r = engine.answer(q, Session())
     call = r.tool_calls[-1]
     assert (call.name, call.arguments["field"], call.result["value"]) == ("solve_for", field, value)
+
+
+def test_a_figure_behind_the_last_calculation_said_afterwards_updates_it(engine: OfflineEngine, session):
+    engine.answer("Newsletter : 12 000 envois, 3 360 ouvertures. C'est quoi le taux d'ouverture ?", session)
+    r = engine.answer("ah pardon j'avais oublié, il y a eu 480 bounces sur l'envoi", session)
+    details = r.tool_calls[-1].result["details"]
+    assert (details["new_input"], round(details["new_value"], 2)) == (11520, 29.17)
+
+
+def test_the_currency_of_an_unfinished_calculation_is_kept_for_its_follow_up(engine: OfflineEngine, session):
+    engine.answer("Ran Google Ads for my tutoring center last month, $1,800 total. What's my cost per lead?", session)
+    r = engine.answer("oh sorry - 72 leads came in through the booking form", session)
+    assert (r.tool_calls[-1].result["value"], r.tool_calls[-1].result["unit"]) == (25, "USD")
+    assert "$25" in r.answer and "€" not in r.answer
+
+
+def test_clicks_relative_to_the_opens_given_before_are_a_click_to_open_rate(engine: OfflineEngine, session):
+    engine.answer("Newsletter : 6 200 envoyés, 200 bounces, 1 560 ouvertures. Taux d'ouverture ?", session)
+    r = engine.answer("et 234 personnes ont cliqué sur le lien. Ça fait quoi rapporté aux ouvertures ?", session)
+    assert (r.tool_calls[-1].name, r.tool_calls[-1].result["value"]) == ("click_to_open_rate", 15)
