@@ -123,8 +123,8 @@ def solve_targets(r: Reading, last_tool: str | None) -> list[str]:
     """KPIs the question gives a target value for: stated ones, or the last KPI for a bare value in its unit ('at
     3 %', 'pour atteindre 1 000 €' after a CLV)."""
     targets = list(r.stated)
-    if not targets and last_tool and bare_value(r, last_tool) is not None:
-        targets.append(last_tool)
+    if not targets and last_tool and (bare_value(r, last_tool) is not None or r.has("that_value")):
+        targets.append(last_tool)  # 'at 3 %'; 'at that rate': the last KPI's value
     return targets
 
 

@@ -29,8 +29,9 @@ CLV_TOOLS = ("clv_simple", "clv_b2b", "clv_margin_churn")
 USUAL_CLV_CAC = 3  # the rule of thumb every verdict on CLV:CAC cites
 
 
-def _target(ctx: Ctx) -> tuple[str, int, str | None] | None:
-    """(KPI, index of its target value, input asked for): the KPI the question sets a target for."""
+def _target(ctx: Ctx) -> tuple[str, int | None, str | None, float] | None:
+    """(KPI, index of its target value or None when it is the last result, input asked for, target): the KPI
+    the question sets a target for."""
     last = ctx.mem.last["tool"] if ctx.mem.last else None
     targets = solve_targets(ctx.a, last)
     found = asked_input(ctx.a, targets)
@@ -41,9 +42,12 @@ def _target(ctx: Ctx) -> tuple[str, int, str | None] | None:
     else:
         return None
     if tool in ctx.stated:
-        return tool, ctx.stated[tool], field
+        return tool, ctx.stated[tool], field, ctx.a.nums[ctx.stated[tool]].value
+    kept = ctx.mem.kpi(tool) if ctx.a.has("that_value") else None  # 'at that rate': the value just computed
+    if kept is not None:  # ('avec ce panier, 60 000 €': the amount is then an input, not the target)
+        return tool, None, field, kept
     value = bare_value(ctx.a, tool)
-    return (tool, value, field) if value is not None else None
+    return (tool, value, field, ctx.a.nums[value].value) if value is not None else None
 
 
 def solve(ctx: Ctx) -> None:
@@ -58,13 +62,13 @@ def solve(ctx: Ctx) -> None:
         else:
             ctx.turn.say(t("solve_which", ctx.lang))
         return
-    tool, idx, field = found
+    tool, idx, field, target = found
     if tool in CLV_TOOLS and field in (None, "cac"):  # 'how much can I spend per customer with a CLV of 600 €?'
-        _max_cac_from_clv(ctx, ctx.a.nums[idx].value)
+        _max_cac_from_clv(ctx, target)
         return
     if tool == "clv_cac_ratio" and field is None:
         field = "cac"  # 'the max I can spend to acquire one and keep 3:1'
-    g = gather(ctx, tool, {idx})
+    g = gather(ctx, tool, {idx} if idx is not None else set())
     if field is None:
         missing = g.missing
         if len(missing) != 1:
@@ -73,7 +77,6 @@ def solve(ctx: Ctx) -> None:
         field = missing[0]
     inputs = {k: v for k, v in g.inputs.items() if k != field}
     g.inputs = inputs
-    target = ctx.a.nums[idx].value
     missing = [f for f in missing_required(tool, inputs) if f != field]
     ctx.turn.say(readback(ctx, g))
     if missing:
@@ -144,6 +147,8 @@ def run_solve(ctx: Ctx, tool_id: str, inputs: dict[str, Any], field: str, target
     """Call solve_for and present the answer."""
     target_unit = next((n.currency if n.unit == "currency" else n.unit for n in ctx.a.nums
                         if n.value == target and n.unit in ("%", "currency")), None)
+    if target_unit is None and ctx.mem.kpi(tool_id) == target:  # 'at that rate': the unit of the value kept
+        target_unit = ctx.mem.kpi_unit(tool_id)
     result = ctx.run("solve_for", {"tool": tool_id, "inputs": inputs, "field": field, "target": target})
     if result is None:
         return

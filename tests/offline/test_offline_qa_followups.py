@@ -415,3 +415,16 @@ def test_clicks_relative_to_the_opens_given_before_are_a_click_to_open_rate(engi
     engine.answer("Newsletter : 6 200 envoyés, 200 bounces, 1 560 ouvertures. Taux d'ouverture ?", session)
     r = engine.answer("et 234 personnes ont cliqué sur le lien. Ça fait quoi rapporté aux ouvertures ?", session)
     assert (r.tool_calls[-1].name, r.tool_calls[-1].result["value"]) == ("click_to_open_rate", 15)
+
+
+@pytest.mark.parametrize(("first", "then", "field", "value"), [
+    ("Our demo page had 4,000 visitors last quarter and 64 demo requests. Conversion rate?",
+     "At that rate, how many visitors would we need to get 100 demo requests?", "visitors", 6250),
+    ("Épicerie fine : 45 000 € de CA pour 900 commandes. Panier moyen ?",
+     "Pour faire 60 000 € au T1 avec ce panier, il me faut combien de commandes ?", "orders", 1200),
+])
+def test_the_last_value_kept_as_the_target_while_another_input_changes(engine, session, first, then, field, value):
+    engine.answer(first, session)
+    r = engine.answer(then, session)
+    call = r.tool_calls[-1]
+    assert (call.name, call.arguments["field"], call.result["value"]) == ("solve_for", field, value)
