@@ -289,8 +289,8 @@ def followup(ctx: Ctx) -> None:
     inputs = dict(pending["inputs"])
     missing = list(pending["missing"])
     here = ctx.a.fill(tool_id, positional=False)
-    for name in missing:
-        if name in here.inputs:
+    for name in here.inputs:  # what was asked, and any other input the answer names ('… et 80 % de marge')
+        if name in missing or name not in inputs:
             inputs[name] = here.inputs[name]
     kinds = kinds_of(tool_id)
     left = [f for f in ctx.a.figures if f.index not in here.used]

@@ -428,3 +428,9 @@ def test_the_last_value_kept_as_the_target_while_another_input_changes(engine, s
     r = engine.answer(then, session)
     call = r.tool_calls[-1]
     assert (call.name, call.arguments["field"], call.result["value"]) == ("solve_for", field, value)
+
+
+def test_an_answer_to_a_question_back_keeps_the_optional_input_it_also_gives(engine: OfflineEngine, session):
+    engine.answer("Notre CAC est de 240 €. En combien de mois on le rentabilise ?", session)
+    r = engine.answer("l'abonnement est à 30 € par mois et on a 80 % de marge brute", session)
+    assert (r.tool_calls[-1].name, r.tool_calls[-1].result["value"]) == ("cac_payback", 10)
