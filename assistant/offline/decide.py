@@ -167,7 +167,10 @@ def breaks_even(r: Reading) -> bool:
 
 def is_compare(r: Reading) -> bool:
     """Two options with their figures: 'A: 1 200 € for 15 customers vs B: 1 500 € for 20'."""
-    return r.has("compare") and len(figures(r)) >= 2
+    names = [(m.start, m.end) for m in r.mentions if m.target[0] == "kpi"]
+    # a 'vs' inside a KPI's name ('valeur client vs coût d'acquisition') compares nothing
+    own = [c for c in r.cues("compare") if not any(s <= c.start and c.end <= e for s, e in names)]
+    return bool(own) and len(figures(r)) >= 2
 
 
 def _fills_a_named_kpi(r: Reading, figs: list[int]) -> bool:

@@ -193,6 +193,8 @@ def _judge_ratio(ctx: Ctx, kpi: str) -> bool:
         run_and_present(ctx, g, "health")
         return True
     cac = known_value(ctx, "customer_acquisition_cost")
+    if cac is None and kpi == "clv_cac_ratio":  # 'je paie 45 € pour acquérir un client' with a basket and purchases
+        cac = said.inputs.get("cac")
     clv, _ = _clv(ctx) if cac is not None or kpi in CLV_TOOLS else (None, False)
     if cac is None or clv is None:
         if kpi == "clv_cac_ratio":

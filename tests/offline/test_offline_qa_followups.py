@@ -434,3 +434,16 @@ def test_an_answer_to_a_question_back_keeps_the_optional_input_it_also_gives(eng
     engine.answer("Notre CAC est de 240 €. En combien de mois on le rentabilise ?", session)
     r = engine.answer("l'abonnement est à 30 € par mois et on a 80 % de marge brute", session)
     assert (r.tool_calls[-1].name, r.tool_calls[-1].result["value"]) == ("cac_payback", 10)
+
+
+@pytest.mark.parametrize(("q", "ratio", "level"), [
+    ("Box de croquettes : panier moyen 60 €, un client commande en moyenne 5 fois au total. Je paie 45 € pour "
+     "acquérir un client. Mon rapport valeur client / coût d'acquisition est sain ?", 6.67, "good"),
+    ("Forfait à 15 € par mois, les clients restent en moyenne 10 mois. Je dépense 200 € pour en signer un. C'est "
+     "rentable niveau valeur client vs coût d'acquisition ?", 0.75, "alert"),
+])
+def test_customer_value_versus_acquisition_cost_is_the_clv_cac_ratio(engine: OfflineEngine, q, ratio, level):
+    r = engine.answer(q, Session())  # and the 'vs' inside that name compares nothing
+    call = r.tool_calls[-1]
+    assert (call.name, round(call.result["value"], 2), call.result["verdict"]["level"]) == (
+        "clv_cac_ratio", ratio, level)
