@@ -185,5 +185,5 @@ _spec("click_through_rate", CtrInput, click_through_rate, "Click-through rate (C
       "Part des impressions (ou des emails) suivies d'un clic, en %.",
       clicks=("Clicks", "Clics"), impressions=("Impressions", "Impressions"))
 _spec("cost_per_mille", CpmInput, cost_per_mille, "Cost per thousand impressions (CPM)",
-      "Coût pour mille impressions (CPM)", "Ad spend for 1 000 impressions.",
-      "Dépenses publicitaires pour 1 000 impressions.", ad_spend=_AD, impressions=("Impressions", "Impressions"))
+      "Coût pour mille impressions (CPM)", "Ad spend for a thousand impressions.",
+      "Dépenses publicitaires pour mille impressions.", ad_spend=_AD, impressions=("Impressions", "Impressions"))

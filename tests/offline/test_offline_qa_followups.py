@@ -447,3 +447,10 @@ def test_customer_value_versus_acquisition_cost_is_the_clv_cac_ratio(engine: Off
     call = r.tool_calls[-1]
     assert (call.name, round(call.result["value"], 2), call.result["verdict"]["level"]) == (
         "clv_cac_ratio", ratio, level)
+
+
+@pytest.mark.parametrize("q", ["CPM ça veut dire quoi exactement ? l'agence me facture l'affichage au CPM",
+                               "la vélocité des ventes, c'est quoi et ça se calcule comment ? on est une PME"])
+def test_what_a_named_kpi_means_is_a_definition_whatever_the_business_said(engine: OfflineEngine, session, q):
+    engine.answer(q, session)
+    assert session.state["offline"]["last_intent"] == "explain"
