@@ -116,8 +116,9 @@ def attach(toks: Tokens, nums: tuple[Num, ...], mentions: list[Mention]) -> list
             if m.start > pos and m.side != "left":
                 if _object_of_next(toks, m, nums, pos):
                     continue  # '500 € qui a généré 1 500 €': the verb is the next figure's
-                if any(toks[k].text in _DEMONSTRATIVES for k in range(pos + 1, m.start)):
-                    continue  # '600 this year', '200 € ce mois-ci': a time adverbial, not what the figure counts
+                if any(toks[k].text in _DEMONSTRATIVES and toks[k - 1].text not in _OF
+                       for k in range(pos + 1, m.start)):
+                    continue  # '600 this year', '200 € ce mois-ci': a time adverbial ('48 of those joined' is not)
                 gap = _gap(toks, pos, m.start, colon_ends=True)
                 if gap is not None and gap <= MAX_RIGHT:
                     score = _score(m, RIGHT, RIGHT_STEP, gap)
@@ -278,6 +279,7 @@ def compatible(n: Num, kind: str) -> float | None:
 
 
 _DEMONSTRATIVES = frozenset("this that these those last next ce cet cette ces dernier derniere prochain".split())
+_OF = frozenset({"of", "d'entre", "parmi"})
 _DETERMINERS = frozenset("our my the their your nos mes les ses vos leurs notre mon ma total".split())
 
 

@@ -454,3 +454,14 @@ def test_customer_value_versus_acquisition_cost_is_the_clv_cac_ratio(engine: Off
 def test_what_a_named_kpi_means_is_a_definition_whatever_the_business_said(engine: OfflineEngine, session, q):
     engine.answer(q, session)
     assert session.state["offline"]["last_intent"] == "explain"
+
+
+@pytest.mark.parametrize(("q", "value"), [
+    ("Coworking space: we started the year with 140 members and ended with 162, but 48 of those joined during the "
+     "year. What's our retention rate?", 81.43),
+    ("École de musique : 310 élèves inscrits en septembre 2023, 295 en septembre 2024 dont 70 nouveaux. Combien on "
+     "en a gardé, en % ?", 72.58),
+])
+def test_retention_over_a_period_from_members_or_pupils_and_those_who_joined(engine: OfflineEngine, q, value):
+    r = engine.answer(q, Session())  # 'of those joined' is not a time adverbial like 'this year'
+    assert (r.tool_calls[-1].name, round(r.tool_calls[-1].result["value"], 2)) == ("retention_over_period", value)
