@@ -153,14 +153,15 @@ def french_numbers(text: str, lang: str) -> str:
 
 
 _FORMULA_WORDS = {"months": "mois", "month": "mois", "days": "jours", "day": "jour", "per day": "par jour",
-                  "undefined": "non défini", "per month": "par mois"}
+                  "undefined": "non défini", "per month": "par mois", "behaviour": "comportement"}
 
 
 def formula_text(result: KpiResult, lang: str) -> str:
     """The tool's formula with its numbers, in the reader's language: a French name and decimal commas in French."""
     if result.tool == "solve_for":  # 'CAC(new customers = 120) = 50'; '= ?' when no value reaches the target
         spec = get_tool(result.inputs["tool"])
-        label = spec.title(lang).split(" (")[-1].rstrip(")") if "(" in spec.title(lang) else spec.title(lang)
+        short = spec.title(lang).split(" (")[-1].rstrip(")") if "(" in spec.title(lang) else ""
+        label = short if re.fullmatch(r"[A-Z][A-Z:/ -]*", short) else spec.title(lang)  # 'CAC', not '(attrition)'
         found = number_text(result.value, lang) if result.value is not None else "?"
         none = "" if result.value is not None else (" : aucune solution" if lang == "fr" else ": no solution")
         return (f"{label}({spec.field_title(result.inputs['field'], lang).lower()} = "

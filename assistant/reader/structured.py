@@ -63,7 +63,9 @@ def _clauses(r: Reading) -> list[int]:
 
 
 def _plus(r: Reading, f) -> bool:
-    return r.converted[max(0, f.num.start - 1):f.num.start] == "+" or f.num.text.startswith("+")
+    """Points given to a criterion: '+25', '= 25', '25 pts'."""
+    before = r.converted[:f.num.start].rstrip()[-1:]
+    return before in ("+", "=") or f.num.text.startswith("+") or f.num.unit == "points"
 
 
 def _then_plus(r: Reading, f) -> bool:

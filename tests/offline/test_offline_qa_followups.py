@@ -465,3 +465,12 @@ def test_what_a_named_kpi_means_is_a_definition_whatever_the_business_said(engin
 def test_retention_over_a_period_from_members_or_pupils_and_those_who_joined(engine: OfflineEngine, q, value):
     r = engine.answer(q, Session())  # 'of those joined' is not a time adverbial like 'this year'
     assert (r.tool_calls[-1].name, round(r.tool_calls[-1].result["value"], 2)) == ("retention_over_period", value)
+
+
+def test_a_french_lead_score_formula_and_a_french_solve_label_are_french(engine: OfflineEngine):
+    r = engine.answer("Scoring à deux axes : un lead du bon secteur, bon poste, qui a visité la page tarifs. "
+                      "Combien de points ?", Session())
+    assert "comportement" in r.answer and "behaviour" not in r.answer
+    r = engine.answer("Club de sport avec 800 adhérents. Combien de départs max par mois si je veux rester sous "
+                      "2,5 % de churn mensuel ?", Session())
+    assert "`Taux de churn (attrition)(clients perdus = 20) = 2,5`" in r.answer

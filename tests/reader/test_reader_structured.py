@@ -67,3 +67,12 @@ def test_a_cohort_word_with_three_yearly_counts_is_a_loyalty_but_with_two_it_is_
 ])
 def test_a_cohort_told_as_a_story_leaves_out_its_years_and_durations(q, lang, counts):
     assert cohort_counts(read(q, lang)) == counts
+
+
+def test_points_given_with_an_equals_sign_or_pts_are_the_models_points():
+    r = read("On note nos prospects sur 2 axes. Profil : taille d'entreprise ok = 25 pts, bon secteur = 20, bon poste "
+             "= 15. Comportement : page tarifs vue = 30, calculateur ROI téléchargé = 25, webinar suivi = 20, au moins "
+             "3 mails ouverts = 10. Un prospect : bonne taille, bon secteur, mais c'est un stagiaire (pas le bon "
+             "poste), il a téléchargé le calculateur ROI et ouvert 4 de nos mails. Il a combien de points ?", "fr")
+    tool, inputs = structured_inputs(r)
+    assert run_tool(tool, inputs).value == 80
