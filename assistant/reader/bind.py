@@ -146,6 +146,7 @@ def attach(toks: Tokens, nums: tuple[Num, ...], mentions: list[Mention]) -> list
     return [f for f in figures if not (f.num.implicit and not f.attachments)]
 
 
+INHERIT_MARGIN = 1.0  # a figure in ellipsis takes the previous one's strongest readings only
 AGREE = 0.35  # a second word naming the same thing, on the other side or further away, adds to the first
 
 
@@ -211,7 +212,8 @@ def _inherit(toks: Tokens, figures: list[Figure]) -> None:
         if not any(w in _ELLIPSIS_LINKS for w in links) or len(links) > 8:
             continue
         nouns = [a for a in prev.attachments if a.names]  # 'spent 1 200 last month and 1 500 this month': both
-        for a in nouns:
+        top = max((a.score for a in nouns), default=0.0)
+        for a in [a for a in nouns if a.score >= top - INHERIT_MARGIN]:  # its words, not a far, weak reading
             if fig.num.unit == prev.num.unit and a.target not in {b.target for b in fig.attachments}:
                 fig.attachments.append(Attachment(a.target, a.score - 0.3, "inherited"))
         fig.attachments.sort(key=lambda a: -a.score)
