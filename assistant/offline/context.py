@@ -75,8 +75,9 @@ class Ctx:
 
     @property
     def currency(self) -> str | None:
-        """The currency the user wrote amounts in this turn (first one found), if any."""
-        return next((n.currency for n in self.a.nums if n.unit == "currency" and n.currency), None)
+        """The currency the user wrote amounts in this turn (first one found), else the conversation's, if any."""
+        return next((n.currency for n in self.a.nums if n.unit == "currency" and n.currency),
+                    None) or self.mem.facts.get("currency")
 
     def remember_context(self) -> None:
         """Context words of this turn kept for the next ones ('B2B', 'par mois', 'lancement', '$')."""

@@ -60,7 +60,7 @@ def test_a_negative_figure_is_refused_in_plain_words(engine, q, said):
 
 
 @pytest.mark.parametrize(("q", "tool", "revenue", "value", "said"), [
-    ("budget pub 500€/mois, 2 ventes à 300€. je continue ?", "roas", 600, 1.2,
+    ("budget pub 500€/mois, 2 ventes à 300€. je continue ?", "marketing_roi", 600, 20,
      "Chiffre d'affaires = 2 ventes × 300 € = 600 €"),
     ("spent 400 on ads, sold 12 units at €50 each, ROI?", "marketing_roi", 600, 50, "Revenue = 12 sales × €50 = €600"),
 ])

@@ -474,3 +474,23 @@ def test_a_french_lead_score_formula_and_a_french_solve_label_are_french(engine:
     r = engine.answer("Club de sport avec 800 adhérents. Combien de départs max par mois si je veux rester sous "
                       "2,5 % de churn mensuel ?", Session())
     assert "`Taux de churn (attrition)(clients perdus = 20) = 2,5`" in r.answer
+
+
+@pytest.mark.parametrize(("q", "tool", "value"), [
+    ("We spent $1,500 on a Google campaign and it brought in $6,000 of revenue. Is that a good return?",
+     "marketing_roi", 300),
+    ("Campagne d'affichage : 4 000 € dépensés, 3 100 € de ventes qu'on peut lui attribuer. C'est grave docteur ?",
+     "marketing_roi", -22.5),
+    ("Spent $2,400 on Meta ads and tracked $8,760 in sales. How much revenue did each ad dollar bring back?", "roas",
+     3.65),
+])
+def test_revenue_against_a_spend_is_an_roi_unless_the_return_on_ad_spend_is_asked(engine: OfflineEngine, q, tool,
+                                                                                    value):
+    r = engine.answer(q, Session())
+    assert (r.tool_calls[-1].name, r.tool_calls[-1].result["value"]) == (tool, value)
+
+
+def test_a_what_if_keeps_the_conversations_currency(engine: OfflineEngine, session):
+    engine.answer("Spent $2,400 on Meta ads and tracked $8,760 in sales. ROAS?", session)
+    r = engine.answer("ok and what if those ads had brought in 10.5k instead?", session)
+    assert "$10 500" in r.answer and "€" not in r.answer
