@@ -132,10 +132,20 @@ _BARE_UNITS = {"%": "%", "money": "currency", "ratio": "ratio", "months": "month
 
 
 def bare_value(r: Reading, tool: str) -> int | None:
-    """The index of a figure in the KPI's unit that no input's words name ('à 2,5 %', 'atteindre 1 000 €')."""
+    """The index of a figure in the KPI's unit that no input's words name ('à 2,5 %', 'atteindre 1 000 €'), or a
+    bare number a goal word points at ('get it down to 100')."""
     unit = _BARE_UNITS.get(get_tool(tool).kpi.result or "")
-    return next((f.index for f in r.figures if unit and f.num.unit == unit and not any(
-        a.target[0] == "field" and fits(a.target, f.num) for a in f.attachments)), None)
+    return next((f.index for f in r.figures if unit and (
+        f.num.unit == unit or f.num.unit is None and f.score_for(("cue", "goal_value")) > 0) and not any(
+        _names_input(r, a, f, tool) for a in f.attachments)), None)
+
+
+def _names_input(r: Reading, a, f, tool: str) -> bool:
+    """The attachment is an input's own word for the figure: of this KPI when the figure is bare, any KPI's when it
+    has the unit ('à #' alone names nothing)."""
+    if a.target[0] != "field" or not fits(a.target, f.num) or r.toks[a.at].is_function:
+        return False
+    return f.num.unit is not None or a.target[1] == tool
 
 
 def asks_for_input(r: Reading, last_tool: str | None = None) -> bool:

@@ -102,6 +102,7 @@ def attach(toks: Tokens, nums: tuple[Num, ...], mentions: list[Mention]) -> list
         by_start.setdefault(m.start, []).append(m)
     given_ends = {m.end for m in mentions if m.target == ("cue", "given")}
     partitive = {m.start: m.end for m in mentions if m.target == ("cue", "partitive")}
+    same_ends = [m.end for m in mentions if m.target == ("cue", "same")]
     figures = []
     for i, n in enumerate(nums):
         pos = toks.positions.get(i)
@@ -113,6 +114,9 @@ def attach(toks: Tokens, nums: tuple[Num, ...], mentions: list[Mention]) -> list
         fig = Figure(i, n, pos)
         found: dict[Target, list[Attachment]] = {}
         for m in _near(by_start, pos):
+            if m.target[0] == "field" and any(e <= m.start and all(toks[k].is_function for k in range(e, m.start))
+                                              for e in same_ends):
+                continue  # 'avec le même budget', 'at the same spend': the value said before, not this figure's
             if m.start > pos and m.side != "left":
                 if _object_of_next(toks, m, nums, pos):
                     continue  # '500 € qui a généré 1 500 €': the verb is the next figure's

@@ -494,3 +494,16 @@ def test_a_what_if_keeps_the_conversations_currency(engine: OfflineEngine, sessi
     engine.answer("Spent $2,400 on Meta ads and tracked $8,760 in sales. ROAS?", session)
     r = engine.answer("ok and what if those ads had brought in 10.5k instead?", session)
     assert "$10 500" in r.answer and "€" not in r.answer
+
+
+@pytest.mark.parametrize(("first", "then", "value"), [
+    ("Cabinet d'ostéopathie : 1 800 € de pub sur le semestre, 24 nouveaux patients. CAC ?",
+     "Combien de nouveaux patients il me faudrait pour descendre à 60 € avec le même budget ?", 30),
+    ("Business hotel: 3,600 on LinkedIn ads this quarter, 24 new corporate accounts signed. CAC?",
+     "how many accounts would I need at the same spend to get it down to 100?", 36),
+])
+def test_the_same_budget_is_the_one_said_before_and_the_figure_is_the_target(engine, session, first, then, value):
+    engine.answer(first, session)
+    r = engine.answer(then, session)
+    call = r.tool_calls[-1]
+    assert (call.name, call.arguments["field"], call.result["value"]) == ("solve_for", "new_customers", value)
