@@ -304,6 +304,9 @@ def pairs(toks: Tokens, figures: list[Figure], mentions: list[Mention]) -> list[
         by_start.setdefault(start, []).append((end, kind))
     out = []
     for a, b in zip(figures, figures[1:], strict=False):
+        if _fronted_whole(toks, mentions, a, b):
+            out.append((b.index, a.index, True))
+            continue
         between = list(range(a.token + 1, b.token))
         if len(between) > 6 or any(toks[k].ends_clause for k in between):
             continue
@@ -319,3 +322,16 @@ def pairs(toks: Tokens, figures: list[Figure], mentions: list[Mention]) -> list[
         if ok:
             out.append((a.index, b.index, ok == "pair"))
     return out
+
+
+
+
+def _fronted_whole(toks: Tokens, mentions: list[Mention], a: Figure, b: Figure) -> bool:
+    """'Out of 320 demo requests this quarter, only 88 were…', 'Sur 400 devis, 120 signés': the whole said first,
+    right after the pair word that opens the sentence or clause, and the part in the next clause."""
+    opener = [m for m in mentions if m.target == ("cue", "pair") and m.end == a.token
+              and (m.start == 0 or toks[m.start - 1].ends_clause)]
+    if not opener or b.token - a.token > 10 or a.num.unit != b.num.unit:
+        return False
+    breaks = [k for k in range(a.token + 1, b.token) if toks[k].ends_clause]
+    return len(breaks) == 1 and toks[breaks[0]].text == ","

@@ -363,6 +363,12 @@ def _taken_back(toks: Tokens, mentions: list[Mention], figures: list[Figure]) ->
                                       and f.token >= g.token for g in gone)]
 
 
+def _threshold(converted: str, n: Num) -> bool:
+    """'3+ vans', '70+ = hot', 'opened 3+ emails': a bound in a description, not a count to compute with."""
+    after = converted[n.end:n.end + 2]
+    return after[:1] == "+" and not after[1:2].isdigit() and n.unit is None
+
+
 def read(question: str, default_lang: str = "en") -> Reading:
     """Read one question (already cleaned of control characters and capped by assistant.inputs)."""
     lang = detect_language(question, default_lang)
@@ -372,7 +378,7 @@ def read(question: str, default_lang: str = "en") -> Reading:
     mentions = find_mentions(toks)
     figures = [f for f in attach(toks, nums, _without_nested_names(mentions)) if not _discarded(toks, mentions, f)]
     gone = _taken_back(toks, mentions, figures)
-    figures = [f for f in figures if f not in gone]
+    figures = [f for f in figures if f not in gone and not _threshold(converted, f.num)]
     r = Reading(question=question, lang=lang, converted=converted, norm=folded, nums=nums, toks=toks,
                 mentions=mentions, figures=figures)
     r.kpis = list(dict.fromkeys(m.target[1] for m in kpi_mentions(mentions)))

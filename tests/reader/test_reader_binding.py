@@ -216,3 +216,16 @@ def test_an_amount_is_never_a_count_of_places_or_people():
         "marketing_roi").inputs == {"cost": 650, "revenue": 480}
     assert read("my shop did $14,355 across 261 orders - avg order?", "en").fill(
         "average_order_value").inputs == {"revenue": 14355, "orders": 261}
+
+
+@pytest.mark.parametrize(("q", "tool", "expected"), [
+    ("Out of 320 demo requests this quarter, only 88 were actual trade businesses with 3+ vans, our ideal customer. "
+     "What share of our leads are qualified?", "qualified_lead_rate", {"qualified_leads": 88, "leads": 320}),
+    ("Pet store: spent 1.2k last month, ads manager says 5,400 in purchases came from them. ROAS?", "roas",
+     {"ad_spend": 1200, "revenue": 5400}),
+    ("Campagne d'affichage : 3 000 € dépensés, 2 100 € d'abonnements vendus.", "marketing_roi",
+     {"cost": 3000, "revenue": 2100}),
+])
+def test_a_whole_said_first_a_threshold_and_sold_amounts(q, tool, expected):
+    # 'Out of 320…, only 88': the part in the next clause; '3+ vans' is a bound, not a count; 'vendus' is revenue
+    assert read(q, "fr" if "Campagne" in q else "en").fill(tool).inputs == expected
