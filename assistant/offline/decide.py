@@ -297,8 +297,8 @@ def values_of(r: Reading, kpi: str) -> list[Figure]:
 
 def calculation(r: Reading, mem: Memory, figs: list[int]) -> str:
     """Which kind of calculation: what-if, compare, solve, health, note or compute."""
-    if structured_inputs(r) is not None:
-        return "compute"  # a cohort's counts or a lead's criteria: the calculator says how good it is
+    if structured_inputs(r) is not None or r.stages:
+        return "compute"  # a cohort's counts, a lead's criteria, a funnel's stages: the calculator says how good
     has_base = bool(mem.last or len(figs) >= 2 or (figs and mem.messages))
     last_tool = mem.last["tool"] if mem.last else None
     solving = bool(figs) and (asks_for_input(r, last_tool) or breaks_even(r))

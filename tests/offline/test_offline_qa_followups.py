@@ -507,3 +507,14 @@ def test_the_same_budget_is_the_one_said_before_and_the_figure_is_the_target(eng
     r = engine.answer(then, session)
     call = r.tool_calls[-1]
     assert (call.name, call.arguments["field"], call.result["value"]) == ("solve_for", "new_customers", value)
+
+
+@pytest.mark.parametrize(("q", "overall"), [
+    ("Print shop: 2,400 site visitors -> 180 quote requests -> 54 accepted quotes last quarter. Conversion at each "
+     "step and overall?", 2.25),
+    ("Installateur : 5 000 personnes ont utilisé le simulateur en ligne, 600 ont demandé un devis, 150 visites "
+     "techniques réalisées, 45 contrats signés. C'est quoi mon taux de conversion global ?", 0.9),
+])
+def test_falling_counts_asked_step_by_step_or_overall_are_a_funnel(engine: OfflineEngine, q, overall):
+    r = engine.answer(q, Session())
+    assert (r.tool_calls[-1].name, r.tool_calls[-1].result["value"]) == ("funnel_conversion", overall)
