@@ -518,3 +518,16 @@ def test_the_same_budget_is_the_one_said_before_and_the_figure_is_the_target(eng
 def test_falling_counts_asked_step_by_step_or_overall_are_a_funnel(engine: OfflineEngine, q, overall):
     r = engine.answer(q, Session())
     assert (r.tool_calls[-1].name, r.tool_calls[-1].result["value"]) == ("funnel_conversion", overall)
+
+
+@pytest.mark.parametrize(("q", "tool", "value"), [
+    ("We sell maintenance contracts. Average invoice is $4,200, clients are billed twice a year, and they usually stay "
+     "with us about 6 years. What's a client's lifetime value?", "clv_b2b", 50400),
+    ("Music school. Our 2021 intake was 200 students; 150 of them were still enrolled in 2022, 117 in 2023 and 96 in "
+     "2024. What percentage of the 2021 students stayed with us all four years?", "multi_year_loyalty", 48),
+    ("I build solid oak tables. The average order is about €1,150 and a typical customer ends up buying from me 1.6 "
+     "times in total. Roughly how much is one customer worth to me over time?", "clv_simple", 1840),
+])
+def test_a_lifetime_value_or_a_cohort_told_in_plain_words(engine: OfflineEngine, q, tool, value):
+    r = engine.answer(q, Session())  # 'twice a year' is 2; an 'intake' is a cohort; 'solid oak' judges nothing
+    assert (r.tool_calls[-1].name, r.tool_calls[-1].result["value"]) == (tool, value)
