@@ -160,7 +160,10 @@ def is_what_if(r: Reading, has_base: bool) -> bool:
     if r.has("what_if"):
         return True
     changes = ("down", "up", "double", "halve", "triple", "set")
-    return r.has("conditional") and any(r.has(c) for c in changes)
+    # the change word in the condition's own sentence, after it ('si je passe à 30 %'; not 'valorisé à 30 €/h… si je
+    # compte mon temps')
+    return any(m.start >= cond.end and not any(r.toks[k].text in (".", "?", "!") for k in range(cond.end, m.start))
+               for cond in r.cues("conditional") for c in changes for m in r.cues(c))
 
 
 def breaks_even(r: Reading) -> bool:

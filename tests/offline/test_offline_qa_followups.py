@@ -531,3 +531,16 @@ def test_falling_counts_asked_step_by_step_or_overall_are_a_funnel(engine: Offli
 def test_a_lifetime_value_or_a_cohort_told_in_plain_words(engine: OfflineEngine, q, tool, value):
     r = engine.answer(q, Session())  # 'twice a year' is 2; an 'intake' is a cohort; 'solid oak' judges nothing
     assert (r.tool_calls[-1].name, r.tool_calls[-1].result["value"]) == (tool, value)
+
+
+def test_an_all_in_cost_and_a_target_roi_solve_the_revenue_needed(engine: OfflineEngine):
+    r = engine.answer("On part sur le salon, 5 000 € tout compris. Combien de CA il faut générer pour sortir un ROI de "
+                      "200 % ?", Session())
+    call = r.tool_calls[-1]
+    assert (call.name, call.arguments["field"], call.result["value"]) == ("solve_for", "revenue", 15000)
+
+
+def test_a_set_word_before_a_condition_does_not_make_a_what_if(engine: OfflineEngine):
+    r = engine.answer("Prof de yoga : 350 € de pub + outils, et j'ai passé 20 h sur insta que je valorise à 30 €/h. "
+                      "13 nouveaux élèves. C'est quoi mon vrai CAC si je compte mon temps ?", Session())
+    assert (r.tool_calls[-1].name, round(r.tool_calls[-1].result["value"], 2)) == ("customer_acquisition_cost", 73.08)
