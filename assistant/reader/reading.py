@@ -222,6 +222,8 @@ def _latest_of_range(r: Reading, out: dict[str, int]) -> None:
         nxt = r.figure(idx + 1)
         if f is None or nxt is None or nxt.num.unit != f.num.unit or nxt.index in out.values():
             continue
+        if get_tool(kpi).kpi.result == "ratio" and nxt.num.value == 1:
+            continue  # 'LTV to CAC at 2.5 to 1': a ratio written out, not a range
         between = [r.toks[k].text for k in range(f.token + 1, nxt.token)]
         if between and all(w in ("to", "a", "->", "→", "-") for w in between):
             out[kpi] = nxt.index

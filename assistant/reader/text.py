@@ -86,11 +86,17 @@ class Token:
             return self.text in (word.text + "s", word.text + "es") or word.text in (self.text + "s",)
         if self.text.endswith("ing") != word.text.endswith("ing") and lang != "fr":
             return False  # a gerund is not a noun of the same stem ('shopping' is not 'shops', 'branding' not 'brand')
+        if any(_AGENT.search(a.text) and b.text.endswith(_PARTICIPLE) for a, b in ((self, word), (word, self))):
+            return False  # a doer is not the participle ('influencer' is not 'influenced' nor 'influencés')
         if lang == "fr":
             return self.stem_fr == word.stem_fr
         if lang == "en":
             return self.stem_en == word.stem_en
         return self.stem_fr == word.stem_fr or self.stem_en == word.stem_en
+
+
+_AGENT = re.compile(r"[^e]ers?$|eurs?$|euses?$")  # 'influencer(s)', 'influenceuse'; not 'fees'
+_PARTICIPLE = ("ed", "e", "es", "ee", "ees")  # folded: 'influenced', 'influencé(e)(s)'
 
 
 def token(text: str, num: int | None = None) -> Token:

@@ -544,3 +544,15 @@ def test_a_set_word_before_a_condition_does_not_make_a_what_if(engine: OfflineEn
     r = engine.answer("Prof de yoga : 350 € de pub + outils, et j'ai passé 20 h sur insta que je valorise à 30 €/h. "
                       "13 nouveaux élèves. C'est quoi mon vrai CAC si je compte mon temps ?", Session())
     assert (r.tool_calls[-1].name, round(r.tool_calls[-1].result["value"], 2)) == ("customer_acquisition_cost", 73.08)
+
+
+def test_a_ratio_written_x_to_1_is_its_value_not_a_range(engine: OfflineEngine):
+    r = engine.answer("An investor asked about our unit economics. Our LTV to CAC sits at 2.5 to 1. Is that good "
+                      "enough?", Session())
+    assert (r.tool_calls[-1].name, r.tool_calls[-1].result["value"]) == ("kpi_health", 2.5)
+
+
+def test_putting_an_amount_into_a_campaign_is_its_cost(engine: OfflineEngine):
+    r = engine.answer("I'm putting 6,000 into a local radio + flyer push. I want a 150% ROI on it. How much revenue "
+                      "does it have to bring in?", Session())
+    assert (r.tool_calls[-1].name, r.tool_calls[-1].result["value"]) == ("solve_for", 15000)
