@@ -43,8 +43,11 @@ def test_the_conversation_survives_a_restart_on_either_database(tmp_path, databa
 def test_a_postgres_url_opens_the_postgres_checkpointer(postgres_server, tmp_path):
     url = postgres_server.new_database("llm_memory_kind")
     saver = open_checkpointer(_settings(tmp_path, url))
-    assert type(saver).__name__ == "PostgresSaver"
-    assert is_postgres("postgresql+psycopg://u@h/db") and not is_postgres("sqlite:///x")
+    try:
+        assert type(saver).__name__ == "PostgresSaver"
+        assert is_postgres("postgresql+psycopg://u@h/db") and not is_postgres("sqlite:///x")
+    finally:
+        saver.conn.close()  # its connection pool: left to the garbage collector it warns from its own thread
 
 
 def test_the_sqlite_memory_keeps_one_checkpoint_per_conversation_and_the_whole_history(tmp_path):
