@@ -87,7 +87,7 @@ class Token:
         if self.text.endswith("ing") != word.text.endswith("ing") and lang != "fr":
             return False  # a gerund is not a noun of the same stem ('shopping' is not 'shops', 'branding' not 'brand')
         if any(_AGENT.search(a.text) and b.text.endswith(_PARTICIPLE) for a, b in ((self, word), (word, self))):
-            return False  # a doer is not the participle ('influencer' is not 'influenced' nor 'influencés')
+            return False  # a doer or a quality is not the participle ('influencer', 'acceptable')
         if lang == "fr":
             return self.stem_fr == word.stem_fr
         if lang == "en":
@@ -95,7 +95,8 @@ class Token:
         return self.stem_fr == word.stem_fr or self.stem_en == word.stem_en
 
 
-_AGENT = re.compile(r"[^e]ers?$|eurs?$|euses?$")  # 'influencer(s)', 'influenceuse'; not 'fees'
+# A doer or a quality is not the participle of its stem: 'influencer' is not 'influenced', 'acceptable' not 'accepté'
+_AGENT = re.compile(r"[^e]ers?$|eurs?$|euses?$|[ai]bles?$")  # not 'fees'
 _PARTICIPLE = ("ed", "e", "es", "ee", "ees")  # folded: 'influenced', 'influencé(e)(s)'
 
 

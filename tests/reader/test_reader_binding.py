@@ -229,3 +229,11 @@ def test_an_amount_is_never_a_count_of_places_or_people():
 def test_a_whole_said_first_a_threshold_and_sold_amounts(q, tool, expected):
     # 'Out of 320…, only 88': the part in the next clause; '3+ vans' is a bound, not a count; 'vendus' is revenue
     assert read(q, "fr" if "Campagne" in q else "en").fill(tool).inputs == expected
+
+
+def test_a_doer_or_a_quality_is_not_the_participle_of_its_stem():
+    # 'accepté 70 comme SQL' asks nothing about health; 'influencer' is not an influenced opportunity
+    assert not read("ils en ont accepté 70 comme SQL", "fr").has("health")
+    assert read("Is a 2 % churn acceptable?", "en").has("health")
+    assert not [m for m in read("a $3,000 influencer collab", "en").mentions
+                if m.target == ("field", "pipeline_contribution", "influenced")]
