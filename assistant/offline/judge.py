@@ -56,7 +56,11 @@ def judged_kpi(ctx: Ctx) -> str | None:
     if ctx.stated:
         return next(iter(ctx.stated))
     pending = ctx.mem.pending
-    return pending["tool"] if pending else ctx.mem.last_kpi
+    if pending:
+        return pending["tool"]
+    if len([f for f in ctx.a.figures if not f.num.implicit]) >= 2:
+        return None  # 'we spent $1,500 and it brought in $6,000, a good return?': its own calculation, not the last KPI
+    return ctx.mem.last_kpi
 
 
 def known_value(ctx: Ctx, kpi: str) -> float | None:

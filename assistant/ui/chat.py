@@ -112,6 +112,8 @@ def respond(engine: Any, data_answerer: DataAnswerer | None, question: str, hist
     except InputRefused as err:  # the text stays in the box, to be shortened
         yield question, history + [{"role": "assistant", "content": f"⚠️ {err.message(lang)}"}], session
         return
+    if not history and session.messages:  # an empty chat is a new conversation (a page reload restores the chat;
+        clear_conversation(engine, session)  # an API client sending [] starts afresh): no figure of the old one
     history.append({"role": "user", "content": question})
     shown_at = time.monotonic()
     if getattr(engine, "name", None) != "offline":

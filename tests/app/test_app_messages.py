@@ -167,3 +167,16 @@ def test_a_rule_of_thumb_source_is_named_in_the_users_language():
     assert md == ("**Sources**\n\n1. **Le ratio CLV:CAC** — Règle empirique : CLV:CAC d'au moins 3:1, CLV comptée "
                   "sur la marge brute (David Skok, « SaaS Metrics 2.0 » ; une référence SaaS, absente des articles "
                   "sources)")
+
+
+def test_an_empty_chat_starts_a_new_conversation_without_the_old_figures():
+    from assistant.offline.engine import OfflineEngine
+    from tests.offline.fakes import KeywordRetriever
+
+    engine = OfflineEngine(KeywordRetriever())
+    *_, (_, shown, session) = respond(engine, None, "1 800 € de pub, 24 nouveaux patients. CAC ?", [], None, "fr")
+    *_, (_, _, session) = respond(engine, None, "We spent $1,500 on ads. CAC?", [], session, "en")
+    assert "24" not in session.messages[-1].content  # the old conversation's customers are gone: asked for
+    *_, (_, _, session) = respond(engine, None, "and 30 new customers", shown + [{"role": "user", "content": "x"}],
+                                  session, "en")
+    assert "$50" in session.messages[-1].content  # a chat that goes on keeps its figures

@@ -556,3 +556,10 @@ def test_putting_an_amount_into_a_campaign_is_its_cost(engine: OfflineEngine):
     r = engine.answer("I'm putting 6,000 into a local radio + flyer push. I want a 150% ROI on it. How much revenue "
                       "does it have to bring in?", Session())
     assert (r.tool_calls[-1].name, r.tool_calls[-1].result["value"]) == ("solve_for", 15000)
+
+
+def test_a_message_with_its_own_figures_is_judged_on_them_not_on_the_last_kpi(engine: OfflineEngine, session):
+    engine.answer("Cabinet d'ostéopathie : 1 800 € de pub sur le semestre, 24 nouveaux patients. CAC ?", session)
+    r = engine.answer("We spent $1,500 on a Google campaign and it brought in $6,000 of revenue. Is that a good "
+                      "return?", session)
+    assert (r.tool_calls[-1].name, r.tool_calls[-1].result["value"]) == ("marketing_roi", 300)
