@@ -34,7 +34,8 @@ BLIND = [("blind set A (dev since its first run)", "blind_a.yaml", "64/101 (63.4
          ("blind set I (ninth set, written after G and H's fixes)", "blind_i.yaml", "97/115 (84.3 %), none invented"),
          ("blind set J (tenth set, written beside I)", "blind_j.yaml", "97/115 (84.3 %), none invented"),
          ("blind set F (the headline: written sixth, kept unopened, run last)", "blind_f.yaml",
-          "101/115 (87.8 %), none invented")]
+          "101/115 (87.8 %), none invented"),
+         ("blind set K (33 one-turn cases, the LLM check's)", "blind_k.yaml", "28/33 (84.8 %), none invented")]
 TUNED = [("labelled", "offline_questions.yaml"), ("held-out", "offline_holdout.yaml"),
          ("held-out 2", "offline_holdout2.yaml"), ("QA held-out", "offline_questions_qa.yaml"),
          ("QA held-out 2", "offline_questions_qa2.yaml")]
