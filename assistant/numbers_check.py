@@ -110,13 +110,19 @@ def _walk(data: Any, values: list[float], texts: list[str]) -> None:
             _walk(v, values, texts)
 
 
+def with_numbers_in_words(texts: Iterable[str]) -> list[str]:
+    """The texts, and again each one whose numbers are written in words, with digits ('trois mille euros' is the
+    user's 3 000)."""
+    from assistant.reader.numbers import words_to_digits
+
+    texts = list(texts)
+    return texts + [w for t in texts for lang in ("fr", "en") if (w := words_to_digits(t, lang)) != t]
+
+
 def known_values(texts: Iterable[str] = (), data: Iterable[Any] = ()) -> list[float]:
     """Every value the answer may state: numbers in the texts (all readings and parts) and in the data."""
-    from assistant.reader.numbers import words_to_digits  # 'trois mille euros' is the user's 3 000
-
     values: list[float] = []
-    all_texts = list(texts)
-    all_texts += [w for t in list(all_texts) for lang in ("fr", "en") if (w := words_to_digits(t, lang)) != t]
+    all_texts = with_numbers_in_words(texts)
     for item in data:
         _walk(item, values, all_texts)
     for text in all_texts:

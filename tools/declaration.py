@@ -116,6 +116,9 @@ class Declaration(BaseModel):
     needs: tuple[Need, ...] = ()
     related: tuple[str, ...] = ()
     variants: tuple[str, ...] = Field((), description="Other calculators the same name may mean, by the figures given")
+    unnamed_is: str | None = Field(None, description=(
+        "The calculator the same figures mean when this KPI is not named ('spent $1,500, brought in $6,000': an ROI,"
+        " the ROAS only when named)"))
     notations: tuple[str, ...] = Field((), description="How a value of this KPI is written ('3:1' -> ':1')")
     vanity: bool = False
     # The KPI's own value is this input of other calculators ("a CAC of 80 €" fills clv_cac_ratio.cac).

@@ -11,6 +11,8 @@ import re
 from collections.abc import Iterable
 from typing import Any
 
+from assistant.numbers_check import with_numbers_in_words
+
 _MENTION = re.compile(r"(?<![\w.,])-?\d{1,3}(?:[ \u00a0\u202f]\d{3})+(?:[.,]\d+)?|(?<![\w.,])-?\d+(?:[.,]\d+)*")
 # Citation markers, file names and the "× 100" that turns a ratio into a percentage in a formula are not figures.
 _NOT_FIGURES = re.compile(r"\[\d+\]|\b\w+\.(?:txt|md|pdf)\b|[×x*]\s?100\b")
@@ -51,13 +53,9 @@ def _walk(data: Any, values: list[float]) -> None:
 
 def known(texts: Iterable[str], data: Iterable[Any]) -> list[float]:
     """Every number in the given texts and JSON-like data."""
-    from assistant.reader.numbers import words_to_digits  # 'trois mille euros' is the user's 3 000
-
     values: list[float] = []
-    for t in texts:
+    for t in with_numbers_in_words(texts):
         _walk(t, values)
-        for lang in ("fr", "en"):
-            _walk(words_to_digits(t, lang), values)
     for d in data:
         _walk(d, values)
     return values

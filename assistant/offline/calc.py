@@ -58,18 +58,14 @@ def choose(ctx: Ctx, skip: set[int] | None = None, tools: list[str] | None = Non
     if best is None:
         return None
     g = best[1]
-    if not named and g.tool in _NAMED_ONLY:  # revenue against a spend, no KPI named: the return on investment
-        general = gather(ctx, _NAMED_ONLY[g.tool], skip, memory=False)
+    general_id = get_tool(g.tool).kpi.unnamed_is
+    if not named and general_id:  # revenue against a spend, no KPI named: the return on investment
+        general = gather(ctx, general_id, skip, memory=False)
         if not general.missing and general.here.used == g.here.used:
             return general
     if not named or g.missing:  # a named KPI the figures don't complete may still be completed by memory
         return g if named or not g.missing else None
     return g
-
-
-# Read only when named: without a name the same figures are the general KPI's ('$1,500 on a campaign brought in
-# $6,000, a good return?' is an ROI; the ROAS when the question says ROAS or return on ad spend).
-_NAMED_ONLY = {"roas": "marketing_roi"}
 
 
 def _worded(g: Gathered) -> bool:

@@ -90,9 +90,8 @@ class Ctx:
         """Run a registry tool and record the call; on bad input, say why (field and rule) and return None."""
         if tool_id not in META_TOOLS:
             fields = get_tool(tool_id).input_model.model_fields
-            currency = self.currency or self.mem.facts.get("currency")
-            if "currency" in fields and "currency" not in inputs and currency:
-                inputs = {**inputs, "currency": currency}  # "$1,200": the result is in USD, not EUR
+            if "currency" in fields and "currency" not in inputs and self.currency:
+                inputs = {**inputs, "currency": self.currency}  # "$1,200": the result is in USD, not EUR
             if "segment" in fields and inputs.get("segment") is None and self.segment:
                 inputs = {**inputs, "segment": self.segment}  # lets the B2B / B2C health rules apply
             if "phase" in fields and inputs.get("phase") in (None, "standard") and self.phase:
@@ -109,8 +108,6 @@ class Ctx:
         self.turn.record(result)
         if tool_id not in META_TOOLS:  # every calculation, whichever handler ran it, is the base of a what-if
             self.mem.set_last(tool_id, result.inputs)
-            if self.currency:
-                self.mem.facts["currency"] = self.currency
         return result
 
     def search(self, query: str, k: int = 2, **filters: Any) -> list[Hit]:

@@ -239,11 +239,12 @@ def decide(r: Reading, guess: Guess, mem: Memory) -> str:
     fills = _fills_a_named_kpi(r, figs)  # once: the calculation and the advice checks both need it
     if _calculation_asked(r, figs, fills, mem.last["tool"] if mem.last else None):
         return calculation(r, mem, figs)  # figures and a KPI asked for: a calculation, whatever the wording's air
-    if not figs and r.kpis and r.has("define") and not any(r.has(c) for c in ("choose", "advise", "health")):
+    definition = not figs and r.has("define") and not r.has("advise") and not (r.has("health") and r.kpis)
+    if definition and r.kpis and not r.has("choose"):
         return "explain"  # 'la vélocité des ventes, c'est quoi ? on est une PME industrielle': not a KPI list
     if r.has("choose") or (top in ("select", "plan") and (groups[top] >= 0.4 or not figs)):
         return "select" if r.has("choose") or top == "select" else "plan"
-    if not figs and r.has("define") and not r.has("advise") and not (r.has("health") and r.kpis):
+    if definition:
         return "explain"
     if r.has("advise") and not r.stated and not fills:
         return "guidance"  # 'how do I lower my CAC? it's been rising for 3 months': no figure for the KPI's inputs

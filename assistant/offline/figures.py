@@ -113,7 +113,7 @@ def readback(ctx: Ctx, g: Gathered) -> str:
     reading goes into the reply as data, for the app to show it editable."""
     items = []
     notes = {name: explain for name, explain in g.here.derived}
-    currency = ctx.currency or ctx.mem.facts.get("currency")
+    currency = ctx.currency
     spec = get_tool(g.tool)
     kinds = kinds_of(g.tool)
     read_inputs = []

@@ -139,7 +139,7 @@ def _max_cac_from_clv(ctx: Ctx, clv: float) -> None:
 def _unit_of(ctx: Ctx, tool_id: str, field: str, unit: str | None) -> str | None:
     """An amount of money solved for is in the user's currency ('$1,200' of CLV affords a CAC in dollars)."""
     if kinds_of(tool_id).get(field) == "money":
-        return ctx.currency or ctx.mem.facts.get("currency") or unit
+        return ctx.currency or unit
     return unit
 
 

@@ -324,8 +324,6 @@ def pairs(toks: Tokens, figures: list[Figure], mentions: list[Mention]) -> list[
     return out
 
 
-
-
 def _fronted_whole(toks: Tokens, mentions: list[Mention], a: Figure, b: Figure) -> bool:
     """'Out of 320 demo requests this quarter, only 88 were…', 'Sur 400 devis, 120 signés': the whole said first,
     right after the pair word that opens the sentence or clause, and the part in the next clause."""

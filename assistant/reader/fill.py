@@ -8,8 +8,7 @@ import math
 from dataclasses import dataclass, field
 from typing import Any
 
-from assistant.reader.bind import Figure, compatible, nearer_word
-from assistant.reader.bind import fits as fits_kind
+from assistant.reader.bind import Figure, compatible, fits, nearer_word
 from tools.base import Text
 from tools.registry import get_tool
 
@@ -272,13 +271,13 @@ def _by_position(out: Filling, figures: list[Figure], skip: set[int]) -> None:
     # a figure no word of this calculator names, and that is not something else ('30 sales reps', '2 000 emails')
     # ('$1,800 total': a noun shared by many inputs, or one the figure cannot be, leaves it free)
     free = [f for f in figures if f.index not in skip and f.index not in out.used
-            and not any(a.target[0] == "other" or (a.own_noun and a.specific >= 0.85 and fits_kind(a.target, f.num))
+            and not any(a.target[0] == "other" or (a.own_noun and a.specific >= 0.85 and fits(a.target, f.num))
                         or (a.target[0] in ("field", "kpi") and a.target[1] == out.tool) for a in f.attachments)]
     for name in missing_required(out.tool, out.inputs):
-        fits = [(compatible(f.num, kinds[name]), -f.index, f) for f in free
-                if compatible(f.num, kinds[name]) is not None]
-        if fits:
-            f = max(fits, key=lambda x: (x[0], x[1]))[2]
+        options = [(compatible(f.num, kinds[name]), -f.index, f) for f in free
+                   if compatible(f.num, kinds[name]) is not None]
+        if options:
+            f = max(options, key=lambda x: (x[0], x[1]))[2]
             out.figure_of[name] = f.index
             out.inputs[name] = f.num.value
             out.by_position.add(name)

@@ -68,10 +68,6 @@ def _plus(r: Reading, f) -> bool:
     return before in ("+", "=") or f.num.text.startswith("+") or f.num.unit == "points"
 
 
-def _then_plus(r: Reading, f) -> bool:
-    return r.converted[f.num.end:f.num.end + 1] == "+"  # '3+ emails', '70+': a bound, not a count
-
-
 def lead_criteria(r: Reading) -> LeadCriteria | None:
     """The criteria the lead meets and the points given, when the question names the lead score (else None)."""
     if "lead_score" not in r.kpis:
@@ -84,7 +80,7 @@ def lead_criteria(r: Reading) -> LeadCriteria | None:
     negations = {clause[m.start] for m in r.cues("negated")} | {
         clause[r.toks.positions[i]] for i, n in enumerate(r.nums) if n.implicit and i in r.toks.positions}
     points_figs = [f for f in r.figures if _plus(r, f)]
-    counts = [f for f in r.figures if not _plus(r, f) and not _then_plus(r, f) and f.num.unit is None
+    counts = [f for f in r.figures if not _plus(r, f) and f.num.unit is None
               and not f.num.implicit]
     found = LeadCriteria()
     described: dict[str, bool] = {}
