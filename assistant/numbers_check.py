@@ -23,7 +23,7 @@ _NUMBER = re.compile(
     )(?P<suffix>[kK]|\s?[MB]\b|\s?(?:k€|K€))?""",
     re.VERBOSE,
 )
-_UNIT_AFTER = re.compile(rf"^[{_SPACES}]?(?:%|€|\$|£|EUR|USD|GBP|CHF|eur|pts?|points|x\b|×)")
+_UNIT_AFTER = re.compile(rf"^[{_SPACES}]?(?:%|€|\$|£|EUR|USD|GBP|CHF|CAD|AUD|eur|pts?|points|x\b|×)")
 _UNIT_BEFORE = re.compile(r"(?:€|\$|£)\s?$")
 _LIST_MARKER = re.compile(r"^\s*$")
 # Citations ([cac-definition]) and file names (003-b2b.md) carry digits that are not figures.

@@ -135,7 +135,7 @@ def attach(toks: Tokens, nums: tuple[Num, ...], mentions: list[Mention]) -> list
                 if m.target[0] == "kpi" and before in given_ends and m.end < before:
                     continue  # 'CAC for 1 200 €': what the KPI is computed from, not its value
                 gap = _gap(toks, m.end - 1, pos)
-                if gap is not None and gap <= MAX_LEFT:
+                if gap is not None and gap <= (0 if _glued(toks, m) else MAX_LEFT):
                     att = Attachment(m.target, _score(m, LEFT, LEFT_STEP, gap), "left", m.start, gap, m.specific,
                                      m.end)
                 else:
@@ -152,6 +152,12 @@ def attach(toks: Tokens, nums: tuple[Num, ...], mentions: list[Mention]) -> list
 
 INHERIT_MARGIN = 1.0  # a figure in ellipsis takes the previous one's strongest readings only
 AGREE = 0.35  # a second word naming the same thing, on the other side or further away, adds to the first
+
+
+def _glued(toks: Tokens, m: Mention) -> bool:
+    """'à #', 'at #': a phrase of function words only is its figure's only when right next to it ('à Genève a
+    dépensé 3 600 €': the verb 'a' is not 'à')."""
+    return m.side is not None and all(toks[k].is_function for k in range(m.start, m.end))
 
 
 def _group_noun(toks: Tokens, after: int | None, start: int) -> bool:

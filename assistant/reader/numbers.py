@@ -15,13 +15,15 @@ from price_parser import Price
 from text_to_num import alpha2digit
 
 _SPACE = "[ \u00a0\u202f]"
-_CUR = r"(?:€|\$|£|eur\b|euros?\b|usd\b|dollars?\b|bucks\b|balles\b|gbp\b|k€|m€|k\$|m\$)"
+_CUR = (r"(?:€|\${_SPACE}?(?:can|ca|us)\b|\$|£|eur\b|euros?\b|usd\b|(?:us{_SPACE}|canadian{_SPACE})?dollars?\b"
+        r"|bucks\b|balles\b|gbp\b|pounds?\b|quid\b|livres{_SPACE}sterling\b|chf\b|francs?(?:{_SPACE}suisses?)?\b"
+        r"|cad\b|aud\b|k€|m€|k\$|m\$)").replace("{_SPACE}", _SPACE)
 _NUMBER = re.compile(
     rf"""
     (?<![\w.,#°])(?<![\w][-'])
     (?P<sign>[-−](?=[$€£]?\d))?
     (?P<times>[x×](?=\d))?
-    (?P<pre>[$€£]|(?:eur|usd|gbp){_SPACE})?{_SPACE}?
+    (?P<pre>c\$|ca\$|a\$|us\$|[$€£]|(?:eur|usd|gbp|chf|cad|aud){_SPACE})?{_SPACE}?
     (?P<num>
         \d{{1,3}}(?:{_SPACE}\d{{3}})+(?:[.,]\d+)?      # 1 200 / 1 200,50
       | \d{{1,3}}(?:\.\d{{3}})+,\d+                    # 1.200,50
@@ -40,7 +42,11 @@ _NUMBER = re.compile(
 _SCALES = {"k": 1e3, "thousand": 1e3, "mille": 1e3, "m": 1e6, "million": 1e6, "millions": 1e6, "md": 1e9,
            "mds": 1e9, "milliard": 1e9, "milliards": 1e9, "bn": 1e9, "billion": 1e9, "billions": 1e9}
 _ISO = {"€": "EUR", "eur": "EUR", "euro": "EUR", "euros": "EUR", "balles": "EUR", "$": "USD", "usd": "USD",
-        "dollar": "USD", "dollars": "USD", "bucks": "USD", "£": "GBP", "gbp": "GBP"}
+        "dollar": "USD", "dollars": "USD", "bucks": "USD", "£": "GBP", "gbp": "GBP", "pound": "GBP", "pounds": "GBP",
+        "quid": "GBP", "livres sterling": "GBP", "chf": "CHF", "franc": "CHF", "francs": "CHF", "franc suisse": "CHF",
+        "francs suisses": "CHF", "cad": "CAD", "c$": "CAD", "ca$": "CAD", "$ca": "CAD", "$can": "CAD",
+        "canadian dollar": "CAD", "canadian dollars": "CAD", "aud": "AUD", "a$": "AUD", "us$": "USD", "$us": "USD",
+        "us dollars": "USD"}
 _DURATION = re.compile(r"^\s*(?P<u>mois|months?|jours?|days?|ans?\b|ann[ée]es?|years?|semaines?|weeks?"
                        r"|h\b|heures?|hours?)", re.IGNORECASE)
 _PER_PERIOD = re.compile(r"^\s*(?:a|an|per|par|/|each|every|chaque)\s*"
@@ -94,7 +100,13 @@ def parse_number(raw: str) -> float:
         return float(Decimal(re.sub(r"[^\d.]", "", digits.replace(",", "."))))
 
 
-def _currency(span: str) -> str | None:
+def _currency(span: str, written: str = "") -> str | None:
+    """The ISO code of the currency written with a number: the words we know first ('dollars', 'CHF', 'C$'),
+    then price-parser's reading of the whole span."""
+    word = re.sub(f"{_SPACE}+", " ", written.strip().lower())
+    for key in (word, word.replace(" ", "")):
+        if key in _ISO:
+            return _ISO[key]
     found = Price.fromstring(span).currency
     if found is None:
         return None
@@ -110,7 +122,7 @@ def _unit(m: re.Match, text: str) -> tuple[str | None, str | None]:
     if post == "%":
         return "%", None
     if pre or (post and post not in ("pt", "pts")):
-        return "currency", _currency(m.group(0)) or "EUR"
+        return "currency", _currency(m.group(0), pre.strip() + post) or "EUR"
     if post in ("pt", "pts"):
         return "points", None
     d = _DURATION.match(text[m.end():])
@@ -175,11 +187,21 @@ _YEAR_BEFORE_WORDS = re.compile(r"(?:\ben|\bin|since|depuis|annee|year|fin|end o
                                 re.IGNORECASE)
 # A zero said in words: 'aucun client', 'zéro vente', 'no customers', 'pas de leads', 'not a single sale'.
 _ZERO = re.compile(r"\b(?:aucun|aucune|zero|zéro|pas de|pas d'|pas un seul|pas une seule|not a single|no|nul|nulle"
-                   r"|none of the|0 nouveaux?)\s+(?=[a-zà-ÿ])", re.IGNORECASE)
+                   r"|none of the|0 nouveaux?)\s+(?=[a-zà-ÿ])"
+                   r"(?!(?:more|less|fewer|higher|lower|later|longer|earlier|greater|bigger|over|under|above|below"
+                   r"|plus|moins)\b)", re.IGNORECASE)  # 'no more than 25 €' is a bound, not a zero
 
 
 def _date_spans(text: str) -> list[tuple[int, int]]:
     return [(m.start(), m.end()) for m in _DATES.finditer(text)]
+
+
+# An ordinal is a rank, not a quantity: 'une 2e fois', 'their 3rd order', 'le 1er achat', 'a 2nd visit'. A bare 'e'
+# only after a determiner ('une 2e fois', 'au 3e trimestre'): '300e sur bing' is euros typed in a hurry.
+_ORDINAL = re.compile(r"(?:er|re|ère|ere|eme|ème|nd|rd|th|st)\s+[a-zà-ÿ]", re.IGNORECASE)
+_BARE_E = re.compile(r"e\s+[a-zà-ÿ]", re.IGNORECASE)
+_DETERMINER = re.compile(r"\b(?:la|le|une|un|sa|son|leur|notre|votre|ma|mon|au|du|chaque|the|a|their|our|my|his|her)"
+                         r"\s*$", re.IGNORECASE)
 
 
 def _is_year(value: float, raw: str, unit: str | None, text: str, m: re.Match) -> bool:
@@ -214,6 +236,10 @@ def extract_numbers(text: str, lang: str = "en") -> tuple[tuple[Num, ...], str]:
         if m.group("sign"):
             value = -value
         unit, currency = _unit(m, converted)
+        if unit is None and not scale and "." not in raw and "," not in raw and m.end() == m.end("num") \
+                and (_ORDINAL.match(converted, m.end()) or (_BARE_E.match(converted, m.end())
+                                                             and _DETERMINER.search(converted[:m.start()]))):
+            continue  # 'au moins une 2e fois', 'their 3rd order': a rank, not a figure
         if _is_year(value, raw, unit, converted, m):
             continue  # "en 2024", "in 2025", "Started 2024 with": a date, not a figure
         found.append(Num(value=round(value, 10), unit=unit, currency=currency, start=m.start(), end=m.end(),

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 import threading
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 import Stemmer
 
@@ -28,6 +28,8 @@ se ont ai avons avez ete il ils elle elles on nous vous je tu we i they you he s
 CONJUNCTIONS = frozenset("and et but mais puis then while whereas alors tandis plus if si when quand because car since "
                          "parce lorsque".split())
 _TOKEN = re.compile(r"#\d+|[a-z]+'(?=[a-z])|[a-z0-9]+(?:[-/][a-z0-9]+)*|[€$£%]|->|→|[,;.:!?()/=+\-—–]")
+# A conjunction that is the first word of a comparison when these words follow it: 'plus de 25 €' (more than).
+_COMPARED = {"plus": frozenset({"de", "d'", "que", "qu'"})}
 PUNCT = frozenset(",;.!?()—–-")  # a lone dash ("30 purchases - conversion?") ends a clause too
 _local = threading.local()
 
@@ -54,6 +56,7 @@ class Token:
     stem_fr: str
     stem_en: str
     num: int | None = None
+    comparative: bool = False  # 'plus' in 'pas plus de 25 €', 'plus que': a comparison, not 'A plus B'
 
     @property
     def is_function(self) -> bool:
@@ -68,7 +71,7 @@ class Token:
     @property
     def ends_clause(self) -> bool:
         """Punctuation or a conjunction: the limit of a figure's words."""
-        return self.text in PUNCT or self.text in CONJUNCTIONS
+        return self.text in PUNCT or (self.text in CONJUNCTIONS and not self.comparative)
 
     @property
     def is_content(self) -> bool:
@@ -151,6 +154,9 @@ def tokenize(folded: str) -> Tokens:
             items.append(token(text, int(text[1:])))
         else:
             items.append(token(text))
+    for k, t in enumerate(items):
+        if t.text in _COMPARED and k + 1 < len(items) and items[k + 1].text in _COMPARED[t.text]:
+            items[k] = replace(t, comparative=True)
     return Tokens(items, positions)
 
 

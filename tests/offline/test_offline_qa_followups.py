@@ -390,6 +390,10 @@ def test_founder_hours_valued_per_hour_in_words_count_in_the_cac(engine: Offline
      "mensuel ?", "customers_lost", 20),
     ("Je lance une marque, budget pub de trois mille euros ce mois. Combien de clients il me faut pour que chaque "
      "client me coûte 50 € ?", "new_customers", 60),
+    ("Mon café a un budget pub de 1 500 €. Si je veux que chaque nouveau client me coûte pas plus de 25 €, il me "
+     "faut combien de nouveaux clients ?", "new_customers", 60),  # 'pas plus de': a bound, not 'A plus B'
+    ("My café has a 1,500 € ad budget. If I want each new customer to cost me no more than 25 €, how many new "
+     "customers do I need?", "new_customers", 60),  # 'no more than' is a bound, not a zero said in words
 ])
 def test_a_target_said_as_a_limit_or_a_cost_per_customer_is_solved(engine: OfflineEngine, q, field, value):
     r = engine.answer(q, Session())
@@ -563,3 +567,11 @@ def test_a_message_with_its_own_figures_is_judged_on_them_not_on_the_last_kpi(en
     r = engine.answer("We spent $1,500 on a Google campaign and it brought in $6,000 of revenue. Is that a good "
                       "return?", session)
     assert (r.tool_calls[-1].name, r.tool_calls[-1].result["value"]) == ("marketing_roi", 300)
+
+
+def test_a_currency_said_by_its_code_or_in_words_is_the_answer_s_currency(engine: OfflineEngine):
+    r = engine.answer("Notre cabinet à Genève : 3 600 CHF de pub, 24 nouveaux patients. CAC ?", Session())
+    assert (r.tool_calls[-1].result["value"], r.tool_calls[-1].result["unit"]) == (150, "CHF")
+    assert "150 CHF" in r.answer
+    r = engine.answer("We spent 900 dollars and got 30 new customers, CAC?", Session())
+    assert (r.tool_calls[-1].result["value"], r.tool_calls[-1].result["unit"]) == (30, "USD")

@@ -28,6 +28,13 @@ from assistant.reader.reading import read
     ("sent 10,000 emails, 200 bounced, 2,450 opens", "email_open_rate", {"delivered": 9800, "opens": 2450}),
     ("J'ai dépensé 1 000 € et je n'ai eu aucun client", "customer_acquisition_cost",
      {"marketing_spend": 1000, "new_customers": 0}),
+    # a headcount written as an adjective ('a 6-person team') is not an input; spend 'on sales' is sales spend
+    ("We're a 6-person consultancy. We spent 14k on marketing and another 22k on sales, and signed 9 new clients",
+     "customer_acquisition_cost", {"marketing_spend": 14000, "sales_spend": 22000, "new_customers": 9}),
+    ("212 clientes cette année et 127 sont revenues au moins une 2e fois", "repeat_purchase_rate",
+     {"total_customers": 212, "repeat_customers": 127}),
+    ("12 open projects in the pipeline, we win 25% of them, an average commission is £45,000 and it takes 90 days",
+     "sales_velocity", {"opportunities": 12, "win_rate_pct": 25, "average_deal_value": 45000, "sales_cycle_days": 90}),
     ("lost 36 customers out of 1,200 last month. churn?", "churn_rate",
      {"customers_lost": 36, "customers_start": 1200}),
     ("Awareness campaign: 1.5M impressions for 9,750 €. What CPM?", "cost_per_mille",

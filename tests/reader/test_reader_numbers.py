@@ -28,6 +28,19 @@ from assistant.reader.numbers import extract_numbers, parse_number
     ("12 mois", "fr", 12, "months", None),
     ("200 euros", "fr", 200, "currency", "EUR"),
     ("50 USD", "en", 50, "currency", "USD"),
+    # currencies said in words or with another country's code keep their currency (not the euro by default)
+    ("900 dollars", "en", 900, "currency", "USD"),
+    ("3 600 CHF", "fr", 3600, "currency", "CHF"),
+    ("CHF 900", "en", 900, "currency", "CHF"),
+    ("1.2k CHF", "en", 1200, "currency", "CHF"),
+    ("900 francs suisses", "fr", 900, "currency", "CHF"),
+    ("C$900", "en", 900, "currency", "CAD"),
+    ("900 $ CAN", "fr", 900, "currency", "CAD"),
+    ("4 500 CAD", "fr", 4500, "currency", "CAD"),
+    ("50 quid", "en", 50, "currency", "GBP"),
+    ("900 pounds", "en", 900, "currency", "GBP"),
+    ("AUD 40", "en", 40, "currency", "AUD"),
+    ("300e sur bing", "fr", 300, None, None),
 ])
 def test_one_number_is_read_with_its_unit(text, lang, value, unit, currency):
     nums, _ = extract_numbers(text, lang)
@@ -126,3 +139,17 @@ def test_per_thousand_is_the_cpms_unit_not_a_figure():
         "What does that come to per thousand impressions?")
     assert words_to_digits("le moins cher aux mille ? trois mille euros", "fr") == (
         "le moins cher aux mille ? 3000 euros")
+
+
+@pytest.mark.parametrize(("text", "lang", "values"), [
+    ("127 sont revenues au moins une 2e fois", "fr", [127]),
+    ("their 3rd order came from 40 customers", "en", [40]),
+    ("au 3e trimestre 40 clients", "fr", [40]),
+    ("le 1er achat à 50 €", "fr", [50]),
+    ("each customer must cost no more than 25 €", "en", [25]),
+    ("we spent 900 € and no customers came", "en", [900, 0]),
+])
+def test_ranks_and_bounds_are_not_figures(text, lang, values):
+    """An ordinal is a rank ('une 2e fois'), 'no more than' a bound: neither is a figure of the question."""
+    nums, _ = extract_numbers(text, lang)
+    assert [n.value for n in nums] == values
