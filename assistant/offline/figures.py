@@ -128,7 +128,8 @@ def readback(ctx: Ctx, g: Gathered) -> str:
         items.append(item)
         unit = (currency or "EUR") if kinds.get(name) == "money" or money else (
             kinds.get(name) if kinds.get(name) in ("%", "days", "months", "hours") else None)
-        parts = _parts(ctx, g, name) if name in notes else []
+        parts = _parts(ctx, g, name) if name in notes else [  # derived, or amounts added up ('450 € + 150 €')
+            float(ctx.a.nums[i].value) for i in g.here.sums.get(name, [])]
         read_inputs.append(ReadInput(field=name, title=spec.field_title(name, ctx.lang), value=float(g.inputs[name]),
                                      unit=unit, source=_source(g, name, notes), parts=parts))
     ctx.turn.reading = ReadBack(tool=g.tool, title=spec.title(ctx.lang), inputs=read_inputs)

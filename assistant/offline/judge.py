@@ -10,7 +10,7 @@ from __future__ import annotations
 from assistant.offline.calc import candidates, choose, present, run_and_present
 from assistant.offline.compose import field_list, pitfall_lines, t, value_text
 from assistant.offline.context import Ctx
-from assistant.offline.figures import gather, readback
+from assistant.offline.figures import gather, readback, unused_figures
 from assistant.offline.wording import readable_health
 from tools.health import RULES
 from tools.registry import get_tool
@@ -136,6 +136,8 @@ def _judge_unnamed(ctx: Ctx, quiet: bool) -> None:
         result = run_and_present(ctx, g, "health")
         if result is not None and result.verdict is None:
             _judge_after(ctx, g.tool, result.value, quiet)
+        if result is not None:
+            ctx.turn.say(unused_figures(ctx, set(g.here.used) | set(ctx.stated.values())))
     elif not quiet:
         ctx.turn.say(t("no_rule", ctx.lang))
 
@@ -156,6 +158,8 @@ def _compute_and_judge(ctx: Ctx, kpi: str, quiet: bool) -> bool:
         _judge_ratio(ctx, kpi)
     elif result.verdict is None:
         _judge_after(ctx, kpi, result.value, quiet)
+    if not with_clv:  # a figure the calculation did not use is named, not silently dropped
+        ctx.turn.say(unused_figures(ctx, set(g.here.used) | set(ctx.stated.values())))
     return True
 
 

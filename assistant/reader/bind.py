@@ -102,6 +102,7 @@ def attach(toks: Tokens, nums: tuple[Num, ...], mentions: list[Mention]) -> list
         by_start.setdefault(m.start, []).append(m)
     given_ends = {m.end for m in mentions if m.target == ("cue", "given")}
     partitive = {m.start: m.end for m in mentions if m.target == ("cue", "partitive")}
+    generic = {m.start: m.end for m in mentions if m.target == ("cue", "generic_people")}
     same_ends = [m.end for m in mentions if m.target == ("cue", "same")]
     figures = []
     for i, n in enumerate(nums):
@@ -126,8 +127,9 @@ def attach(toks: Tokens, nums: tuple[Num, ...], mentions: list[Mention]) -> list
                 gap = _gap(toks, pos, m.start, colon_ends=True)
                 if gap is not None and gap <= MAX_RIGHT:
                     score = _score(m, RIGHT, RIGHT_STEP, gap)
-                    if n.unit != "%" and _group_noun(toks, partitive.get(pos + 1), m.start):
-                        score *= PARTITIVE  # '351 of the openers clicked': the group, not what the figure counts
+                    if n.unit != "%" and (_group_noun(toks, partitive.get(pos + 1), m.start)
+                                          or _only_who(m, pos, generic, by_start)):
+                        score *= PARTITIVE  # the group or the people, not what the figure counts
                     att = Attachment(m.target, score, "right", m.start, gap, m.specific, m.end)
                 else:
                     continue
@@ -135,7 +137,7 @@ def attach(toks: Tokens, nums: tuple[Num, ...], mentions: list[Mention]) -> list
                 if m.target[0] == "kpi" and before in given_ends and m.end < before:
                     continue  # 'CAC for 1 200 €': what the KPI is computed from, not its value
                 gap = _gap(toks, m.end - 1, pos)
-                if gap is not None and gap <= (0 if _glued(toks, m) else MAX_LEFT):
+                if gap is not None and gap <= MAX_LEFT:
                     att = Attachment(m.target, _score(m, LEFT, LEFT_STEP, gap), "left", m.start, gap, m.specific,
                                      m.end)
                 else:
@@ -154,10 +156,10 @@ INHERIT_MARGIN = 1.0  # a figure in ellipsis takes the previous one's strongest 
 AGREE = 0.35  # a second word naming the same thing, on the other side or further away, adds to the first
 
 
-def _glued(toks: Tokens, m: Mention) -> bool:
-    """'à #', 'at #': a phrase of function words only is its figure's only when right next to it ('à Genève a
-    dépensé 3 600 €': the verb 'a' is not 'à')."""
-    return m.side is not None and all(toks[k].is_function for k in range(m.start, m.end))
+def _only_who(m: Mention, pos: int, generic: dict[int, int], by_start: dict[int, list[Mention]]) -> bool:
+    """'51 people booked a lesson': a noun right after the figure that only says it counts people, with more words
+    after it (they say what is counted)."""
+    return m.start == pos + 1 and m.end == generic.get(m.start) and m.end in by_start
 
 
 def _group_noun(toks: Tokens, after: int | None, start: int) -> bool:

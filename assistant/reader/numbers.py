@@ -147,7 +147,8 @@ _SCALE_WORDS = ((re.compile(r"(\d)\s*(?:billions?|milliards?)\b", re.IGNORECASE)
 def words_to_digits(text: str, lang: str) -> str:
     """'quinze clients' -> '15 clients', 'vingt pour cent' -> '20 %', 'cost nothing' -> 'cost 0 €' (alpha2digit)."""
     text = _PERCENT_WORDS.sub("%", text)
-    text = _TWICE.sub(lambda m: "2 fois" if m.group(0).lower().startswith("deux") else "2 times", text)
+    text = _TWICE.sub(lambda m: {"deux fois": "2 fois", "une fois": "1 fois", "once": "1 time"}.get(
+        m.group(0).lower(), "2 times"), text)
     text = _COST_NOTHING.sub(lambda m: f"{m.group(1)} 0 €" if m.group(1) else f"a {m.group(2)} 0 €", text)
     # '1 billion', '2 millions': alpha2digit would turn the scale word alone into digits ('1 1000000000' then reads
     # as 1 100), so digits followed by a scale word become the short forms the number pattern reads
@@ -162,7 +163,9 @@ def words_to_digits(text: str, lang: str) -> str:
     return text.replace(_KEEP, "")
 
 
-_TWICE = re.compile(r"\btwice\b|\bdeux fois\b(?= (?:par|l'|dans))", re.IGNORECASE)  # 'billed twice a year'
+# 'billed twice a year', 'renouvelé une fois par an': how often, a figure
+_TWICE = re.compile(r"\btwice\b|\bdeux fois\b(?= (?:par|l'|dans))|\bonce\b(?= (?:a|an|per|every|each)\b)"
+                    r"|\bune fois\b(?= (?:par|l'|dans|chaque|tous)\b)", re.IGNORECASE)
 _KEEP = "zqxkeep"  # glued to a word, it is no longer a number word; removed right after
 _PER_THOUSAND = re.compile(r"\b((?:per|a|every|par|pour|aux|au)\s+)(thousand|mille)\b", re.IGNORECASE)
 

@@ -132,7 +132,9 @@ class Tokens:
 
 _CONTRACTIONS = ((re.compile(r"\b(what|it|that|there|here|who|how|where|he|she)'s\b"), r"\1 is"),
                  (re.compile(r"n't\b"), " not"), (re.compile(r"'re\b"), " are"), (re.compile(r"\bi'm\b"), "i am"),
-                 (re.compile(r"'ve\b"), " have"), (re.compile(r"'ll\b"), " will"), (re.compile(r"'d\b"), " would"))
+                 (re.compile(r"'ve\b"), " have"), (re.compile(r"'ll\b"), " will"), (re.compile(r"'d\b"), " would"),
+                 (re.compile(r"\b([a-z]+)s'(?=\s)"), r"\1s"),  # 'customers' lifetime': a plural possessive
+                 (re.compile(r"\b([a-z]+)'s\b"), r"\1"))  # "a customer's lifetime value": the possessive goes
 
 
 def expand_contractions(folded: str) -> str:

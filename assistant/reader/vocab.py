@@ -154,6 +154,17 @@ def _match_at(toks: Tokens, i: int, phrase: Phrase) -> int | None:
     return j
 
 
+def _glued_if_bare(toks: Tokens, m: Mention) -> bool:
+    """'à #', 'at #': a phrase of function words only names something only right next to its figure (the verb 'a'
+    of 'à Genève a dépensé 3 600 €' and the article of "what's a customer's value" are not 'à')."""
+    if m.side is None or not all(toks[k].is_function for k in range(m.start, m.end)):
+        return True
+    k = m.end if m.side == "left" else m.start - 1
+    while 0 <= k < len(toks) and toks[k].text in "€$£":
+        k += 1 if m.side == "left" else -1
+    return 0 <= k < len(toks) and toks[k].num is not None
+
+
 def find_mentions(toks: Tokens) -> list[Mention]:
     """Every declared phrase in the question (overlaps allowed; callers pick what they need)."""
     index = vocabulary()
@@ -171,6 +182,8 @@ def find_mentions(toks: Tokens) -> list[Mention]:
                 if end is None:
                     continue
                 m = Mention(i, end, p.target, p.rank, len(p.tokens), p.side, p.specific)
+                if not _glued_if_bare(toks, m):
+                    continue
                 old = found.get((i, p.target))
                 if old is None or (m.length, -m.rank) > (old.length, -old.rank):
                     found[(i, p.target)] = m

@@ -80,6 +80,21 @@ def test_the_parts_of_a_derived_input_count_as_used(llm_settings):
         ("email_open_rate", 8000, 23.0)]
 
 
+@pytest.mark.parametrize(("q", "tool", "value"), [
+    # amounts added up into one input are its parts (blind LLM case l002)
+    ("Industrial valve maker. Q3: we closed 12 new accounts, marketing budget was $18,000 and the sales team cost "
+     "$30,000. Revenue for the quarter was $410k. What's our fully loaded CAC, sales included?", CAC, 4000),
+    # a judged calculation names what it left out ('6 ans'), so it is sure too (blind LLM cases k023, l022)
+    ("Campagne Google pour notre traiteur (on existe depuis 6 ans) : 2 400 € dépensés pour 1 800 € de commandes. "
+     "C'est grave docteur ?", "marketing_roi", -25),
+])
+def test_added_up_amounts_and_figures_named_as_left_out_keep_a_calculation_sure(llm_settings, q, tool, value):
+    engine, model = _engine(llm_settings, AIMessage("See the result above."))
+    reply = engine.answer(q, Session())
+    assert len(model.calls) == 1 and isinstance(model.calls[0][-1], ToolMessage)
+    assert [(c.name, c.result["value"]) for c in reply.tool_calls] == [(tool, value)]
+
+
 def test_a_stated_value_to_judge_is_in_the_conversation_as_a_health_check(llm_settings):
     engine, model = _engine(llm_settings, AIMessage("A 2.8 % monthly churn: see the health check above."))
     reply = engine.answer("Is a 2.8% monthly churn rate healthy for a B2B SaaS?", Session())

@@ -575,3 +575,32 @@ def test_a_currency_said_by_its_code_or_in_words_is_the_answer_s_currency(engine
     assert "150 CHF" in r.answer
     r = engine.answer("We spent 900 dollars and got 30 new customers, CAC?", Session())
     assert (r.tool_calls[-1].result["value"], r.tool_calls[-1].result["unit"]) == (30, "USD")
+
+
+@pytest.mark.parametrize(("q", "tool", "value"), [
+    # "a customer's": the possessive goes, and the article 'a' is not the 'à #' of a price
+    ("We run a small invoicing SaaS. ARPU is $49/month, gross margin 80 %, and we lose about 4 % of customers every "
+     "month. What's a customer's lifetime value based on margin?", "clv_margin_churn", 980),
+    # 'What CPM did we pay?' names no ROI ('did it pay off' does)
+    ("Our app ran a TikTok campaign: $1,850 spent, 3,100 installs, 740,000 impressions. What CPM did we pay?",
+     "cost_per_mille", 2.5),
+    ("B2B supplier. Marketing handed 380 MQLs to sales, sales accepted 57 of them as SQLs, and we won 9 deals. "
+     "What's our MQL to SQL conversion?", "mql_to_sql_rate", 15),
+])
+def test_words_around_the_kpi_name_do_not_name_another(engine: OfflineEngine, q, tool, value):
+    r = engine.answer(q, Session())
+    assert [c.name for c in r.tool_calls] == [tool]
+    assert r.tool_calls[0].result["value"] == pytest.approx(value)
+
+
+def test_a_condition_reached_names_the_new_value_of_a_what_if(engine: OfflineEngine):
+    r = engine.answer("Panier moyen 45 €, nos clients achètent 3 fois en moyenne. Si on arrive à les faire acheter "
+                      "4 fois, ça donne quelle CLV ?", Session())
+    assert r.tool_calls[-1].result["details"]["new_value"] == 180
+
+
+def test_a_judged_calculation_names_the_figures_it_did_not_use(engine: OfflineEngine):
+    r = engine.answer("Campagne Google pour notre traiteur (on existe depuis 6 ans) : 2 400 € dépensés pour 1 800 € "
+                      "de commandes. C'est grave docteur ?", Session())
+    assert r.tool_calls[0].result["value"] == -25
+    assert "« 6 ans »" in r.answer and r.reading.unused == ["6 ans"]

@@ -33,6 +33,17 @@ from assistant.reader.reading import read
      "customer_acquisition_cost", {"marketing_spend": 14000, "sales_spend": 22000, "new_customers": 9}),
     ("212 clientes cette année et 127 sont revenues au moins une 2e fois", "repeat_purchase_rate",
      {"total_customers": 212, "repeat_customers": 127}),
+    # '51 people booked': 'people' only says who; the verb says what is counted
+    ("Our trial page got 3,400 visitors in September and 51 people booked a trial lesson", "conversion_rate",
+     {"visitors": 3400, "conversions": 51}),
+    # 'affichée 12 000 fois' is the ad's impressions; 'reached 23,000 people' the reach, not the new followers
+    ("notre annonce a été affichée 12 000 fois et a eu 96 clics", "click_through_rate",
+     {"impressions": 12000, "clicks": 96}),
+    ("my posts got 1,240 likes, 86 comments and 54 shares, reached 23,000 people, and I gained 410 followers",
+     "social_engagement_rate", {"likes": 1240, "comments": 86, "shares": 54, "reach": 23000}),
+    # 'renouvelé une fois par an' is a frequency of 1
+    ("Un contrat rapporte 3 200 € par an, il est renouvelé une fois par an et un client reste 4 ans", "clv_b2b",
+     {"average_revenue": 3200, "purchase_frequency": 1, "customer_lifetime": 4}),
     ("12 open projects in the pipeline, we win 25% of them, an average commission is £45,000 and it takes 90 days",
      "sales_velocity", {"opportunities": 12, "win_rate_pct": 25, "average_deal_value": 45000, "sales_cycle_days": 90}),
     ("lost 36 customers out of 1,200 last month. churn?", "churn_rate",
