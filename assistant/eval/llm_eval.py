@@ -91,10 +91,14 @@ def score(case: dict[str, Any], question: str, reply: Reply, source_texts: dict[
     cited = {s.id: source_texts.get(s.id, "") for s in reply.sources}
     results = [c.result for c in reply.tool_calls]
     found = {
+        # the read-back's inputs are the reader's (a derived 'delivered = 5 000 − 200 = 4 800' included)
         "numbers": unverified_numbers(reply.answer, texts=[question, *cited.values()],
-                                      data=[*results, *(c.arguments for c in reply.tool_calls)]),
+                                      data=[*results, *(c.arguments for c in reply.tool_calls),
+                                            reply.reading.model_dump() if reply.reading else {}]),
+        # a rule's source is quoted as written ('… savoir si tu es dans la bonne direction' is a title, not a verdict)
         "verdicts": unsupported_verdicts(reply.answer, tool_verdicts(results), list(cited),
-                                         [*cited.values(), *(f"{s.title} {s.source}" for s in reply.sources)],
+                                         [*cited.values(), *(f"{s.title} {s.source}" for s in reply.sources),
+                                          *(r["verdict"]["source"] for r in results if r.get("verdict"))],
                                          bool(user_figures(question))),
         "citations": uncited_ids(reply.answer, cited),
         "actions": action_claims(reply.answer),
