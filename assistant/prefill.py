@@ -22,6 +22,7 @@ from assistant.numbers_check import known_values
 from assistant.reader.reading import read
 from assistant.reply import Reply
 from assistant.session import Session
+from tools.registry import get_tool
 
 log = logging.getLogger(__name__)
 
@@ -116,7 +117,7 @@ def read_turn(question: str, session: Session, engine: Answerer | None) -> Readi
         return reading
     read_back = reply.reading
     left_out = tuple(read_back.unused) if read_back else ()
-    if left_out and set(read(question).kpis) - {_inner_tool(sure_call.name, sure_call.arguments)}:
+    if left_out and _another_kpi_named(question, _inner_tool(sure_call.name, sure_call.arguments)):
         return reading  # figures left out and another KPI named ("CAC and cost per lead"): the model calculates
     accounted = [p for i in (read_back.inputs if read_back else []) for p in i.parts]
     accounted += [f for text in left_out for f in user_figures(text)]
@@ -124,6 +125,15 @@ def read_turn(question: str, session: Session, engine: Answerer | None) -> Readi
     if result.get("value") is not None and _all_used(reading.figures, sure_call.arguments, result, accounted):
         reading.sure = SureCalculation(sure_call.name, _explicit(sure_call.arguments), result, left_out)
     return reading
+
+
+def _another_kpi_named(question: str, tool: str) -> bool:
+    """The question names a KPI other than `tool` with words of its own ('taux de clic' names the ad CTR and the
+    email click rate at once: one KPI said, not two)."""
+    r = read(question)
+    names = [m for m in r.mentions if m.target[0] == "kpi" and m.target[1] in r.kpis]
+    own = {(m.start, m.end) for m in names if m.target[1] == tool}
+    return any(m.target[1] != tool and (m.start, m.end) not in own for m in names)
 
 
 def _sure_ask(question: str, pending: dict[str, Any] | None, reply: Reply, figures: list[float]) -> bool:
@@ -134,6 +144,10 @@ def _sure_ask(question: str, pending: dict[str, Any] | None, reply: Reply, figur
     if pending.get("tool") not in r.kpis or r.has("advise") or r.has("health"):
         return False  # 'my CAC is high, 4 000 € spent: what should I do?' wants advice a model can give
     accounted = [p for i in (reply.reading.inputs if reply.reading else []) for p in i.parts]
+    # a figure no word ties to this calculator ('site got 14,000 visits' beside a CAC) is not its missing input
+    fields = get_tool(pending["tool"]).input_model.model_fields
+    accounted += [f.num.value for f in r.figures if not any(a.target[:2] == ("field", pending["tool"])
+                                                          and a.target[2] in fields for a in f.attachments)]
     return _all_used(figures, pending["inputs"], {}, accounted)
 
 

@@ -18,6 +18,7 @@ from typing import Any
 
 import yaml
 
+from assistant.eval.llm_eval import weakest_step_rate
 from assistant.eval.provenance import unexplained
 from assistant.reply import Reply, ToolCall
 from assistant.session import Session
@@ -76,6 +77,8 @@ def _calls_for(reply: Reply, calculator: str) -> list[tuple[ToolCall, Any]]:
         value = c.result.get("value")
         if c.name == calculator:
             out.append((c, value))
+            if (weakest := weakest_step_rate(c.result)) is not None:
+                out.append((c, weakest))  # 'à quelle étape je perds le plus, avec quel taux ?'
         elif c.name == "what_if" and c.arguments.get("tool") == calculator:
             out.append((c, c.result.get("details", {}).get("new_value", value)))
         elif c.name == "solve_for" and c.arguments.get("tool") == calculator:

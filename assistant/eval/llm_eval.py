@@ -44,13 +44,18 @@ def _close(a: Any, b: Any) -> bool:
         float(a), float(b), rel_tol=1e-3, abs_tol=1e-3)
 
 
+def weakest_step_rate(result: dict[str, Any]) -> Any:
+    """A funnel's weakest step rate: the calculator's answer to 'where do I lose the most people, at what rate?'."""
+    return ((result.get("details") or {}).get("weakest_step") or {}).get("rate_pct")
+
+
 def computed_values(reply: Reply, calculator: str) -> list[float]:
     """The values the reply's tools computed for `calculator` (a what-if's new value, a solve's answer...)."""
     values: list[float] = []
     for call in reply.tool_calls:
         result, args = call.result, call.arguments
         if call.name == calculator:
-            values.append(result.get("value"))
+            values += [result.get("value"), weakest_step_rate(result)]
         elif call.name == "what_if" and args.get("tool") == calculator:
             values.append((result.get("details") or {}).get("new_value"))
         elif call.name == "solve_for" and args.get("tool") == calculator:

@@ -183,9 +183,10 @@ def unused_figures(ctx: Ctx, used: set[int]) -> str:
             continue  # '5 à 7 KPI' counts KPIs, it is not a figure
         written.append(_as_written(ctx, f.index))
         shown.append(f"« {written[-1]} »" if ctx.lang == "fr" else f"“{written[-1]}”")
+    line = tx("unused", ctx.lang, items=", ".join(shown)) if shown else ""
     if ctx.turn.reading is not None:
         ctx.turn.reading.unused = written
-    return tx("unused", ctx.lang, items=", ".join(shown)) if shown else ""
+    return "" if line in ctx.turn.blocks else line  # a judged calculation has already named them
 
 
 def _as_written(ctx: Ctx, index: int) -> str:

@@ -12,6 +12,7 @@ from assistant.offline.compose import field_list, pitfall_lines, t, value_text
 from assistant.offline.context import Ctx
 from assistant.offline.figures import gather, readback, unused_figures
 from assistant.offline.wording import readable_health
+from assistant.reply import ReadBack
 from tools.health import RULES
 from tools.registry import get_tool
 
@@ -221,6 +222,7 @@ def _judge_ratio(ctx: Ctx, kpi: str) -> bool:
 def _judge_value(ctx: Ctx, kpi: str, value: float, quiet: bool) -> None:
     """A known value judged by kpi_health with the context it needs, with the benchmark entry behind the rule."""
     i = _i(ctx)
+    stated = kpi in ctx.stated and ctx.a.nums[ctx.stated[kpi]].value == value  # this message's own value
     if kpi == "roas":  # judged as its equivalent ROI, as a computed ROAS is
         roi = round((value - 1) * 100, 2)
         ctx.turn.say(ROAS_AS_ROI[i].format(roas=value_text(value, "ratio", ctx.lang), roi=value_text(roi, "%",
@@ -256,6 +258,10 @@ def _judge_value(ctx: Ctx, kpi: str, value: float, quiet: bool) -> None:
     present(ctx, readable_health(result, ctx.segment, ctx.lang), pitfalls=False)
     if result.verdict is None and not any("segment" in w.en or "context" in w.en for w in result.warnings):
         ctx.turn.say(t("no_rule", ctx.lang))
+    if stated and not context.get("average_price") and ctx.turn.reading is None:
+        # the other figures of the message are named, not silently dropped ('tourne depuis 8 ans')
+        ctx.turn.reading = ReadBack(tool="kpi_health", title=get_tool("kpi_health").title(ctx.lang))
+        ctx.turn.say(unused_figures(ctx, set(ctx.stated.values())))
     hits = ctx.search(_query(kpi, ctx.lang), k=1, kpi=kpi, kind="benchmark")
     ctx.turn.say(pitfall_lines(ctx.turn, hits, limit=1))
 

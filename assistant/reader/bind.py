@@ -70,13 +70,28 @@ def _gap(toks: Tokens, a: int, b: int, colon_ends: bool = False) -> int | None:
     """Content words strictly between token a and token b (a < b); None when a clause boundary lies between.
     A colon ends a figure's clause on its right ('80 % : payback ?') but labels it from its left ('CAC : 80')."""
     d = 0
+    aside = 0  # '(salaries share + travel)' between a label and its figure is an aside, not a clause boundary
     for k in range(a + 1, b):
         t = toks[k]
+        if t.text in "()" and _closed_aside(toks, k, a, b):
+            aside += 1 if t.text == "(" else -1
+            continue
+        if aside:
+            continue
         if t.ends_clause or t.num is not None or (colon_ends and t.text == ":"):
             return None
         if t.is_content:
             d += 1
     return d
+
+
+def _closed_aside(toks: Tokens, k: int, a: int, b: int) -> bool:
+    """The parenthesis at k opens or closes an aside that lies wholly between tokens a and b, with no figure in it."""
+    if toks[k].text == "(":
+        end = next((j for j in range(k + 1, b) if toks[j].text == ")"), None)
+        return end is not None and all(toks[j].num is None for j in range(k + 1, end))
+    start = next((j for j in range(k - 1, a, -1) if toks[j].text == "("), None)
+    return start is not None and all(toks[j].num is None for j in range(start + 1, k))
 
 
 def _score(mention: Mention, base: float, step: float, gap: int) -> float:

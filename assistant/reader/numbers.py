@@ -6,6 +6,7 @@ number words with text2num's alpha2digit. What is left to this module is finding
 
 from __future__ import annotations
 
+import dataclasses
 import re
 from dataclasses import dataclass
 from decimal import Decimal
@@ -15,7 +16,7 @@ from price_parser import Price
 from text_to_num import alpha2digit
 
 _SPACE = "[ \u00a0\u202f]"
-_CUR = (r"(?:€|\${_SPACE}?(?:can|ca|us)\b|\$|£|eur\b|euros?\b|usd\b|(?:us{_SPACE}|canadian{_SPACE})?dollars?\b"
+_CUR = (r"(?:€|\${_SPACE}?(?:can|ca|us)\b|us\$|c\$|\$|£|eur\b|euros?\b|usd\b|(?:us{_SPACE}|canadian{_SPACE})?dollars?\b"
         r"|bucks\b|balles\b|gbp\b|pounds?\b|quid\b|livres{_SPACE}sterling\b|chf\b|francs?(?:{_SPACE}suisses?)?\b"
         r"|cad\b|aud\b|k€|m€|k\$|m\$)").replace("{_SPACE}", _SPACE)
 _NUMBER = re.compile(
@@ -248,7 +249,17 @@ def extract_numbers(text: str, lang: str = "en") -> tuple[tuple[Num, ...], str]:
         found.append(Num(value=round(value, 10), unit=unit, currency=currency, start=m.start(), end=m.end(),
                          text=m.group(0).strip()))
     found.sort(key=lambda n: n.start)
-    return tuple(_shared_units(found, converted)), converted
+    return tuple(_shared_units(_same_dollar(found), converted)), converted
+
+
+def _same_dollar(found: list[Num]) -> list[Num]:
+    """'6 000 $ CA de budget … 75 $ par élève': a bare '$' in a message that names one other dollar is that one."""
+    others = {n.currency for n in found if n.currency in ("CAD", "AUD")}
+    if len(others) != 1:
+        return found
+    other = others.pop()
+    return [dataclasses.replace(n, currency=other) if n.currency == "USD" and not re.search(
+        r"us|dollar|bucks", n.text, re.IGNORECASE) else n for n in found]
 
 
 _JOINED = re.compile(r"^\s*,?\s*(?:and|et|or|ou|to|à|-|–)\s*$", re.IGNORECASE)

@@ -189,6 +189,7 @@ def _stated_values(r: Reading) -> dict[str, int]:
     """'mon CAC est de 80 €', 'a 3 % churn', 'a 3:1 ratio': numbers that are a KPI's own value."""
     out: dict[str, int] = {}
     _stated_loop(r, out)
+    _per_unit_limit(r, out)
     _only_its_value(r, out)
     _latest_of_range(r, out)
     return out
@@ -213,6 +214,28 @@ def _only_its_value(r: Reading, out: dict[str, int]) -> None:
         if len(only) == 1:
             out[tool] = only[0].index
             free.remove(only[0])
+
+
+_PER = frozenset({"par", "per", "each", "chaque", "/", "pour"})
+
+
+def _per_unit_limit(r: Reading, out: dict[str, int]) -> None:
+    """'je veux pas dépasser 75 $ par nouvel élève', 'no more than $25 per lead': an amount per unit of a ratio's
+    whole, under a bound, is that ratio KPI's value (a CAC, a cost per lead) — the target a solve works from."""
+    for f in r.figures:
+        if f.num.unit != "currency" or f.index in out.values() or not any(
+                a.target == ("cue", "bound") and a.side == "left" for a in f.attachments):
+            continue
+        k = f.token + 1
+        if k >= len(r.toks) or r.toks[k].text not in _PER:
+            continue
+        found = [a.target[1] for a in f.attachments if a.side == "right" and a.target[0] == "field"
+                 and (ratio := get_tool(a.target[1]).kpi.ratio) and a.target[2] == ratio[1]
+                 and kinds_of(a.target[1]).get(ratio[0]) == "money" and get_tool(a.target[1]).kpi.result == "money"
+                 and (a.target[1] in r.kpis or not any(get_tool(k).is_calculator for k in r.kpis))
+                 and a.target[1] not in out]
+        if found:
+            out[found[0]] = f.index
 
 
 def _latest_of_range(r: Reading, out: dict[str, int]) -> None:

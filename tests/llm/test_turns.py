@@ -87,12 +87,25 @@ def test_the_parts_of_a_derived_input_count_as_used(llm_settings):
     # a judged calculation names what it left out ('6 ans'), so it is sure too (blind LLM cases k023, l022)
     ("Campagne Google pour notre traiteur (on existe depuis 6 ans) : 2 400 € dépensés pour 1 800 € de commandes. "
      "C'est grave docteur ?", "marketing_roi", -25),
+    # a stated value judged names the other figures too (blind LLM case m022)
+    ("Mon agence tourne depuis 8 ans, et nos campagnes Google Ads affichent un ROI de -35 % sur le semestre. "
+     "C'est grave ou pas ?", "kpi_health", -35),
+    # 'taux de clic' names the ad CTR and the email click rate at once: one KPI said (m004)
+    ("Ma pub Facebook : 38 400 impressions, 614 clics, et 2 300 € de CA sur les brunchs ce mois-là. Quel est mon "
+     "taux de clic sur la pub ?", "click_through_rate", 1.59896),
 ])
 def test_added_up_amounts_and_figures_named_as_left_out_keep_a_calculation_sure(llm_settings, q, tool, value):
     engine, model = _engine(llm_settings, AIMessage("See the result above."))
     reply = engine.answer(q, Session())
     assert len(model.calls) == 1 and isinstance(model.calls[0][-1], ToolMessage)
     assert [(c.name, c.result["value"]) for c in reply.tool_calls] == [(tool, value)]
+
+
+def test_a_figure_no_word_ties_to_the_calculator_leaves_the_question_for_the_missing_input(llm_settings):
+    engine, model = _engine(llm_settings, AIMessage("unused"))
+    reply = engine.answer("Dropped 3,200€ on Google Ads last quarter for my clinic, site got 14,000 visits. "
+                          "What's my CAC?", Session())  # blind LLM case m029: the model divided 3 200 by 14 000
+    assert model.calls == [] and reply.tool_calls == [] and "?" in reply.answer
 
 
 def test_a_stated_value_to_judge_is_in_the_conversation_as_a_health_check(llm_settings):

@@ -394,6 +394,11 @@ def test_founder_hours_valued_per_hour_in_words_count_in_the_cac(engine: Offline
      "faut combien de nouveaux clients ?", "new_customers", 60),  # 'pas plus de': a bound, not 'A plus B'
     ("My café has a 1,500 € ad budget. If I want each new customer to cost me no more than 25 €, how many new "
      "customers do I need?", "new_customers", 60),  # 'no more than' is a bound, not a zero said in words
+    # an amount per unit of a ratio's whole, under a bound, is that KPI's target
+    ("J'ai un budget de 6 000 $ CA pour la campagne de rentrée de mon école de musique, et je veux pas dépasser "
+     "75 $ par nouvel élève. Il me faut combien d'inscriptions au minimum ?", "new_customers", 80),
+    ("Pour mon cabinet d'ostéo j'ai un budget de trois mille euros en pub et je veux pas dépasser 25 € par "
+     "contact. Il me faut combien de contacts pour tenir l'objectif ?", "leads", 120),
 ])
 def test_a_target_said_as_a_limit_or_a_cost_per_customer_is_solved(engine: OfflineEngine, q, field, value):
     r = engine.answer(q, Session())
@@ -604,3 +609,25 @@ def test_a_judged_calculation_names_the_figures_it_did_not_use(engine: OfflineEn
                       "de commandes. C'est grave docteur ?", Session())
     assert r.tool_calls[0].result["value"] == -25
     assert "« 6 ans »" in r.answer and r.reading.unused == ["6 ans"]
+
+
+def test_an_aside_between_a_label_and_its_figure_does_not_part_them(engine: OfflineEngine):
+    r = engine.answer("B2B packaging maker. Last year marketing cost us $18,000 and the sales team (salaries share + "
+                      "travel) another $27,000. We signed 30 new accounts, turnover was $2.1M. What's our CAC with "
+                      "sales costs?", Session())
+    call = r.tool_calls[-1]
+    assert (call.arguments["sales_spend"], call.result["value"]) == (27000, 1500)
+    assert r.answer.count("$2.1M") == 1  # named once as not used
+
+
+def test_winning_one_costs_is_the_cac_a_b2b_clv_subtracts(engine: OfflineEngine):
+    r = engine.answer("Avg order is £2,300, a typical account orders 3 times a year and stays with us for 5 years. "
+                      "Winning one costs us about £4,100. What's the customer lifetime value net of that?", Session())
+    assert (r.tool_calls[0].name, r.tool_calls[0].result["value"]) == ("clv_b2b", 30400)
+
+
+def test_a_stated_value_judged_names_the_message_s_other_figures(engine: OfflineEngine):
+    r = engine.answer("Mon agence tourne depuis 8 ans, et nos campagnes Google Ads affichent un ROI de -35 % sur le "
+                      "semestre. C'est grave ou pas ?", Session())
+    assert r.tool_calls[-1].result["verdict"]["level"] == "alert"
+    assert r.reading.tool == "kpi_health" and r.reading.unused == ["8 ans"]

@@ -153,3 +153,8 @@ def test_ranks_and_bounds_are_not_figures(text, lang, values):
     """An ordinal is a rank ('une 2e fois'), 'no more than' a bound: neither is a figure of the question."""
     nums, _ = extract_numbers(text, lang)
     assert [n.value for n in nums] == values
+
+
+def test_a_bare_dollar_beside_a_canadian_one_is_canadian():
+    nums, _ = extract_numbers("budget de 6 000 $ CA, pas plus de 75 $ par élève, et 20 US$ de frais", "fr")
+    assert [n.currency for n in nums] == ["CAD", "CAD", "USD"]
