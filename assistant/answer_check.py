@@ -44,7 +44,9 @@ _VERDICTS: dict[str, tuple[str, ...]] = {
 }
 _SECOND_PERSON = frozenset({"you", "your", "yours", "vous", "votre", "vos", "tu", "ton", "ta", "tes", "mon", "ma",
                             "mes", "my", "our", "notre", "nos"})
-_NEGATION = re.compile(r"\b(not|isn't|isnt|aren't|no longer|n'est pas|ne sont pas|pas|plus|jamais|never)\b")
+# 'plus' negates ('n'est plus rentable'), except in a superlative or a comparison ('la plus faible', 'plus de 3')
+_NEGATION = re.compile(r"\b(not|isn't|isnt|aren't|no longer|n'est pas|ne sont pas|pas|jamais|never"
+                       r"|(?<!la )(?<!le )(?<!les )(?<!des )plus(?!\s+(?:de|que|d')\b))\b")
 _FLIP = {"good": "alert", "alert": "good", "watch": "watch"}
 # Words that make a sentence about a KPI (with the registry's acronyms and titles, see `_kpi_terms`).
 _KPI_WORDS = ("rate", "ratio", "cost", "value", "return", "taux", "cout", "valeur", "retour", "delai", "payback",
@@ -120,7 +122,8 @@ class Findings:
 
 
 def tool_verdicts(results: Iterable[dict[str, Any]]) -> set[str]:
-    """The verdict levels the tools gave (a calculator's own verdict, kpi_health's, a what-if's new one)."""
+    """The verdict levels the tools gave (a calculator's own verdict, kpi_health's, a what-if's new one, a funnel's
+    weakest step)."""
     levels = set()
     for result in results:
         verdict = result.get("verdict") if isinstance(result, dict) else None
@@ -129,6 +132,8 @@ def tool_verdicts(results: Iterable[dict[str, Any]]) -> set[str]:
         details = result.get("details") if isinstance(result, dict) else None
         if isinstance(details, dict) and isinstance(details.get("new_verdict"), str):
             levels.add(details["new_verdict"])
+        if isinstance(details, dict) and details.get("weakest_step"):
+            levels.add("alert")  # a funnel's weakest step, named by the calculator ('the weakest step: …')
     return levels
 
 

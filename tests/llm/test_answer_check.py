@@ -43,6 +43,14 @@ def test_a_what_ifs_new_verdict_counts_as_a_tool_verdict():
     assert unsupported_verdicts("Your new ROAS of 6.25 is good.", tool_verdicts([what_if])) == []
 
 
+def test_a_funnels_weakest_step_is_the_calculator_s_finding():
+    funnel = {"tool": "funnel_conversion", "verdict": None,
+              "details": {"weakest_step": {"from": "visiteurs", "to": "demandes", "rate_pct": 4.0}}}
+    sentence = "Étape la plus faible : visiteurs → demandes (4 %), c'est elle à travailler."
+    assert unsupported_verdicts(sentence, tool_verdicts([funnel])) == []
+    assert unsupported_verdicts(sentence, set()) == [sentence]
+
+
 @pytest.mark.parametrize("answer", [
     "A good question! Let me look.",  # no KPI, no figure
     "Le CTR est un bon indicateur de l'accroche.",  # about a KPI in general, no figure given by the user
