@@ -37,7 +37,8 @@ BLIND = [("blind set A (dev since its first run)", "blind_a.yaml", "64/101 (63.4
           "101/115 (87.8 %), none invented"),
          ("blind set K (33 one-turn cases, the LLM check's)", "blind_k.yaml", "28/33 (84.8 %), none invented"),
          ("blind set L (34 one-turn cases, the LLM check's)", "blind_l.yaml", "30/34 (88.2 %), none invented"),
-         ("blind set M (34 one-turn cases, written after L's fixes)", "blind_m.yaml", "30/34 (88.2 %), none invented")]
+         ("blind set M (34 one-turn cases, written after L's fixes)", "blind_m.yaml", "30/34 (88.2 %), none invented"),
+         ("blind set N (34 one-turn cases, written after M's fixes)", "blind_n.yaml", "31/34 (91.2 %), none invented")]
 TUNED = [("labelled", "offline_questions.yaml"), ("held-out", "offline_holdout.yaml"),
          ("held-out 2", "offline_holdout2.yaml"), ("QA held-out", "offline_questions_qa.yaml"),
          ("QA held-out 2", "offline_questions_qa2.yaml")]

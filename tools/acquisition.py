@@ -75,7 +75,8 @@ def customer_acquisition_cost(inp: CacInput) -> KpiResult:
         inputs=inp.model_dump(),
         convention=convention,
         warnings=warnings,
-        verdict=judge("customer_acquisition_cost", value, {"average_price": inp.average_price}),
+        verdict=judge("customer_acquisition_cost", value,
+                      {"average_price": inp.average_price, "currency": inp.currency}),
         details={"total_acquisition_cost": tidy(total)},
     )
 

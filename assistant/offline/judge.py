@@ -242,6 +242,8 @@ def _judge_value(ctx: Ctx, kpi: str, value: float, quiet: bool) -> None:
                 ctx.mem.set_pending("health", kpi, {}, ["average_price"], {"value": value})
             return
         context["average_price"] = price
+        if ctx.currency:
+            context["currency"] = ctx.currency  # 'CAC 120 GBP is above the price 95 GBP', not EUR
     if kpi == "churn_rate" and ctx.period:
         context["period"] = ctx.period
     if kpi == "marketing_roi" and ctx.phase:

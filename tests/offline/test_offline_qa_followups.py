@@ -399,6 +399,8 @@ def test_founder_hours_valued_per_hour_in_words_count_in_the_cac(engine: Offline
      "75 $ par nouvel élève. Il me faut combien d'inscriptions au minimum ?", "new_customers", 80),
     ("Pour mon cabinet d'ostéo j'ai un budget de trois mille euros en pub et je veux pas dépasser 25 € par "
      "contact. Il me faut combien de contacts pour tenir l'objectif ?", "leads", 120),
+    ("J'ai un budget pub de 4 500 € (bateau-école). Je veux que chaque nouvel élève me coûte au maximum 75 €. "
+     "Combien d'élèves je dois recruter au minimum ?", "new_customers", 60),
 ])
 def test_a_target_said_as_a_limit_or_a_cost_per_customer_is_solved(engine: OfflineEngine, q, field, value):
     r = engine.answer(q, Session())
@@ -631,3 +633,10 @@ def test_a_stated_value_judged_names_the_message_s_other_figures(engine: Offline
                       "semestre. C'est grave ou pas ?", Session())
     assert r.tool_calls[-1].result["verdict"]["level"] == "alert"
     assert r.reading.tool == "kpi_health" and r.reading.unused == ["8 ans"]
+
+
+def test_an_average_job_is_the_price_a_cac_is_judged_against(engine: OfflineEngine):
+    r = engine.answer("Mobile bike repair: this quarter I spent £1,800 on flyers and ads and got 15 new customers. "
+                      "My average job is £95. Is my acquisition cost OK?", Session())
+    assert (r.tool_calls[-1].result["value"], r.tool_calls[-1].result["verdict"]["level"]) == (120, "alert")
+    assert "95 GBP" in r.answer

@@ -263,3 +263,11 @@ JUDGED_INPUTS = {
 def test_each_judged_calculator_returns_the_unit_its_declaration_states(kpi):
     declared = get_tool(kpi).kpi.result
     assert run_tool(kpi, JUDGED_INPUTS[kpi]).unit == ("EUR" if declared == "money" else declared)
+
+
+def test_the_cac_verdict_speaks_the_calculation_s_currency():
+    from tools.registry import get_tool
+
+    spec = get_tool("customer_acquisition_cost")
+    result = spec.func(spec.input_model(marketing_spend=1800, new_customers=15, average_price=95, currency="GBP"))
+    assert result.verdict.level == "alert" and "120 GBP" in result.verdict.why.en and "EUR" not in result.verdict.why.en
