@@ -640,3 +640,10 @@ def test_an_average_job_is_the_price_a_cac_is_judged_against(engine: OfflineEngi
                       "My average job is £95. Is my acquisition cost OK?", Session())
     assert (r.tool_calls[-1].result["value"], r.tool_calls[-1].result["verdict"]["level"]) == (120, "alert")
     assert "95 GBP" in r.answer
+
+
+def test_a_class_pack_s_price_is_what_a_cac_is_judged_against(engine: OfflineEngine):
+    r = engine.answer("Our Swiss yoga studio spent CHF 2,400 on Google Ads and got 30 new members. A class pack is "
+                      "CHF 180. Is that CAC ok?", Session())  # seen as a newcomer in the page
+    assert (r.tool_calls[-1].result["value"], r.tool_calls[-1].result["verdict"]["level"]) == (80, "good")
+    assert "180 CHF" in r.answer
