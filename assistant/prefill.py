@@ -19,6 +19,7 @@ from dataclasses import dataclass, field
 from typing import Any, Protocol
 
 from assistant.numbers_check import known_values
+from assistant.reader.reading import Reading as ReaderReading
 from assistant.reader.reading import read
 from assistant.reply import Reply
 from assistant.session import Session
@@ -71,7 +72,11 @@ class Reading:
 
 def user_figures(question: str) -> list[float]:
     """The figures of a question that could be a calculator's inputs, as the reader reads them (dates left out)."""
-    return [f.num.value for f in read(question).figures if not f.num.implicit]
+    return _figures(read(question))
+
+
+def _figures(r: ReaderReading) -> list[float]:
+    return [f.num.value for f in r.figures if not f.num.implicit]
 
 
 def _inner_tool(name: str, arguments: dict[str, Any]) -> str:
@@ -92,7 +97,8 @@ def _all_used(figures: list[float], call_inputs: dict[str, Any], result: dict[st
 
 def read_turn(question: str, session: Session, engine: Answerer | None) -> Reading:
     """The reader's view of one question, from the offline engine run on a scratch copy of the session."""
-    reading = Reading(figures=user_figures(question))
+    read_once = read(question)  # the question is read here once; the helpers below take this reading
+    reading = Reading(figures=_figures(read_once))
     if engine is None:
         return reading
     scratch = Session(id=session.id, messages=list(session.messages), state=copy.deepcopy(session.state),
@@ -105,7 +111,7 @@ def read_turn(question: str, session: Session, engine: Answerer | None) -> Readi
     reading.intent = scratch.state.get("offline", {}).get("last_intent")
     pending = scratch.state.get("offline", {}).get("pending")
     reading.asked_back = bool(pending)
-    reading.sure_ask = _sure_ask(question, pending, reply, reading.figures)
+    reading.sure_ask = _sure_ask(read_once, pending, reply, reading.figures)
     calls = [c for c in reply.tool_calls if c.name not in _NOT_CALCULATORS]
     reading.calculators = list(dict.fromkeys(_inner_tool(c.name, c.arguments) for c in reply.tool_calls))
     reading.calls = [c.name for c in calls]
@@ -117,7 +123,7 @@ def read_turn(question: str, session: Session, engine: Answerer | None) -> Readi
         return reading
     read_back = reply.reading
     left_out = tuple(read_back.unused) if read_back else ()
-    if left_out and _another_kpi_named(question, _inner_tool(sure_call.name, sure_call.arguments)):
+    if left_out and _another_kpi_named(read_once, _inner_tool(sure_call.name, sure_call.arguments)):
         return reading  # figures left out and another KPI named ("CAC and cost per lead"): the model calculates
     accounted = [p for i in (read_back.inputs if read_back else []) for p in i.parts]
     accounted += [f for text in left_out for f in user_figures(text)]
@@ -127,20 +133,18 @@ def read_turn(question: str, session: Session, engine: Answerer | None) -> Readi
     return reading
 
 
-def _another_kpi_named(question: str, tool: str) -> bool:
+def _another_kpi_named(r: ReaderReading, tool: str) -> bool:
     """The question names a KPI other than `tool` with words of its own ('taux de clic' names the ad CTR and the
     email click rate at once: one KPI said, not two)."""
-    r = read(question)
     names = [m for m in r.mentions if m.target[0] == "kpi" and m.target[1] in r.kpis]
     own = {(m.start, m.end) for m in names if m.target[1] == tool}
     return any(m.target[1] != tool and (m.start, m.end) not in own for m in names)
 
 
-def _sure_ask(question: str, pending: dict[str, Any] | None, reply: Reply, figures: list[float]) -> bool:
+def _sure_ask(r: ReaderReading, pending: dict[str, Any] | None, reply: Reply, figures: list[float]) -> bool:
     """The reader asked for an input of the KPI the question names, after using every figure given."""
     if not pending or pending.get("intent") != "compute" or not pending.get("inputs") or not figures:
         return False
-    r = read(question)
     if pending.get("tool") not in r.kpis or r.has("advise") or r.has("health"):
         return False  # 'my CAC is high, 4 000 € spent: what should I do?' wants advice a model can give
     accounted = [p for i in (reply.reading.inputs if reply.reading else []) for p in i.parts]

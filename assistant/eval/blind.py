@@ -18,7 +18,7 @@ from typing import Any
 
 import yaml
 
-from assistant.eval.llm_eval import weakest_step_rate
+from assistant.eval.llm_eval import answering_calls
 from assistant.eval.provenance import unexplained
 from assistant.reply import Reply, ToolCall
 from assistant.session import Session
@@ -70,24 +70,6 @@ def _close(a: Any, b: Any) -> bool:
         return False
 
 
-def _calls_for(reply: Reply, calculator: str) -> list[tuple[ToolCall, Any]]:
-    """Calls that answer with `calculator`'s value: the calculator itself, or a meta tool run on it."""
-    out = []
-    for c in reply.tool_calls:
-        value = c.result.get("value")
-        if c.name == calculator:
-            out.append((c, value))
-            if (weakest := weakest_step_rate(c.result)) is not None:
-                out.append((c, weakest))  # 'à quelle étape je perds le plus, avec quel taux ?'
-        elif c.name == "what_if" and c.arguments.get("tool") == calculator:
-            out.append((c, c.result.get("details", {}).get("new_value", value)))
-        elif c.name == "solve_for" and c.arguments.get("tool") == calculator:
-            out.append((c, value))
-        elif c.name == "kpi_health" and c.arguments.get("kpi") == calculator:
-            out.append((c, value))
-    return out
-
-
 def _verdict(reply: Reply) -> str | None:
     levels = [c.result["verdict"]["level"] for c in reply.tool_calls if c.result.get("verdict")]
     return levels[-1] if levels else None
@@ -124,7 +106,7 @@ def _no_calculation(kind: str, reply: Reply, intent: str | None) -> list[str]:
 
 def _calculated_right(exp: dict[str, Any], reply: Reply) -> list[str]:
     calc, problems = exp["calculator"], []
-    calls = _calls_for(reply, calc)
+    calls = answering_calls(reply, calc)
     if not calls:
         problems.append(f"calculator {[c.name for c in reply.tool_calls] or 'none'} (expected {calc})")
     elif exp["kind"] == "compare":

@@ -26,7 +26,7 @@ from assistant.headline import states_value
 from assistant.numbers_check import unverified_numbers
 from assistant.prefill import user_figures
 from assistant.prompts import NOTICES
-from assistant.reply import Reply
+from assistant.reply import Reply, ToolCall
 
 BLIND_SET = Path(__file__).with_name("llm_blind.yaml")
 SINGLE_KPI = ("calculate", "judge", "what_if", "solve")
@@ -49,20 +49,28 @@ def weakest_step_rate(result: dict[str, Any]) -> Any:
     return ((result.get("details") or {}).get("weakest_step") or {}).get("rate_pct")
 
 
+def answering_calls(reply: Reply, calculator: str) -> list[tuple[ToolCall, Any]]:
+    """(call, value) for the calls that answer with `calculator`'s value: the calculator itself (and a funnel's
+    weakest step), or a meta tool run on it (a what-if's new value, a solve's answer, a health check's value)."""
+    out: list[tuple[ToolCall, Any]] = []
+    for c in reply.tool_calls:
+        value = c.result.get("value")
+        if c.name == calculator:
+            out.append((c, value))
+            if (weakest := weakest_step_rate(c.result)) is not None:
+                out.append((c, weakest))  # 'à quelle étape je perds le plus, avec quel taux ?'
+        elif c.name == "what_if" and c.arguments.get("tool") == calculator:
+            out.append((c, (c.result.get("details") or {}).get("new_value", value)))
+        elif c.name == "solve_for" and c.arguments.get("tool") == calculator:
+            out.append((c, value))
+        elif c.name == "kpi_health" and c.arguments.get("kpi") == calculator:
+            out.append((c, value))
+    return out
+
+
 def computed_values(reply: Reply, calculator: str) -> list[float]:
     """The values the reply's tools computed for `calculator` (a what-if's new value, a solve's answer...)."""
-    values: list[float] = []
-    for call in reply.tool_calls:
-        result, args = call.result, call.arguments
-        if call.name == calculator:
-            values += [result.get("value"), weakest_step_rate(result)]
-        elif call.name == "what_if" and args.get("tool") == calculator:
-            values.append((result.get("details") or {}).get("new_value"))
-        elif call.name == "solve_for" and args.get("tool") == calculator:
-            values.append(result.get("value"))
-        elif call.name == "kpi_health" and args.get("kpi") == calculator:
-            values.append(args.get("value"))
-    return [v for v in values if isinstance(v, int | float)]
+    return [v for _, v in answering_calls(reply, calculator) if isinstance(v, int | float)]
 
 
 def flagged_kinds(notices: list[str], lang: str) -> set[str]:

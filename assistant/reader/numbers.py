@@ -6,9 +6,8 @@ number words with text2num's alpha2digit. What is left to this module is finding
 
 from __future__ import annotations
 
-import dataclasses
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from decimal import Decimal
 
 from babel.numbers import NumberFormatError, parse_decimal
@@ -258,7 +257,7 @@ def _same_dollar(found: list[Num]) -> list[Num]:
     if len(others) != 1:
         return found
     other = others.pop()
-    return [dataclasses.replace(n, currency=other) if n.currency == "USD" and not re.search(
+    return [replace(n, currency=other) if n.currency == "USD" and not re.search(
         r"us|dollar|bucks", n.text, re.IGNORECASE) else n for n in found]
 
 

@@ -222,20 +222,25 @@ _PER = frozenset({"par", "per", "each", "chaque", "/", "pour"})
 def _per_unit_limit(r: Reading, out: dict[str, int]) -> None:
     """'je veux pas dépasser 75 $ par nouvel élève', 'no more than $25 per lead': an amount per unit of a ratio's
     whole, under a bound, is that ratio KPI's value (a CAC, a cost per lead) — the target a solve works from."""
+    others_named = any(get_tool(k).is_calculator for k in r.kpis)
     for f in r.figures:
-        if f.num.unit != "currency" or f.index in out.values() or not any(
-                a.target == ("cue", "bound") and a.side == "left" for a in f.attachments):
-            continue
         k = f.token + 1
-        if k >= len(r.toks) or r.toks[k].text not in _PER:
+        if f.num.unit != "currency" or f.index in out.values() or k >= len(r.toks) or r.toks[k].text not in _PER \
+                or not any(a.target == ("cue", "bound") and a.side == "left" for a in f.attachments):
             continue
-        found = [a.target[1] for a in f.attachments if a.side == "right" and a.target[0] == "field"
-                 and (ratio := get_tool(a.target[1]).kpi.ratio) and a.target[2] == ratio[1]
-                 and kinds_of(a.target[1]).get(ratio[0]) == "money" and get_tool(a.target[1]).kpi.result == "money"
-                 and (a.target[1] in r.kpis or not any(get_tool(k).is_calculator for k in r.kpis))
-                 and a.target[1] not in out]
+        found = [a.target[1] for a in f.attachments if a.side == "right" and _whole_of_a_cost(a.target)
+                 and (a.target[1] in r.kpis or not others_named) and a.target[1] not in out]
         if found:
             out[found[0]] = f.index
+
+
+def _whole_of_a_cost(target: tuple) -> bool:
+    """The target is the whole (denominator) of a money-per-unit KPI: the CAC's new customers, the CPL's leads."""
+    if target[0] != "field":
+        return False
+    kpi = get_tool(target[1]).kpi
+    return bool(kpi.ratio) and target[2] == kpi.ratio[1] and kpi.result == "money" \
+        and kinds_of(target[1]).get(kpi.ratio[0]) == "money"
 
 
 def _latest_of_range(r: Reading, out: dict[str, int]) -> None:
