@@ -123,6 +123,7 @@ def run_and_present(ctx: Ctx, g: Gathered, intent: str = "compute",
     if aux and ctx.mem.last:  # 'sent' and 'bounced' behind 'delivered': a later what-if may change one of them
         ctx.mem.last["aux"] = aux
     ctx.mem.clear_pending()
+    ctx.used |= set(g.here.used)
     present(ctx, result)
     return result
 

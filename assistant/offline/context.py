@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from assistant.offline.compose import Turn, t
@@ -35,6 +35,7 @@ class Ctx:
     turn: Turn
     retriever: Retriever | None
     guess: Guess | None = None
+    used: set[int] = field(default_factory=set)  # figures of the message this turn's calculations used
 
     @property
     def lang(self) -> str:

@@ -175,6 +175,7 @@ def unused_figures(ctx: Ctx, used: set[int]) -> str:
     """The figures of the message no calculation used, named as written (so nothing is silently dropped)."""
     shown = []
     written = []
+    used = used | ctx.used  # and those of every calculation this turn ran (a CLV behind a CAC's verdict)
     for f in ctx.a.figures:
         if f.index in used or f.num.implicit:
             continue

@@ -94,6 +94,7 @@ def _clv(ctx: Ctx) -> tuple[float | None, bool]:
     if g is not None and not g.missing and not g.here.by_position and set(g.here.inputs) - {"cac"}:
         result = ctx.run(g.tool, {k: v for k, v in g.inputs.items() if k != "cac"})
         if result is not None and result.value is not None:
+            ctx.used |= set(g.here.used)
             ctx.turn.say(readback(ctx, g))
             present(ctx, result, pitfalls=False)
             return result.value, True

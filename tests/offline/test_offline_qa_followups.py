@@ -647,3 +647,10 @@ def test_a_class_pack_s_price_is_what_a_cac_is_judged_against(engine: OfflineEng
                       "CHF 180. Is that CAC ok?", Session())  # seen as a newcomer in the page
     assert (r.tool_calls[-1].result["value"], r.tool_calls[-1].result["verdict"]["level"]) == (80, "good")
     assert "180 CHF" in r.answer
+
+
+def test_figures_a_second_calculation_of_the_turn_used_are_not_named_as_unused(engine: OfflineEngine):
+    r = engine.answer("J'ai dépensé 1200 € pour 15 clients, panier moyen 60 €, ils achètent 4 fois. Mon CAC ?",
+                      Session())  # the CLV behind the CAC's verdict used the basket and the 4 purchases
+    assert [c.name for c in r.tool_calls] == ["customer_acquisition_cost", "clv_simple", "clv_cac_ratio"]
+    assert "Non utilisé" not in r.answer
