@@ -51,8 +51,24 @@ def _edge(g: Fn, zero: float, other: float) -> float:
     return zero
 
 
-def _plateau_middle(g: Fn, x0: float, left: float | None, right: float | None) -> float:
-    """Middle of the interval around x0 where the (rounded) KPI equals the target: the best estimate of the root."""
+def _int_edge(g: Fn, zero: int, other: int) -> int:
+    """The last whole number from `zero` towards `other` where g is still 0."""
+    while abs(other - zero) > 1:
+        mid = (zero + other) // 2
+        if g(mid) == 0:
+            zero = mid
+        else:
+            other = mid
+    return zero
+
+
+def _plateau_middle(g: Fn, x0: float, left: float | None, right: float | None, integer: bool = False) -> float:
+    """Middle of the interval around x0 where the (rounded) KPI equals the target: the best estimate of the root
+    (for whole numbers, the middle whole number: 3 600 € at a 12 € CPM is 300 000 impressions, not 300 001)."""
+    if integer:
+        lo = _int_edge(g, int(x0), int(left)) if left is not None else int(x0)
+        hi = _int_edge(g, int(x0), int(right)) if right is not None else int(x0)
+        return float(round((lo + hi) / 2))
     lo = _edge(g, x0, left) if left is not None else x0
     hi = _edge(g, x0, right) if right is not None else x0
     return (lo + hi) / 2
@@ -69,7 +85,7 @@ def _bisect(g: Fn, a: float, ga: float, b: float, integer: bool) -> tuple[float,
         if gm is None:  # undefined inside the bracket: keep the side we know, narrow from the other
             gm = ga
         if gm == 0:
-            return (mid if integer else _plateau_middle(g, mid, a, b)), None
+            return _plateau_middle(g, mid, a, b, integer), None
         if (gm > 0) == (ga > 0):
             a, ga = mid, gm
         else:
@@ -93,11 +109,8 @@ def find_root(g: Fn, lo: float, hi: float, integer: bool = False, around: float 
     roots: list[tuple[float, tuple[int, int] | None]] = []
     for i, ((xa, ga), (xb, gb)) in enumerate(zip(defined, defined[1:], strict=False)):
         if ga == 0:
-            if integer:
-                roots.append((xa, None))
-            else:
-                left = defined[i - 1][0] if i > 0 and defined[i - 1][1] != 0 else None
-                roots.append((_plateau_middle(g, xa, left, xb if gb != 0 else None), None))
+            left = defined[i - 1][0] if i > 0 and defined[i - 1][1] != 0 else None
+            roots.append((_plateau_middle(g, xa, left, xb if gb != 0 else None, integer), None))
         elif (ga > 0) != (gb > 0) and gb != 0:
             roots.append(_bisect(g, xa, ga, xb, integer))
     if defined and defined[-1][1] == 0:

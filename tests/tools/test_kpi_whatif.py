@@ -107,3 +107,14 @@ def test_what_if_refuses_nan_and_non_scalar_new_values_in_one_message():
         what_if("clv_cac_ratio", {"clv": 800, "cac": 100}, "cac", float("nan"))
     with pytest.raises(ToolInputError, match="new_value: must be a number, a text or true/false"):
         what_if("clv_cac_ratio", {"clv": 800, "cac": 100}, "cac", [1])
+
+
+@pytest.mark.parametrize("tool,inputs,field,target,expected", [
+    ("cost_per_mille", {"ad_spend": 3600}, "impressions", 12, 300000),  # rounded CPMs equal 12 from 299 999 to 300 001
+    ("cost_per_mille", {"ad_spend": 2400}, "impressions", 8, 300000),
+    ("cost_per_click", {"ad_spend": 1500}, "clicks", 0.8, 1875),
+    ("conversion_rate", {"conversions": 120}, "visitors", 2.5, 4800),
+])
+def test_solve_for_a_whole_count_gives_the_exact_one_not_a_neighbour_the_rounding_also_reaches(
+        tool, inputs, field, target, expected):
+    assert solve(tool, inputs, field, target).value == expected
