@@ -29,6 +29,9 @@ TEXTS: dict[str, tuple[str, str]] = {
     "pitfalls": ("**Watch out**", "**Points d'attention**"),
     "sources": ("Sources", "Sources"),
     "tool_error": ("I could not compute it: {msg}", "Je n'ai pas pu le calculer : {msg}"),
+    "segment_implied": ("_{segment} rules applied (your business: {business}); tell me if that is not the case._",
+                        "_Règles {segment} appliquées (votre activité : {business}) ; dites-le-moi si ce n'est pas "
+                        "le cas._"),
     "noted": ("Noted: **{tool}** = {value}.", "C'est noté : **{tool}** = {value}."),
     "from_memory": ("(using figures you gave earlier: {items})", "(avec les chiffres donnés plus tôt : {items})"),
     "whatif_no_base": ("A what-if needs a starting point: give me the figures first (e.g. your spend and new "

@@ -7,9 +7,12 @@ from typing import Any
 
 from assistant.offline.compose import Turn, t
 from assistant.offline.memory import Memory
+from assistant.offline.selection import read_situation
 from assistant.reader.fill import kinds_of
 from assistant.reader.intent import Guess
 from assistant.reader.reading import Reading
+from assistant.selection.profile import implied, rules
+from knowledge.language import normalize
 from knowledge.types import Hit, Retriever
 from tools.base import KpiResult
 from tools.registry import ToolInputError, get_tool, run_tool
@@ -36,6 +39,7 @@ class Ctx:
     retriever: Retriever | None
     guess: Guess | None = None
     used: set[int] = field(default_factory=set)  # figures of the message this turn's calculations used
+    said_segment: bool = False  # the answer said which segment the business implies
 
     @property
     def lang(self) -> str:
@@ -49,12 +53,29 @@ class Ctx:
 
     @property
     def segment(self) -> str | None:
-        """'B2B' / 'B2C' when the user said so in this conversation, else None."""
+        """'B2B' / 'B2C' when the user said so in this conversation, or when the business the question names
+        implies it ('mon restaurant' sells to consumers: the selection rules' segment of its business model)."""
         if self.a.has("b2b"):
             return "B2B"
         if self.a.has("b2c"):
             return "B2C"
-        return self.mem.facts.get("segment")
+        return self.mem.facts.get("segment") or self._implied_segment()[1]
+
+    def _implied_segment(self) -> tuple[str | None, str | None]:
+        """(business model, segment it implies) from the question's words."""
+        profile = implied(read_situation(normalize(self.a.question)))
+        return profile.model, profile.segment
+
+    def rule_segment(self) -> str | None:
+        """The segment a health rule is applied for; when only the business implies it, the answer says so once."""
+        segment = self.segment
+        model, by_model = self._implied_segment()
+        said = self.a.has("b2b") or self.a.has("b2c") or self.mem.facts.get("segment_by") is None
+        if segment and not said and by_model == segment and not self.said_segment:
+            self.said_segment = True
+            title = rules()["models"][model]["title"][self.lang]
+            self.turn.say(t("segment_implied", self.lang, business=title, segment=segment))
+        return segment
 
     @property
     def period(self) -> str | None:
@@ -82,10 +103,15 @@ class Ctx:
 
     def remember_context(self) -> None:
         """Context words of this turn kept for the next ones ('B2B', 'par mois', 'lancement', '$')."""
+        explicit = self.a.has("b2b") or self.a.has("b2c") or self.mem.facts.get("segment")
         for key, value in (("segment", self.segment), ("period", self.period), ("phase", self.phase),
                            ("currency", self.currency)):
             if value:
                 self.mem.facts[key] = value
+        if self.segment and not explicit:
+            self.mem.facts["segment_by"] = self._implied_segment()[0]  # the business implies it; no one said it
+        elif self.a.has("b2b") or self.a.has("b2c"):
+            self.mem.facts.pop("segment_by", None)
 
     def run(self, tool_id: str, inputs: dict[str, Any]) -> KpiResult | None:
         """Run a registry tool and record the call; on bad input, say why (field and rule) and return None."""
@@ -94,7 +120,7 @@ class Ctx:
             if "currency" in fields and "currency" not in inputs and self.currency:
                 inputs = {**inputs, "currency": self.currency}  # "$1,200": the result is in USD, not EUR
             if "segment" in fields and inputs.get("segment") is None and self.segment:
-                inputs = {**inputs, "segment": self.segment}  # lets the B2B / B2C health rules apply
+                inputs = {**inputs, "segment": self.rule_segment()}  # lets the B2B / B2C health rules apply
             if "phase" in fields and inputs.get("phase") in (None, "standard") and self.phase:
                 inputs = {**inputs, "phase": self.phase}  # a launch's or an awareness campaign's negative ROI
             inputs = cast_inputs(tool_id, inputs)

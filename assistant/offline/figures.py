@@ -45,9 +45,11 @@ class Gathered:
         return missing_required(self.tool, self.inputs)
 
 
-def gather(ctx: Ctx, tool: str, skip: set[int] | None = None, memory: bool = True) -> Gathered:
-    """The calculator's inputs: this message's figures, then KPI values known, then earlier messages' figures."""
-    here = ctx.a.fill(tool, skip)
+def gather(ctx: Ctx, tool: str, skip: set[int] | None = None, memory: bool = True,
+           without: frozenset[str] = frozenset()) -> Gathered:
+    """The calculator's inputs: this message's figures, then KPI values known, then earlier messages' figures
+    (none for the inputs `without`)."""
+    here = ctx.a.fill(tool, skip, without=without)
     g = Gathered(tool=tool, here=here, inputs=dict(here.inputs))
     if not memory or not g.missing:
         return g

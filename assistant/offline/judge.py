@@ -75,7 +75,7 @@ def _clv_known(ctx: Ctx) -> bool:
     """A CLV is stated, remembered, or computable from this message's own figures."""
     if any(k in ctx.stated for k in CLV_TOOLS) or any(ctx.mem.kpi(k) is not None for k in CLV_TOOLS):
         return True
-    if "clv" in ctx.a.fill("clv_cac_ratio", positional=False).inputs:
+    if "clv" in ctx.a.fill("clv_cac_ratio", set(ctx.used), positional=False).inputs:
         return True
     g = choose(ctx, tools=list(CLV_TOOLS))
     return g is not None and not g.missing and not g.here.by_position and bool(set(g.here.inputs) - {"cac"})
@@ -87,7 +87,7 @@ def _clv(ctx: Ctx) -> tuple[float | None, bool]:
     for k in CLV_TOOLS:
         if k in ctx.stated:
             return ctx.a.nums[ctx.stated[k]].value, False
-    said = ctx.a.fill("clv_cac_ratio", positional=False).inputs.get("clv")
+    said = ctx.a.fill("clv_cac_ratio", set(ctx.used), positional=False).inputs.get("clv")
     if said is not None:  # 'un client me rapporte 1 000 € sur sa durée de vie'
         return said, False
     g = choose(ctx, tools=list(CLV_TOOLS))
@@ -197,7 +197,7 @@ def _price(ctx: Ctx) -> float | None:
 
 def _judge_ratio(ctx: Ctx, kpi: str) -> bool:
     """CAC or CLV judged together, as the CLV:CAC ratio, when both are known (this turn or earlier)."""
-    said = ctx.a.fill("clv_cac_ratio", positional=False)
+    said = ctx.a.fill("clv_cac_ratio", set(ctx.used), positional=False)
     if not said.missing and said.used:  # 'costs us 420 to acquire and brings in 1 890 over their lifetime'
         g = gather(ctx, "clv_cac_ratio")
         run_and_present(ctx, g, "health")
@@ -249,7 +249,7 @@ def _judge_value(ctx: Ctx, kpi: str, value: float, quiet: bool) -> None:
         context["period"] = ctx.period
     if kpi == "marketing_roi" and ctx.phase:
         context["phase"] = ctx.phase
-    args = {"kpi": kpi, "value": value, "segment": ctx.segment, "context": context}
+    args = {"kpi": kpi, "value": value, "segment": ctx.rule_segment(), "context": context}
     if kpi == "marketing_roi" and kpi in ctx.stated and ctx.a.nums[ctx.stated[kpi]].unit == "ratio":
         args["roi_as_multiple"] = True  # "an ROI of 3x"
     result = ctx.run("kpi_health", args)

@@ -68,7 +68,7 @@ def solve(ctx: Ctx) -> None:
         return
     if tool == "clv_cac_ratio" and field is None:
         field = "cac"  # 'the max I can spend to acquire one and keep 3:1'
-    g = gather(ctx, tool, {idx} if idx is not None else set())
+    g = gather(ctx, tool, {idx} if idx is not None else set(), without=frozenset({field} if field else ()))
     if field is None:
         missing = g.missing
         if len(missing) != 1:

@@ -137,8 +137,9 @@ def attach(toks: Tokens, nums: tuple[Num, ...], mentions: list[Mention]) -> list
                 if _object_of_next(toks, m, nums, pos):
                     continue  # '500 € qui a généré 1 500 €': the verb is the next figure's
                 if any(toks[k].text in _DEMONSTRATIVES and toks[k - 1].text not in _OF
-                       for k in range(pos + 1, m.start)):
-                    continue  # '600 this year', '200 € ce mois-ci': a time adverbial ('48 of those joined' is not)
+                       and not any(s <= k < e for s, e in partitive.items()) for k in range(pos + 1, m.start)):
+                    continue  # '600 this year', '200 € ce mois-ci': a time adverbial ('48 of those joined', '720 k€
+                    # de ces opportunités ont été influencés' are not)
                 gap = _gap(toks, pos, m.start, colon_ends=True)
                 if gap is not None and gap <= MAX_RIGHT:
                     score = _score(m, RIGHT, RIGHT_STEP, gap)

@@ -175,13 +175,15 @@ def _candidates(tool: str, figures: list[Figure], skip: set[int], pairs: list[tu
 
 
 def fill(tool: str, figures: list[Figure], skip: set[int] | None = None, positional: bool = True,
-         pairs: list[tuple[int, int, bool]] | None = None, named: bool = True, toks=None) -> Filling:
+         pairs: list[tuple[int, int, bool]] | None = None, named: bool = True, toks=None,
+         without: frozenset[str] = frozenset()) -> Filling:
     """The calculator's inputs from the figures (not those in `skip`); `pairs` are (part, whole, strict) figures;
-    `named`: the question names this calculator (pairs then count even without words)."""
+    `named`: the question names this calculator (pairs then count even without words); `without`: inputs no figure
+    fills (the one a reverse solve asks for: 'how much can we spend on ads?' leaves '$12,000 in sales' to revenue)."""
     skip = skip or set()
     out = Filling(tool)
     by_index = {f.index: f for f in figures}
-    candidates = _candidates(tool, figures, skip, pairs, named, toks)
+    candidates = [c for c in _candidates(tool, figures, skip, pairs, named, toks) if c[2] not in without]
     _assign(out, candidates, by_index)
     _sequence(out, figures, skip)
     derive(out)
@@ -197,7 +199,7 @@ def fill(tool: str, figures: list[Figure], skip: set[int] | None = None, positio
         derive(out)
     _prefer_priced(out, figures, skip)
     if positional:
-        _by_position(out, figures, skip)
+        _by_position(out, figures, skip, without)
     for name in list(out.inputs):  # auxiliary figures only feed derivations
         if name in get_tool(tool).kpi.aux:
             del out.inputs[name]
@@ -265,7 +267,7 @@ def _prefer_priced(out: Filling, figures: list[Figure], skip: set[int]) -> None:
             out.inputs[name] = f.num.value
 
 
-def _by_position(out: Filling, figures: list[Figure], skip: set[int]) -> None:
+def _by_position(out: Filling, figures: list[Figure], skip: set[int], without: frozenset[str] = frozenset()) -> None:
     """Required inputs no word named take the figures no word names at all, in order ('CAC : 1200, 15')."""
     kinds = kinds_of(out.tool)
     # a figure no word of this calculator names, and that is not something else ('30 sales reps', '2 000 emails')
@@ -273,7 +275,7 @@ def _by_position(out: Filling, figures: list[Figure], skip: set[int]) -> None:
     free = [f for f in figures if f.index not in skip and f.index not in out.used
             and not any(a.target[0] == "other" or (a.own_noun and a.specific >= 0.85 and fits(a.target, f.num))
                         or (a.target[0] in ("field", "kpi") and a.target[1] == out.tool) for a in f.attachments)]
-    for name in missing_required(out.tool, out.inputs):
+    for name in [n for n in missing_required(out.tool, out.inputs) if n not in without]:
         options = [(compatible(f.num, kinds[name]), -f.index, f) for f in free
                    if compatible(f.num, kinds[name]) is not None]
         if options:

@@ -81,12 +81,14 @@ class Reading:
         """Indexes of the numbers that are figures (zeros said in words included)."""
         return [f.index for f in self.figures]
 
-    def fill(self, tool: str, skip: set[int] | None = None, positional: bool = True) -> Filling:
-        """The calculator's inputs from this question's figures (stated KPI values fill their fields too)."""
+    def fill(self, tool: str, skip: set[int] | None = None, positional: bool = True,
+             without: frozenset[str] = frozenset()) -> Filling:
+        """The calculator's inputs from this question's figures (stated KPI values fill their fields too); no figure
+        fills the inputs `without` (a reverse solve's unknown)."""
         # 'X out of Y' pairs the named KPI's part and whole; an unnamed calculator goes by the words alone
         named = tool in self.kpis or any(tool in get_tool(k).kpi.variants for k in self.kpis)
         out = fill(tool, self.figures, set(skip or ()) | set(self.stated.values()), positional, self.pairs, named,
-                   self.toks)
+                   self.toks, without)
         fields = {**get_tool(tool).kinds(), **{n: a.kind for n, a in get_tool(tool).kpi.aux.items()}}
         for kpi, idx in self.stated.items():  # a KPI named with its value ('panier moyen 60 €') is that input
             if kpi == tool:
@@ -224,14 +226,32 @@ def _per_unit_limit(r: Reading, out: dict[str, int]) -> None:
     whole, under a bound, is that ratio KPI's value (a CAC, a cost per lead) — the target a solve works from."""
     others_named = any(get_tool(k).is_calculator for k in r.kpis)
     for f in r.figures:
-        k = f.token + 1
-        if f.num.unit != "currency" or f.index in out.values() or k >= len(r.toks) or r.toks[k].text not in _PER \
-                or not any(a.target == ("cue", "bound") and a.side == "left" for a in f.attachments):
+        if f.num.unit != "currency" or f.index in out.values():
             continue
-        found = [a.target[1] for a in f.attachments if a.side == "right" and _whole_of_a_cost(a.target)
-                 and (a.target[1] in r.kpis or not others_named) and a.target[1] not in out]
+        k = f.token + 1
+        if k < len(r.toks) and r.toks[k].text in _PER \
+                and any(a.target == ("cue", "bound") and a.side == "left" for a in f.attachments):
+            found = [a.target[1] for a in f.attachments if a.side == "right" and _whole_of_a_cost(a.target)]
+        else:
+            found = _each_unit_before(r, f)
+        found = [t for t in found if (t in r.kpis or not others_named) and t not in out]
         if found:
             out[found[0]] = f.index
+
+
+_EACH = frozenset({"chaque", "each", "every", "per", "par"})
+_EACH_REACH = 6  # tokens from the unit's words to the amount ('chaque nouveau membre me coûte 75 $ max')
+
+
+def _each_unit_before(r: Reading, f: Figure) -> list[str]:
+    """'je veux que chaque nouveau membre me coûte 75 $ max', 'each new client should cost at most $40': a unit
+    of a cost's whole after 'each' shortly before an amount a bound word is next to — that cost KPI's target."""
+    if not any(a.target == ("cue", "bound") and (0 < a.at - f.token <= 2 or 0 <= f.token - a.end <= 2)
+               for a in f.attachments):
+        return []
+    return [m.target[1] for m in r.mentions if _whole_of_a_cost(m.target) and m.start > 0
+            and r.toks[m.start - 1].text in _EACH and m.end <= f.token <= m.end + _EACH_REACH
+            and not any(r.toks[k].ends_clause for k in range(m.end, f.token))]
 
 
 def _whole_of_a_cost(target: tuple) -> bool:

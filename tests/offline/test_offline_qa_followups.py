@@ -401,6 +401,20 @@ def test_founder_hours_valued_per_hour_in_words_count_in_the_cac(engine: Offline
      "contact. Il me faut combien de contacts pour tenir l'objectif ?", "leads", 120),
     ("J'ai un budget pub de 4 500 € (bateau-école). Je veux que chaque nouvel élève me coûte au maximum 75 €. "
      "Combien d'élèves je dois recruter au minimum ?", "new_customers", 60),
+    # 'each <unit of the whole>' shortly before an amount with a bound word is that cost KPI's target
+    ("Salle d'escalade : budget marketing de 4 500 $ CA pour le trimestre et je veux que chaque nouveau membre me "
+     "coûte 75 $ max en acquisition. Il me faut combien de nouveaux membres au minimum ?", "new_customers", 60),
+    ("We have $6,000 for ads and each new client should cost us at most $40. How many clients do we need?",
+     "new_customers", 150),
+    ("J'ai 3 000 € de budget, chaque lead doit coûter 20 € maximum. Combien de leads je dois générer ?", "leads",
+     150),
+    # the unknown a solve asks for is not filled by a figure: '$12,000 in sales' is the revenue, not the spend
+    ("We want a ROAS of 4 and expect $12,000 in sales from the campaign. How much can we spend on ads?", "ad_spend",
+     3000),
+    ("Our ski rental shop expects the winter ad campaign to bring in CAD 26,000 in rentals. The owner insists on a "
+     "ROAS of at least 5. What's the most we can put into ads?", "ad_spend", 5200),
+    ("I need a 20% close rate on 250 leads. How many deals is that?", "conversions", 50),
+    ("Avec un CPM de 12 € et 3 600 € de budget, combien d'impressions j'obtiens ?", "impressions", 300000),
 ])
 def test_a_target_said_as_a_limit_or_a_cost_per_customer_is_solved(engine: OfflineEngine, q, field, value):
     r = engine.answer(q, Session())
@@ -654,3 +668,40 @@ def test_figures_a_second_calculation_of_the_turn_used_are_not_named_as_unused(e
                       Session())  # the CLV behind the CAC's verdict used the basket and the 4 purchases
     assert [c.name for c in r.tool_calls] == ["customer_acquisition_cost", "clv_simple", "clv_cac_ratio"]
     assert "Non utilisé" not in r.answer
+
+
+def test_the_business_named_implies_the_segment_of_a_rule_and_the_answer_says_so(engine: OfflineEngine):
+    r = engine.answer("Mon restaurant a une page de réservation en ligne : 2 400 visites le mois dernier et 54 "
+                      "réservations faites dessus. Mon taux de conversion est correct ?", Session())
+    assert r.tool_calls[0].arguments["segment"] == "B2C" and r.tool_calls[0].result["verdict"]["level"] == "good"
+    assert "Règles B2C appliquées (votre activité : commerce de proximité ou restaurant)" in r.answer
+    said = engine.answer("Ma boutique B2B a eu 12 000 visites et 300 commandes. Bon taux de conversion ?", Session())
+    assert said.tool_calls[0].arguments["segment"] == "B2B" and "appliquées (votre activité" not in said.answer
+
+
+def test_the_founders_hours_at_a_rate_count_in_the_cac_and_the_rate_is_no_clv(engine: OfflineEngine):
+    r = engine.answer("I run a small landscaping business. Last quarter I paid $1,350 for Google ads and a flyer "
+                      "drop, plus I reckon I put about 30 hrs of my own time into the marketing side (my time's "
+                      "worth $45/hr). Got 18 new customers out of it. What's my real cost to get one customer, "
+                      "counting my time?", Session())
+    assert [(c.name, c.result["value"]) for c in r.tool_calls] == [("customer_acquisition_cost", 150)]
+
+
+@pytest.mark.parametrize(("q", "tool", "value"), [
+    ("je suis ceramiste, mes clients commandent pour 65 € en moyenne a chaque fois et passent en tout trois "
+     "commandes en moyenne sur toute la periode ou ils restent clients. ca fait quelle valeur vie client ?",
+     "clv_simple", 195),
+    ("My customers spend about $40 each time and come back 6 times over the years they stay. What's a customer "
+     "worth?", "clv_simple", 240),
+    ("Notre pipeline commercial pèse 1,6 M€ au total, et 720 k€ de ces opportunités ont été influencés par le "
+     "marketing (webinaires, salon, contenus). En valeur, quelle est la contribution du marketing au pipeline ?",
+     "pipeline_contribution", 45),  # 'de ces opportunités' is the group the part is taken from, not a time
+])
+def test_words_for_a_purchase_amount_and_a_part_of_a_group(engine: OfflineEngine, q, tool, value):
+    r = engine.answer(q, Session())
+    assert (r.tool_calls[0].name, r.tool_calls[0].result["value"]) == (tool, value)
+
+
+def test_a_cac_judged_against_what_a_customer_spends(engine: OfflineEngine):
+    r = engine.answer("My CAC is £140 and a customer spends £110 on average. Is that healthy?", Session())
+    assert r.tool_calls[-1].result["verdict"]["level"] == "alert" and "110 GBP" in r.answer
