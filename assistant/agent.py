@@ -29,10 +29,10 @@ from langchain_core.messages import AIMessage, AnyMessage, BaseMessage, HumanMes
 from langchain_core.tools import BaseTool
 
 from assistant.adapter import build_tools, model_view, search_hits
-from assistant.answer_check import Findings, check_answer
+from assistant.answer_check import Findings, check_answer, states_verdict
 from assistant.config import Settings
 from assistant.headline import headline
-from assistant.middleware import RetryMalformedToolCalls, TurnPolicy, echoes_tools, results_answer
+from assistant.middleware import RetryMalformedToolCalls, TurnPolicy, echoes_tools, results_answer, verdict_line
 from assistant.prefill import Answerer, Reading, read_turn, user_figures
 from assistant.prompts import Lang, detect_language, notice, system_prompt
 from assistant.providers import DUMMY_KEY, LlmNotConfigured, build_chat_model
@@ -131,6 +131,17 @@ def findings_notices(findings: Findings, lang: Lang) -> list[str]:
         out.append(notice("unverified_inputs", lang, inputs=", ".join(findings.inputs)))
     return out
 
+
+
+def _unstated_verdicts(written: str, calls: Sequence[ToolCall], lang: str) -> list[str]:
+    """The tools' verdicts (with their rule's source) the model did not write: a weak model may answer 'Je suis
+    content que vous ayez trouvé ce KPI.' after a 'good'."""
+    out = []
+    for call in calls:
+        verdict = call.result.get("verdict")
+        if isinstance(verdict, dict) and not states_verdict(written, str(verdict.get("level"))):
+            out.append(verdict_line(call, lang))
+    return out
 
 class LlmEngine:
     """Answers one turn with the LLM agent. Raises on LLM failure; the router falls back to the offline engine."""
@@ -373,6 +384,7 @@ class LlmEngine:
             log.info("the model answered with JSON only: the tools' results are the answer")
             written = results_answer(calls, ctx.lang)
         top = headline(written, calls[-2:], ctx.lang)
+        top = "\n\n".join(t for t in [top, *_unstated_verdicts(written, calls[-2:], ctx.lang)] if t)
         answer = f"{top}\n\n{written}" if top else written
         hits: dict[str, dict[str, Any]] = {}
         for m in turn:

@@ -147,6 +147,11 @@ def _verdict_level(folded: str) -> str | None:
     return None
 
 
+def states_verdict(answer: str, level: str) -> bool:
+    """Whether a sentence of the answer gives this verdict level ('2,8 % est bon', 'your CAC is too high')."""
+    return any(_verdict_level(_fold(m.group(0))) == level for m in _SENTENCE.finditer(answer))
+
+
 def _quotes(sentence: str, texts: Sequence[str]) -> bool:
     """Whether the sentence is mostly words of `texts` (it quotes cited entries, their titles or sources)."""
     words = [w for w in _words(sentence) if len(w) >= 3]

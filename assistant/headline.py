@@ -45,18 +45,23 @@ def result_line(call: ToolCall, lang: str) -> tuple[str, float | None]:
         label = spec.field_title(str(args.get("field")), lang)
         line = f"**{label} : {format_value(result.get('value'), result.get('unit', ''), lang)}**"
         return line.replace(" :", ":") if lang == "en" else line, result.get("value")
-    line = f"**{_title(call.name, lang)} : {format_value(result.get('value'), result.get('unit', ''), lang)}**"
+    judged = str(args.get("kpi")) if call.name == "kpi_health" else call.name  # a value judged: the KPI's title
+    line = f"**{_title(judged, lang)} : {format_value(result.get('value'), result.get('unit', ''), lang)}**"
     return line.replace(" :", ":") if lang == "en" else line, result.get("value")
 
 
 def headline(answer: str, calls: Sequence[ToolCall], lang: str) -> str:
-    """The result lines (with their formula) of the calculations whose value the answer does not state."""
+    """The result lines (with their formula) of the calculations whose value the answer does not state, and of a
+    value judged (kpi_health) the answer does not repeat."""
     lines = []
+    computed = [c.result.get("value") for c in calls if c.name != "kpi_health"]
     for call in calls:
-        if call.name == "kpi_health" or not isinstance(call.result.get("value"), int | float):
+        if not isinstance(call.result.get("value"), int | float):
             continue
+        if call.name == "kpi_health" and call.result["value"] in computed:
+            continue  # the value judged is a result the lines already give
         line, value = result_line(call, lang)
         if isinstance(value, int | float) and not states_value(answer, value):
-            formula = call.result.get("formula")
+            formula = None if call.name == "kpi_health" else call.result.get("formula")
             lines.append(f"{line}\n`{formula}`" if formula else line)
     return "\n\n".join(lines)

@@ -222,7 +222,7 @@ def _end_on_repeat(response: Any, messages: Sequence[AnyMessage], lang: str) -> 
 
 def results_answer(calls: Sequence[ToolCall], lang: str) -> str:
     """The tools' results as the answer: each result line with its formula, and each verdict with its source."""
-    return "\n\n".join(t for t in [headline("", calls, lang), *(_verdict_line(c, lang) for c in calls)] if t)
+    return "\n\n".join(t for t in [headline("", calls, lang), *(verdict_line(c, lang) for c in calls)] if t)
 
 
 def echoes_tools(text: str) -> bool:
@@ -241,7 +241,7 @@ def echoes_tools(text: str) -> bool:
     return True
 
 
-def _verdict_line(call: ToolCall, lang: str) -> str:
+def verdict_line(call: ToolCall, lang: str) -> str:
     """The tool's verdict with its rule's source, as the offline answers write it ('' without one)."""
     from assistant.offline.compose import verdict_text
     from tools.base import KpiResult

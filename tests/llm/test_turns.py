@@ -157,6 +157,25 @@ def test_a_verdict_from_kpi_health_is_not_flagged(llm_settings):
     assert reply.notices == []
 
 
+def test_a_judged_value_and_its_verdict_the_model_left_out_are_put_before_its_answer(llm_settings):
+    # the local 1.5B, given the health check of 2,8 %, wrote only 'Je suis content que vous ayez trouvé ce KPI.'
+    engine, _ = _engine(llm_settings, AIMessage("Je suis content que vous ayez trouvé ce KPI."))
+    reply = engine.answer("J'ai une boutique en ligne de thés (vente aux particuliers), mon taux de conversion est "
+                          "de 2,8 %. C'est correct ou pas ?", Session())
+    assert [c.name for c in reply.tool_calls] == ["kpi_health"]
+    top, written = reply.answer.rsplit("\n\n", 1)
+    assert written == "Je suis content que vous ayez trouvé ce KPI."
+    assert top.startswith("**Taux de conversion : 2,8 %**")
+    assert "**Verdict : bon** — 2,8 % est dans la fourchette" in top
+
+
+def test_a_judged_value_and_verdict_the_model_wrote_get_no_line_before_its_answer(llm_settings):
+    engine, _ = _engine(llm_settings, AIMessage("Votre taux de conversion de 2,8 % est bon pour une boutique B2C."))
+    reply = engine.answer("J'ai une boutique en ligne de thés (vente aux particuliers), mon taux de conversion est "
+                          "de 2,8 %. C'est correct ou pas ?", Session())
+    assert reply.answer == "Votre taux de conversion de 2,8 % est bon pour une boutique B2C." and reply.notices == []
+
+
 def test_a_model_that_hangs_ends_the_turn_at_its_deadline(llm_settings):
     class Hanging(ScriptedChatModel):
         def _generate(self, messages, stop=None, run_manager=None, **kwargs):
