@@ -267,14 +267,28 @@ def _prefer_priced(out: Filling, figures: list[Figure], skip: set[int]) -> None:
             out.inputs[name] = f.num.value
 
 
+def _taken_by_another(out: Filling, target: tuple, index: int) -> bool:
+    """The input these words name is already filled by another figure of the message, or is an auxiliary figure
+    no derivation used ('a $3,000 …' is no unit price when no sales count comes with it)."""
+    if target[0] != "field":
+        return False
+    if target[2] in get_tool(out.tool).kpi.aux:
+        return target[2] not in out.figure_of
+    return out.figure_of.get(target[2], index) != index and target[2] in out.inputs
+
+
 def _by_position(out: Filling, figures: list[Figure], skip: set[int], without: frozenset[str] = frozenset()) -> None:
     """Required inputs no word named take the figures no word names at all, in order ('CAC : 1200, 15')."""
     kinds = kinds_of(out.tool)
     # a figure no word of this calculator names, and that is not something else ('30 sales reps', '2 000 emails')
     # ('$1,800 total': a noun shared by many inputs, or one the figure cannot be, leaves it free)
+    # ('Did a $3,000 influencer collab … $7,350 in sales': 'did' names revenue, which the $7,350 fills: $3,000 is free;
+    # a bare number is rather a second value of that input: '1200 last month and 1500 this month')
     free = [f for f in figures if f.index not in skip and f.index not in out.used
             and not any(a.target[0] == "other" or (a.own_noun and a.specific >= 0.85 and fits(a.target, f.num))
-                        or (a.target[0] in ("field", "kpi") and a.target[1] == out.tool) for a in f.attachments)]
+                        or (a.target[0] in ("field", "kpi") and a.target[1] == out.tool
+                            and not (f.num.unit and _taken_by_another(out, a.target, f.index)))
+                        for a in f.attachments)]
     for name in [n for n in missing_required(out.tool, out.inputs) if n not in without]:
         options = [(compatible(f.num, kinds[name]), -f.index, f) for f in free
                    if compatible(f.num, kinds[name]) is not None]

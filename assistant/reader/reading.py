@@ -119,11 +119,22 @@ class Reading:
                 continue
             more = [f for f in self.figures if f.index not in out.used and f.index not in skip
                     and f.num.unit == "currency" and f.num.currency == first.num.currency and f.num.value > 0
-                    and _only_spend(f) and not self._range_between(first, f)]
+                    and _only_spend(f) and not self._range_between(first, f) and not self._per_unit(f)]
             if more:
                 parts = [first, *more]
                 out.inputs[name] = math.fsum(p.num.value for p in parts)
                 out.sums[name] = [p.index for p in parts]
+
+    def _per_unit(self, f: Figure) -> bool:
+        """An amount for each one ('25 customers who each spend about $400', '80 € par client'): not a part of a
+        total."""
+        k = f.token + 1
+        while k < len(self.toks) and self.toks[k].text in "€$£":
+            k += 1
+        if k < len(self.toks) and self.toks[k].text in _EACH_AFTER:
+            return True
+        return any(m.target == ("cue", "each") and 0 <= f.token - m.end <= _EACH_REACH
+                   and not any(self.toks[j].ends_clause for j in range(m.end, f.token)) for m in self.mentions)
 
     def _range_between(self, a: Figure, b: Figure) -> bool:
         lo, hi = sorted((a.token, b.token))
@@ -229,8 +240,9 @@ def _per_unit_limit(r: Reading, out: dict[str, int]) -> None:
         if f.num.unit != "currency" or f.index in out.values():
             continue
         k = f.token + 1
-        if k < len(r.toks) and r.toks[k].text in _PER \
-                and any(a.target == ("cue", "bound") and a.side == "left" for a in f.attachments):
+        if k < len(r.toks) and r.toks[k].text in _PER and any(  # 'max 50 € par patiente', '50 € par patiente max'
+                a.target == ("cue", "bound") and (a.side == "left" or a.at - f.token <= _PER_BOUND_REACH)
+                for a in f.attachments):
             found = [a.target[1] for a in f.attachments if a.side == "right" and _whole_of_a_cost(a.target)]
         else:
             found = _each_unit_before(r, f)
@@ -239,7 +251,9 @@ def _per_unit_limit(r: Reading, out: dict[str, int]) -> None:
             out[found[0]] = f.index
 
 
+_PER_BOUND_REACH = 4  # tokens from the amount to a bound after its unit ('50 € par patiente max')
 _EACH = frozenset({"chaque", "each", "every", "per", "par"})
+_EACH_AFTER = frozenset({"par", "per", "each", "chacun", "chacune", "/", "apiece"})  # '80 € par client' ('pour' is not)
 _EACH_REACH = 6  # tokens from the unit's words to the amount ('chaque nouveau membre me coûte 75 $ max')
 
 

@@ -705,3 +705,28 @@ def test_words_for_a_purchase_amount_and_a_part_of_a_group(engine: OfflineEngine
 def test_a_cac_judged_against_what_a_customer_spends(engine: OfflineEngine):
     r = engine.answer("My CAC is £140 and a customer spends £110 on average. Is that healthy?", Session())
     assert r.tool_calls[-1].result["verdict"]["level"] == "alert" and "110 GBP" in r.answer
+
+
+@pytest.mark.parametrize(("q", "calls"), [
+    # an amount each customer spends is no part of the spend: it is what a customer brings
+    ("I paid $2,000 for ads and got 25 customers who each spend about $400 with us over time. Healthy CAC?",
+     [("customer_acquisition_cost", 80), ("clv_cac_ratio", 5)]),
+    ("J'ai mis 3 000 € en pub pour 20 clients, qui dépensent chacun environ 600 € chez nous au fil du temps. CAC "
+     "sain ?", [("customer_acquisition_cost", 150), ("clv_cac_ratio", 4)]),
+    # an input's word the other figure answers leaves this one to the input still open
+    ("Did a $3,000 influencer collab for my skincare brand and tracked it with a promo code: $7,350 in sales. "
+     "What's the ROI?", [("marketing_roi", 145)]),
+    ("Photographe de mariage. J'ai pris un stand au salon du mariage de Lyon pour 2 000 € et j'ai signé pour "
+     "1 500 € de prestations grâce au salon. C'était rentable ou pas ?", [("marketing_roi", -25)]),
+    ("We paid $4,000 for a booth at the home show and signed $11,000 in contracts from it. ROI?",
+     [("marketing_roi", 175)]),
+    ("Of the 1,840 people who bought from my hot sauce shop in 2024, 423 ordered again. What % are repeat buyers?",
+     [("repeat_purchase_rate", 22.9891)]),
+    ("Honest question: a customer of my bike repair subscription is worth about $300 over their lifetime, but I'm "
+     "paying about $350 in ads to get each one. How worried should I be?", [("clv_cac_ratio", 0.857143)]),
+    ("Je vais mettre 3 000 € de pub pour ma clinique esthétique le mois prochain. Il me faut combien de nouvelles "
+     "patientes pour que ça me coûte 50 € par patiente max ?", [("solve_for", 60)]),
+])
+def test_what_each_figure_is_from_its_words(engine: OfflineEngine, q, calls):
+    r = engine.answer(q, Session())
+    assert [(c.name, c.result["value"]) for c in r.tool_calls if c.name != "kpi_health"] == calls
