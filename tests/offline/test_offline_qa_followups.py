@@ -414,6 +414,8 @@ def test_founder_hours_valued_per_hour_in_words_count_in_the_cac(engine: Offline
     ("Our ski rental shop expects the winter ad campaign to bring in CAD 26,000 in rentals. The owner insists on a "
      "ROAS of at least 5. What's the most we can put into ads?", "ad_spend", 5200),
     ("I need a 20% close rate on 250 leads. How many deals is that?", "conversions", 50),
+    ("Recruitment agency planning a LinkedIn campaign: we want cost per lead at $25 and we need 140 employer leads. "
+     "What's the max budget?", "marketing_spend", 3500),  # 'employer' is a word, not a typo of 'employés'
     ("Avec un CPM de 12 € et 3 600 € de budget, combien d'impressions j'obtiens ?", "impressions", 300000),
 ])
 def test_a_target_said_as_a_limit_or_a_cost_per_customer_is_solved(engine: OfflineEngine, q, field, value):

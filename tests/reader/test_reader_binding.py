@@ -114,6 +114,14 @@ def test_typos_are_corrected_towards_declared_words():
     assert r.fill("conversion_rate").inputs == {"conversions": 45, "visitors": 1500}
 
 
+@pytest.mark.parametrize(("q", "kept"), [
+    ("we want cost per lead at $25 and we need 140 employer leads", "employer"),  # not 'employés'
+    ("a conversation with 30 buyers", "conversation"),  # not 'conversion'
+])
+def test_a_common_word_is_not_corrected_into_a_declared_one(q, kept):
+    assert kept in read(q, "en").norm.split()
+
+
 def test_reading_is_linear_in_the_question_length(monkeypatch):
     """Counted, not timed: the phrase matches tried and the figure-word distances measured grow with the text
     (8x the text: about 8x the work, far from the 64x of comparing every figure with every word)."""
