@@ -99,6 +99,11 @@ def _input_asked(r: Reading, here: list, targets: list[str], after: int) -> tupl
     names = [m for m in here if m.target[0] == "kpi"]
     longest = max(here, key=lambda m: m.end - m.start)
     if names and longest.target[0] == "kpi":  # a KPI is asked for: an input only through its value
+        for t in targets:  # or through the same words naming a target's input ('what close rate' of a velocity)
+            same = next((m.target[2] for m in here if m.target[:2] == ("field", t)
+                         and (m.start, m.end) == (longest.start, longest.end)), None)
+            if same:
+                return t, same
         for t in targets:
             fields = get_tool(t).kinds()
             for m in names:

@@ -23,11 +23,13 @@ a an the of to in on at by for from with and or is are was were be been it its t
 le la les l' un une des du de d' au aux en et ou est sont etait mon ma mes notre nos votre vos son sa ses leur
 leurs ce cet cette ces j' qu' que qui c' n' s' m' t' y tout toute tous toutes all whole entire
 se ont ai avons avez ete il ils elle elles on nous vous je tu we i they you he she has have had like
-""".split())
+d l j qu n s c
+""".split())  # the last line: elisions typed without their apostrophe ('taux d ouverture', 'j ai')
 # Words that join two clauses: a figure's words stay on its side of them ('250 € et un client' is not 250 clients).
 CONJUNCTIONS = frozenset("and et but mais puis then while whereas alors tandis plus if si when quand because car since "
                          "parce lorsque".split())
-_TOKEN = re.compile(r"#\d+|[a-z]+'(?=[a-z])|[a-z0-9]+(?:[-/][a-z0-9]+)*|[€$£%]|->|→|[,;.:!?()/=+\-—–]")
+# 'e-commerce' is one word, 'npai/rebonds' two ('/' between words is 'or')
+_TOKEN = re.compile(r"#\d+|[a-z]+'(?=[a-z])|[a-z0-9]+(?:-[a-z0-9]+)*|[€$£%]|->|→|[,;.:!?()/=+\-—–]")
 # A conjunction that is the first word of a comparison when these words follow it: 'plus de 25 €' (more than).
 _COMPARED = {"plus": frozenset({"de", "d'", "que", "qu'"})}
 PUNCT = frozenset(",;.!?()—–-")  # a lone dash ("30 purchases - conversion?") ends a clause too

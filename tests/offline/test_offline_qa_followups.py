@@ -414,6 +414,13 @@ def test_founder_hours_valued_per_hour_in_words_count_in_the_cac(engine: Offline
     ("Our ski rental shop expects the winter ad campaign to bring in CAD 26,000 in rentals. The owner insists on a "
      "ROAS of at least 5. What's the most we can put into ads?", "ad_spend", 5200),
     ("I need a 20% close rate on 250 leads. How many deals is that?", "conversions", 50),
+    # the same words name a KPI and the target's input: the input is asked ('what close rate' for a velocity)
+    ("What close rate do I need? We have 40 opportunities, avg deal 12k, 60-day cycle, and I want a sales velocity "
+     "of 2,000 per day.", "win_rate_pct", 25),
+    ("Abonnement à 40 €/mois, marge 75 %. Si je veux récupérer mon coût d'acquisition en 12 mois maximum, je peux "
+     "dépenser combien max pour acquérir un client ?", "cac", 360),
+    ("Our plan is $50 a month at 80% gross margin. If we want to recover the acquisition cost within 9 months, "
+     "what's the most we can spend to acquire a customer?", "cac", 360),
     ("Recruitment agency planning a LinkedIn campaign: we want cost per lead at $25 and we need 140 employer leads. "
      "What's the max budget?", "marketing_spend", 3500),  # 'employer' is a word, not a typo of 'employés'
     ("Avec un CPM de 12 € et 3 600 € de budget, combien d'impressions j'obtiens ?", "impressions", 300000),
@@ -732,3 +739,18 @@ def test_a_cac_judged_against_what_a_customer_spends(engine: OfflineEngine):
 def test_what_each_figure_is_from_its_words(engine: OfflineEngine, q, calls):
     r = engine.answer(q, Session())
     assert [(c.name, c.result["value"]) for c in r.tool_calls if c.name != "kpi_health"] == calls
+
+
+@pytest.mark.parametrize(("q", "values"), [
+    ("Pharmacie, deux campagnes google : la A 540 € pour 1 800 clics, la B 720 € pour 3 000 clics. Elles me "
+     "coutent combien au clic chacune ?", [0.3, 0.24]),
+    ("Two campaigns: Google cost $900 for 30 leads, Facebook $600 for 25 leads. Cost per lead?", [30, 24]),
+])
+def test_two_campaigns_are_compared(engine: OfflineEngine, q, values):
+    assert [c.result["value"] for c in engine.answer(q, Session()).tool_calls] == values
+
+
+def test_an_elision_typed_without_its_apostrophe_and_words_joined_by_a_slash(engine: OfflineEngine):
+    r = engine.answer("camping, mail de relance pour l'été : 5000 envoyés, 150 NPAI/rebonds, 1746 ouverts. taux d "
+                      "ouverture stp", Session())
+    assert [(c.name, c.result["value"]) for c in r.tool_calls] == [("email_open_rate", 36)]
