@@ -193,7 +193,10 @@ def compute(ctx: Ctx) -> None:
     if done:
         for other in [k for k in ctx.a.kpis if k != g.tool and k not in META_TOOLS][:2]:
             more = choose(ctx, tools=[other, *get_tool(other).kpi.variants])  # two questions in one message
-            if more is not None and not more.missing and more.tool != g.tool and not more.here.by_position:
+            # (not a KPI whose value the first calculation took as an input: '£4,100 to win an account' is the
+            # CLV's CAC, not a spend to divide by '3 times a year')
+            if more is not None and not more.missing and more.tool != g.tool and not more.here.by_position \
+                    and not any(name in g.inputs for name in get_tool(other).kpi.value_is):
                 ctx.turn.say(readback(ctx, more))
                 second = ctx.run(more.tool, more.inputs)
                 if second is not None:

@@ -110,7 +110,7 @@ class Reading:
         """'450 € en pub Insta et 150 € en flyers', 'stand 3 200 €, goodies 400 €': the amounts of one spend input
         add up — the other amounts in its currency that no input used and whose words name no other kind of input.
         Not in a what-if, a comparison or a range ('from 1 000 € to 1 200 €'); a figure taken back is no longer one."""
-        if any(self.has(c) for c in ("what_if", "compare", "conditional")):
+        if any(self.has(c) for c in ("what_if", "compare")) or self._hypothetical_figure():
             return
         for name, i in list(out.figure_of.items()):
             first = self.figure(i)
@@ -124,6 +124,16 @@ class Reading:
                 parts = [first, *more]
                 out.inputs[name] = math.fsum(p.num.value for p in parts)
                 out.sums[name] = [p.index for p in parts]
+
+    def _hypothetical_figure(self) -> bool:
+        """A figure in an 'if' clause ('si on passe à 800 €'); 'si je compte mon temps' sets no figure."""
+        for m in self.cues("conditional"):
+            k = m.end
+            while k < len(self.toks) and not self.toks[k].ends_clause:
+                if self.toks[k].num is not None:
+                    return True
+                k += 1
+        return False
 
     def _per_unit(self, f: Figure) -> bool:
         """An amount for each one ('25 customers who each spend about $400', '80 € par client'): not a part of a

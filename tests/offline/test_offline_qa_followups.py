@@ -754,3 +754,21 @@ def test_an_elision_typed_without_its_apostrophe_and_words_joined_by_a_slash(eng
     r = engine.answer("camping, mail de relance pour l'été : 5000 envoyés, 150 NPAI/rebonds, 1746 ouverts. taux d "
                       "ouverture stp", Session())
     assert [(c.name, c.result["value"]) for c in r.tool_calls] == [("email_open_rate", 36)]
+
+
+@pytest.mark.parametrize(("q", "calls"), [
+    # an 'if' clause with no figure is no hypothetical: the amounts still add up
+    ("salut, je suis plombier a mon compte. en octobre j'ai mis 650€ dans google ads et 200€ en flyers, et j'ai "
+     "passé dix heures a gerer tout ça (je compte mon heure a 45€). resultat 9 nouveaux clients. c'est quoi mon "
+     "vrai cout d'acquisition si je compte mon temps ?", [("customer_acquisition_cost", 144.4444)]),
+    # a second KPI named is not computed from a figure the first calculation used
+    ("We service commercial HVAC systems. Average invoice is £2,300, clients order about 3 times a year and stick "
+     "with us 5 years on average. Winning a new account costs us roughly £4,100. What's the customer lifetime value "
+     "once you take off the acquisition cost?", [("clv_b2b", 30400)]),
+    ("I'm a freelance UX consultant. Over the last quarter I spent $1,800 on LinkedIn ads and a prospecting tool and "
+     "signed six new clients. My average project is $7,500. Is my CAC healthy?",
+     [("customer_acquisition_cost", 300)]),
+])
+def test_figures_of_a_calculation_told_with_context(engine: OfflineEngine, q, calls):
+    r = engine.answer(q, Session())
+    assert [(c.name, c.result["value"]) for c in r.tool_calls if c.name != "kpi_health"] == calls
