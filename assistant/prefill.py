@@ -136,8 +136,13 @@ def read_turn(question: str, session: Session, engine: Answerer | None) -> Readi
 def _another_kpi_named(r: ReaderReading, tool: str) -> bool:
     """The question names a KPI other than `tool` with words of its own ('taux de clic' names the ad CTR and the
     email click rate at once: one KPI said, not two)."""
-    names = [m for m in r.mentions if m.target[0] == "kpi" and m.target[1] in r.kpis]
-    own = {(m.start, m.end) for m in names if m.target[1] == tool}
+    names = [m for m in r.mentions if m.target[0] == "kpi" and m.target[1] in r.kpis
+             and get_tool(m.target[1]).is_calculator]  # 'notre cible' names no KPI to compute (solve_for's word)
+    family = {tool, *get_tool(tool).kpi.variants} | {k for k in r.kpis if tool in get_tool(k).kpi.variants}
+    own = {(m.start, m.end) for m in names if m.target[1] in family}  # 'la CLV' names every CLV calculator
+    # a KPI's name that is also the words of one of this calculator's inputs ('churn mensuel 2,5 %' in a CLV) is
+    # that input, not another KPI asked
+    own |= {(m.start, m.end) for m in r.mentions if m.target[:2] == ("field", tool)}
     return any(m.target[1] != tool and (m.start, m.end) not in own for m in names)
 
 

@@ -310,7 +310,7 @@ def compatible(n: Num, kind: str) -> float | None:
 
 _DEMONSTRATIVES = frozenset("this that these those last next ce cet cette ces dernier derniere prochain".split())
 _OF = frozenset({"of", "d'entre", "parmi"})
-_DETERMINERS = frozenset("our my the their your nos mes les ses vos leurs notre mon ma total".split())
+_DETERMINERS = frozenset("our my the their your nos mes les ses vos leurs notre mon ma total those these ces".split())
 
 
 _PERIOD_CUES = frozenset({("cue", "month"), ("cue", "quarter"), ("cue", "year")})

@@ -460,5 +460,23 @@ def read(question: str, default_lang: str = "en") -> Reading:
     if r.stages and "funnel_conversion" not in r.kpis:
         r.kpis.append("funnel_conversion")  # the arrows name it as surely as the word 'funnel'
     r.pairs = pairs(toks, figures, mentions)
+    _group_after_part(r)
     r.stated = _stated_values(r)
     return r
+
+
+def _group_after_part(r: Reading) -> None:
+    """'25 of those 97 signed up': the number after 'of those' is the group; the verb after it names the part."""
+    for part_i, whole_i, strict in r.pairs:
+        part, whole = r.figure(part_i), r.figure(whole_i)
+        if not strict or part is None or whole is None or whole.token <= part.token + 1 \
+                or not all(r.toks[k].text in _GROUP_WORDS for k in range(part.token + 1, whole.token)):
+            continue
+        named = [a for a in whole.attachments if a.side == "right" and a.names]
+        if named and not any(a.side == "right" and a.names for a in part.attachments):
+            part.attachments = sorted([a for a in part.attachments if a.side != "inherited"] + named,
+                                      key=lambda a: -a.score)
+            whole.attachments = [a for a in whole.attachments if a not in named]
+
+
+_GROUP_WORDS = frozenset({"of", "those", "these", "them", "de", "ces", "d'entre", "eux", "elles", "parmi", "les"})

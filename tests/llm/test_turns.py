@@ -266,3 +266,20 @@ def test_a_repeated_health_check_ends_the_turn_with_its_verdict_and_source(llm_s
     assert reply.answer.startswith("**CLV:CAC ratio: 4**\n`CLV:CAC = 1 200 / 300 = 4 (4:1)`\n\n**Verdict: good**")
     assert "CLV:CAC 4:1 meets the 3:1 rule of thumb." in reply.answer and "_Rule source: " in reply.answer
     assert reply.notices == []
+
+
+@pytest.mark.parametrize(("q", "tool", "value"), [
+    # a KPI name that is one of the calculator's inputs ('churn mensuel'), the CLV family's own name, and a word of
+    # the solver ('notre cible') are no other KPI asked: the calculation stays sure
+    ("Notre appli de réservation pour restaurants : ARPU de 49 € par mois, marge brute 80 %, churn mensuel 2,5 %. On "
+     "a 1 300 restos clients. Quelle est la CLV si on tient compte de la marge et du churn ?", "clv_margin_churn",
+     1568),
+    ("On édite un logiciel de devis pour le BTP. Ce trimestre on a reçu 260 leads (site + webinaires), mais seulement "
+     "91 correspondent vraiment à notre cible (entreprises de plus de 20 salariés). Ça fait quel taux de leads "
+     "qualifiés ?", "qualified_lead_rate", 35),
+])
+def test_input_words_that_name_a_kpi_keep_a_calculation_sure(llm_settings, q, tool, value):
+    engine, model = _engine(llm_settings, AIMessage("Voilà."))
+    engine.answer(q, Session())
+    call, result = model.calls[0][-2], model.calls[0][-1]
+    assert call.tool_calls[0]["name"] == tool and f'"value":{float(value)}' in result.content

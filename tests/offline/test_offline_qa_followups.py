@@ -772,3 +772,30 @@ def test_an_elision_typed_without_its_apostrophe_and_words_joined_by_a_slash(eng
 def test_figures_of_a_calculation_told_with_context(engine: OfflineEngine, q, calls):
     r = engine.answer(q, Session())
     assert [(c.name, c.result["value"]) for c in r.tool_calls if c.name != "kpi_health"] == calls
+
+
+@pytest.mark.parametrize(("q", "calls"), [
+    ("Instagram for my ceramics studio, last month: reach 21,700, 1,240 likes, 86 comments, 54 shares, and 310 new "
+     "followers. What's my engagement rate?", [("social_engagement_rate", 6.35945)]),  # new followers: no reach
+    ("Running a coworking space in Leeds. We had 84 members on 1 January and 97 on 30 June, but 25 of those 97 "
+     "signed up during the six months. How much of our starting base did we actually keep?",
+     [("retention_over_period", 85.7143)]),  # '25 of those 97 signed up': the verb names the 25
+    ("Small accounting practice here. We sponsored the local chamber of commerce breakfast, total cost £2,500 "
+     "(venue, coffee, printed guides). It got us 4 new clients worth £9,500 in fees for their first year. What's "
+     "the return on that, in %?", [("marketing_roi", 280)]),
+])
+def test_what_a_figure_counts_when_other_counts_stand_near(engine: OfflineEngine, q, calls):
+    r = engine.answer(q, Session())
+    assert [(c.name, c.result["value"]) for c in r.tool_calls if c.name != "kpi_health"] == calls
+
+
+@pytest.mark.parametrize(("q", "level"), [
+    ("Notre école de langues a 8 ans, on n'est pas du tout en lancement. La campagne promo de la rentrée sort avec "
+     "un ROI de -15 %. C'est grave ?", "alert"),  # 'pas du tout en lancement' denies the launch
+    ("On vient de lancer notre marque, ROI de la première campagne -30 %, c'est grave ?", "watch"),
+    ("I run an escape room in Toronto. Last month 8,400 people visited our booking page and 252 booked a session. "
+     "Is that conversion rate any good?", "good"),  # a local leisure business sells to consumers: the B2C rule
+])
+def test_context_words_reach_the_rule(engine: OfflineEngine, q, level):
+    r = engine.answer(q, Session())
+    assert r.tool_calls[-1].result["verdict"]["level"] == level
