@@ -156,11 +156,29 @@ def words_to_digits(text: str, lang: str) -> str:
         text = rx.sub(lambda m, short=short: m.group(1) + short, text)
     # 'per thousand impressions', 'le moins cher aux mille': a unit of the CPM, not a figure
     text = _PER_THOUSAND.sub(lambda m: m.group(1) + m.group(2) + _KEEP, text)
+    text = _SEPT_MONTH.sub(lambda m: m.group(1) + m.group(2) + _KEEP, text)  # 'au 1er sept': September, not 7
+    text = _ONE_IN_N.sub(_as_percent, text)  # before alpha2digit, which reads 'quatre, un projet' as a list
     try:
         text = alpha2digit(text, lang)
     except Exception:  # noqa: BLE001 - an odd phrase must never stop number reading; digits still work
         pass
     return text.replace(_KEEP, "")
+
+
+# 'on en signe une sur quatre', 'we close one in four': a rate said as a fraction of small numbers, with no noun after
+_SMALL = {"un": 1, "une": 1, "one": 1, "deux": 2, "two": 2, "trois": 3, "three": 3, "quatre": 4, "four": 4, "cinq": 5,
+          "five": 5, "six": 6, "sept": 7, "seven": 7, "huit": 8, "eight": 8, "neuf": 9, "nine": 9, "dix": 10, "ten": 10}
+_SMALL_NUM = r"\d{1,2}|" + "|".join(_SMALL)
+_ONE_IN_N = re.compile(rf"\b({_SMALL_NUM})\s+(?:sur|in|out of)\s+({_SMALL_NUM})\b"
+                       r"(?=\s*(?:[,.;:!?)]|$|et\b|and\b|mais\b|but\b))", re.IGNORECASE)
+_SEPT_MONTH = re.compile(r"(\b\d{1,2}(?:er|e|eme|ème)?\s+)(sept)\b(?!\s*[%€$£])", re.IGNORECASE)
+
+
+def _as_percent(m: re.Match) -> str:
+    part, whole = (int(g) if g.isdigit() else _SMALL[g.lower()] for g in m.groups())
+    if not 0 < part < whole:
+        return m.group(0)
+    return f"{round(part / whole * 100, 4):g} %"
 
 
 # 'billed twice a year', 'renouvelé une fois par an': how often, a figure

@@ -799,3 +799,32 @@ def test_what_a_figure_counts_when_other_counts_stand_near(engine: OfflineEngine
 def test_context_words_reach_the_rule(engine: OfflineEngine, q, level):
     r = engine.answer(q, Session())
     assert r.tool_calls[-1].result["verdict"]["level"] == level
+
+
+@pytest.mark.parametrize(("q", "calls"), [
+    # a rate said as a fraction of small numbers ('une sur quatre'); 'un projet moyen' stays an article
+    ("Agence web de 6 personnes. On a 24 opportunités qualifiées en cours, on en signe à peu près une sur quatre, un "
+     "projet moyen c'est 6 500 € HT, et il faut en gros 45 jours entre le premier rdv et la signature. C'est quoi "
+     "notre vélocité des ventes, en € par jour ?", [("sales_velocity", 866.6667)]),
+    # 'au 1er sept' is a date, not 1 and 7
+    ("box beaute par abonnement: au 1er sept 1.250 abonnees, 85 ont resilie dans le mois, 140 nouvelles inscrites. "
+     "taux de churn de septembre ?", [("churn_rate", 6.8)]),
+    ("illustratrice, j'ai booste mes posts pour mon expo: 95 € en tout pour 38 000 impressions (410 clics). c'est "
+     "quoi mon cpm ?", [("cost_per_mille", 2.5)]),
+    ("osteo, en 2025 j'ai vu 420 patients, 168 sont revenus pour une autre seance dans l'annee. c quoi mon taux de "
+     "retention ?", [("retention_rate", 40)]),
+    ("pizzeria, j'ai sponso un post insta/fb : trois cent quarante euros depenses, 52k impressions et 1 700 clics. ca "
+     "me revient a combien le clic ?", [("cost_per_click", 0.2)]),
+    ("We supply cleaning products to hotels. A typical hotel orders about $2,300 each time, orders five times a year "
+     "and stays with us four years on average. Winning a new hotel costs us around $3,100. What's a hotel's lifetime "
+     "value net of that acquisition cost?", [("clv_b2b", 42900)]),
+    ("B2B packaging supplier. Over the last six months: marketing budget €27,000 (one trade show + LinkedIn), sales "
+     "team cost €45,000, and we won 18 new accounts. Average first order is around €9,500. What's our CAC once sales "
+     "costs are included?", [("customer_acquisition_cost", 4000)]),  # the first order is the price, not a spend
+    # '3 times acquisition cost' is a CLV:CAC target; 'the most I can pay to get a new student' asks for the CAC
+    ("I teach piano online. A student is worth about £1,350 to me over the time they stay. I want to keep lifetime "
+     "value at 3 times acquisition cost. What's the most I can pay to get a new student?", [("solve_for", 450)]),
+])
+def test_fractions_dates_and_words_of_hurried_owners(engine: OfflineEngine, q, calls):
+    r = engine.answer(q, Session())
+    assert [(c.name, c.result["value"]) for c in r.tool_calls if c.name != "kpi_health"] == calls

@@ -158,3 +158,18 @@ def test_ranks_and_bounds_are_not_figures(text, lang, values):
 def test_a_bare_dollar_beside_a_canadian_one_is_canadian():
     nums, _ = extract_numbers("budget de 6 000 $ CA, pas plus de 75 $ par élève, et 20 US$ de frais", "fr")
     assert [n.currency for n in nums] == ["CAD", "CAD", "USD"]
+
+
+@pytest.mark.parametrize(("text", "lang", "values"), [
+    ("on en signe à peu près une sur quatre, un projet moyen", "fr", [(25.0, "%")]),
+    ("we close one in four, avg deal 5k", "en", [(25.0, "%"), (5000.0, None)]),
+    ("on signe 2 sur 10.", "fr", [(20.0, "%")]),
+    ("30 ventes sur 1 000 visites", "fr", [(30.0, None), (1000.0, None)]),  # counts with their nouns stay counts
+    ("3 sur 10 visiteurs", "fr", [(3.0, None), (10.0, None)]),
+    ("au 1er sept 1.250 abonnees", "fr", [(1250.0, None)]),  # 'sept' after a day is September
+    ("le 15 sept 2025 on a eu 40 clients", "fr", [(40.0, None)]),
+    ("sept clients sur dix", "fr", [(7.0, None), (10.0, None)]),
+])
+def test_a_fraction_of_small_numbers_is_a_rate_and_sept_after_a_day_a_month(text, lang, values):
+    nums, _ = extract_numbers(text, lang)
+    assert [(n.value, n.unit) for n in nums] == values
