@@ -38,7 +38,16 @@ BLIND = [("blind set A (dev since its first run)", "blind_a.yaml", "64/101 (63.4
          ("blind set K (33 one-turn cases, the LLM check's)", "blind_k.yaml", "28/33 (84.8 %), none invented"),
          ("blind set L (34 one-turn cases, the LLM check's)", "blind_l.yaml", "30/34 (88.2 %), none invented"),
          ("blind set M (34 one-turn cases, written after L's fixes)", "blind_m.yaml", "30/34 (88.2 %), none invented"),
-         ("blind set N (34 one-turn cases, written after M's fixes)", "blind_n.yaml", "31/34 (91.2 %), none invented")]
+         ("blind set N (34 one-turn cases, written after M's fixes)", "blind_n.yaml", "31/34 (91.2 %), none invented"),
+         ("blind set P (34 one-turn cases, written after N's fixes)", "blind_p.yaml", "29/34 (85.3 %), none invented"),
+         ("blind set Q (34 one-turn cases, after P's fixes)", "blind_q.yaml", "31/34 (91.2 %), none invented"),
+         ("blind set R (34 one-turn cases, after Q's fixes)", "blind_r.yaml", "31/34 (91.2 %), none invented"),
+         ("blind set S (34 one-turn cases, after R's fixes)", "blind_s.yaml", "29/34 (85.3 %), none invented"),
+         ("blind set T (34 one-turn cases, beside S)", "blind_t.yaml", "29/34 (85.3 %), none invented"),
+         ("blind set U (34 one-turn cases, consultants, after S and T's fixes)", "blind_u.yaml",
+          "25/34 (73.5 %), none invented"),
+         ("blind set V (34 one-turn cases, small businesses, beside U)", "blind_v.yaml",
+          "26/34 (76.5 %), none invented")]
 TUNED = [("labelled", "offline_questions.yaml"), ("held-out", "offline_holdout.yaml"),
          ("held-out 2", "offline_holdout2.yaml"), ("QA held-out", "offline_questions_qa.yaml"),
          ("QA held-out 2", "offline_questions_qa2.yaml")]

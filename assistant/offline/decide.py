@@ -67,7 +67,9 @@ def asked_input(r: Reading, targets: list[str]) -> tuple[str, str] | None:
     A name right before or after a limit word asks for it too ('ma CLV = 1 350 €, CAC max ?', 'max CAC?')."""
     for cue in r.cues("ask"):
         # a KPI's name, or the words of an input of a KPI the question sets ('pay' as an ARPU does not count here)
-        near = [m for m in r.mentions if _askable(m, targets) and cue.end <= m.start <= cue.end + ASK_REACH]
+        # ('what do we get per client' asks no count of clients)
+        near = [m for m in r.mentions if _askable(m, targets) and cue.end <= m.start <= cue.end + ASK_REACH
+                and not (m.start and r.toks[m.start - 1].text in _PER_UNIT)]
         # a KPI named across the question word ('en combien de mois' is the payback) is what is asked
         covering = [m for m in r.mentions if m.target[0] == "kpi" and m.start <= cue.start < m.end]
         if not near and not covering:
@@ -81,6 +83,9 @@ def asked_input(r: Reading, targets: list[str]) -> tuple[str, str] | None:
         if here and (found := _input_asked(r, here, targets, cue.end)):
             return found
     return None
+
+
+_PER_UNIT = frozenset({"per", "par", "each", "chaque"})
 
 
 def _value_asked(r: Reading, start: int, end: int, targets: list[str]) -> bool:

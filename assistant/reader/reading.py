@@ -100,6 +100,7 @@ class Reading:
                     out.by_position.discard(name)
                     break
         derive(out)  # a stated rate may complete a derivation ('45 % open rate on 2 000 delivered')
+        self._same_basis(out, set(skip or ()) | set(self.stated.values()))
         self._add_up(out, set(skip or ()) | set(self.stated.values()))
         for name in list(out.inputs):
             if name in get_tool(tool).kpi.aux:
@@ -119,11 +120,40 @@ class Reading:
                 continue
             more = [f for f in self.figures if f.index not in out.used and f.index not in skip
                     and f.num.unit == "currency" and f.num.currency == first.num.currency and f.num.value > 0
-                    and _only_spend(f) and not self._range_between(first, f) and not self._per_unit(f)]
+                    and _only_spend(f) and not self._range_between(first, f) and not self._per_unit(f)
+                    and not self._an_average(f)]
             if more:
                 parts = [first, *more]
+                total = _total_of_the_others(parts)
+                if total is not None:  # 'coût total 4 000 € (3 200 € de média + 800 € d'agence)': the total
+                    out.inputs[name] = total.num.value
+                    out.figure_of[name] = total.index
+                    out.sums[name] = [p.index for p in parts if p is not total]
+                    continue
                 out.inputs[name] = math.fsum(p.num.value for p in parts)
                 out.sums[name] = [p.index for p in parts]
+
+    def _same_basis(self, out: Filling, skip: set[int]) -> None:
+        """A share counted by number or by value takes both figures on one basis: '40 deals worth £620k … 26 of those
+        deals, worth £341k' is £341k of £620k when one side already is money (two amounts: the larger is the whole)."""
+        kpi = get_tool(out.tool).kpi
+        if not kpi.money_basis or not kpi.ratio or not all(n in out.figure_of for n in kpi.ratio):
+            return
+        part, whole = (self.figure(out.figure_of[n]) for n in kpi.ratio)
+        if part is None or whole is None or (part.num.unit == "currency") == (whole.num.unit == "currency"):
+            return
+        amounts = [f for f in self.figures if f.num.unit == "currency" and f.index not in skip and f.num.value > 0]
+        if len(amounts) != 2:
+            return
+        small, large = sorted(amounts, key=lambda f: f.num.value)
+        for name, f in zip(kpi.ratio, (small, large), strict=True):
+            out.inputs[name] = f.num.value
+            out.figure_of[name] = f.index
+
+    def _an_average(self, f: Figure) -> bool:
+        """'avg treatment value £3,900', 'panier moyen 60 €': an average is no part of a spend."""
+        near = range(max(0, f.token - 4), min(len(self.toks), f.token + 3))
+        return any(self.toks[k].text in _AVERAGE_WORDS for k in near if not self.toks[k].ends_clause)
 
     def _hypothetical_figure(self) -> bool:
         """A figure in an 'if' clause ('si on passe à 800 €'); 'si je compte mon temps' sets no figure."""
@@ -259,6 +289,20 @@ def _per_unit_limit(r: Reading, out: dict[str, int]) -> None:
         found = [t for t in found if (t in r.kpis or not others_named) and t not in out]
         if found:
             out[found[0]] = f.index
+
+
+_AVERAGE_WORDS = frozenset({"average", "avg", "averages", "averaged", "moyen", "moyenne", "moyens", "moyennes",
+                            "typical",
+                            "typique"})
+
+
+def _total_of_the_others(parts: list[Figure]) -> Figure | None:
+    """The amount equal to the sum of the other amounts (to the cent): the total they detail."""
+    for p in parts:
+        rest = math.fsum(q.num.value for q in parts if q is not p)
+        if len(parts) > 2 and abs(rest - p.num.value) < 0.01:
+            return p
+    return None
 
 
 _PER_BOUND_REACH = 4  # tokens from the amount to a bound after its unit ('50 € par patiente max')
@@ -404,8 +448,10 @@ def _takes_figures(tool: str, name: str) -> bool:
 
 def _discarded(toks: Tokens, mentions: list[Mention], f: Figure) -> bool:
     """A figure the user takes back: right after 'pas', 'not', 'instead of' ('1 440 clics, pas 1 520')."""
+    bounds = [(b.start, b.end) for b in mentions if b.target == ("cue", "bound")]  # 'ne dépasse pas 450 €'
     return any(m.target == ("cue", "discarded") and m.end <= f.token
-               and all(toks[k].is_function for k in range(m.end, f.token)) for m in mentions)
+               and all(toks[k].is_function for k in range(m.end, f.token))
+               and not any(s <= m.start and m.end <= e for s, e in bounds) for m in mentions)
 
 
 _INHERITED_BONUS = 0.5  # the taken-back figure's own words outrank what merely stands near the new one

@@ -23,7 +23,7 @@ a an the of to in on at by for from with and or is are was were be been it its t
 le la les l' un une des du de d' au aux en et ou est sont etait mon ma mes notre nos votre vos son sa ses leur
 leurs ce cet cette ces j' qu' que qui c' n' s' m' t' y tout toute tous toutes all whole entire
 se ont ai avons avez ete il ils elle elles on nous vous je tu we i they you he she has have had like
-d l j qu n s c
+d l j qu n s c ne
 """.split())  # the last line: elisions typed without their apostrophe ('taux d ouverture', 'j ai')
 # Words that join two clauses: a figure's words stay on its side of them ('250 € et un client' is not 250 clients).
 CONJUNCTIONS = frozenset("and et but mais puis then while whereas alors tandis plus if si when quand because car since "

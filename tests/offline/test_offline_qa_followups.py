@@ -828,3 +828,29 @@ def test_context_words_reach_the_rule(engine: OfflineEngine, q, level):
 def test_fractions_dates_and_words_of_hurried_owners(engine: OfflineEngine, q, calls):
     r = engine.answer(q, Session())
     assert [(c.name, c.result["value"]) for c in r.tool_calls if c.name != "kpi_health"] == calls
+
+
+@pytest.mark.parametrize(("q", "calls"), [
+    # a total detailed in parts is the total, not total + parts
+    ("Campagne Google Ads : coût total 5 000 € (4 000 € de média + 1 000 € d'agence), 20 000 € de ventes attribuées. "
+     "Quel ROI ?", [("marketing_roi", 300)]),
+    # an average amount is no part of a spend
+    ("Spent £2,000 on Google Ads, 800 clicks, 10 patients started treatment (avg treatment value £3,000). Cost per "
+     "click?", [("cost_per_click", 2.5)]),
+    # a share by value takes the two amounts when one side was a count
+    ("Our pipeline has 50 open deals worth $800k in total. Marketing touched 30 of those deals, worth $200k. What "
+     "share of the pipeline value comes from marketing?", [("pipeline_contribution", 25)]),
+    # 'ne dépasse pas 450 €' is a bound, not a figure taken back
+    ("Budget marketing 9 000 €. On veut un CAC qui ne dépasse pas 450 € par nouveau client. Combien de nouveaux "
+     "clients faut-il signer ?", [("solve_for", 20)]),
+    # 'what do we get per client' asks a value per client, not a number of clients
+    ("Each visit bills about 1,000 €, a client books 3 visits a year and stays 5 years. Our CAC is 2,000 €. B2B CLV "
+     "net of the acquisition cost: what do we get per client?", [("clv_b2b", 13000)]),
+    ("I sell candles at markets. 300 different people bought from me this year and 60 of them bought more than "
+     "once. What percentage are repeat buyers?", [("repeat_purchase_rate", 20)]),
+    ("Ma page d'inscription convertit à 4 %. Pour avoir 20 nouveaux élèves, il me faut combien de visiteurs ?",
+     [("solve_for", 500)]),
+])
+def test_totals_averages_bases_and_bounds(engine: OfflineEngine, q, calls):
+    r = engine.answer(q, Session())
+    assert [(c.name, c.result["value"]) for c in r.tool_calls if c.name != "kpi_health"] == calls
