@@ -10,7 +10,7 @@ looks at a few tokens on each side.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from assistant.reader.numbers import Num
 from assistant.reader.text import Tokens
@@ -163,6 +163,7 @@ def attach(toks: Tokens, nums: tuple[Num, ...], mentions: list[Mention]) -> list
             found.setdefault(m.target, []).append(att)
         fig.attachments = sorted((_combined(atts) for atts in found.values()), key=lambda a: -a.score)
         figures.append(fig)
+    _asides(toks, figures)
     _owned(toks, figures)
     _inherit(toks, figures)
     return [f for f in figures if not (f.num.implicit and not f.attachments)]
@@ -170,6 +171,17 @@ def attach(toks: Tokens, nums: tuple[Num, ...], mentions: list[Mention]) -> list
 
 INHERIT_MARGIN = 1.0  # a figure in ellipsis takes the previous one's strongest readings only
 AGREE = 0.35  # a second word naming the same thing, on the other side or further away, adds to the first
+
+
+ASIDE = 0.85  # a figure in parentheses names its input a little less surely than one in the main sentence
+
+
+def _asides(toks: Tokens, figures: list[Figure]) -> None:
+    """'(we also took about 40 bookings by phone)': a figure inside parentheses yields to the main sentence's."""
+    for fig in figures:
+        depth = sum((toks[k].text == "(") - (toks[k].text == ")") for k in range(fig.token))
+        if depth > 0:
+            fig.attachments = [replace(a, score=a.score * ASIDE) if a.names else a for a in fig.attachments]
 
 
 def _only_who(m: Mention, pos: int, generic: dict[int, int], by_start: dict[int, list[Mention]]) -> bool:

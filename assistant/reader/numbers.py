@@ -158,6 +158,9 @@ def words_to_digits(text: str, lang: str) -> str:
     text = _PER_THOUSAND.sub(lambda m: m.group(1) + m.group(2) + _KEEP, text)
     text = _SEPT_MONTH.sub(lambda m: m.group(1) + m.group(2) + _KEEP, text)  # 'au 1er sept': September, not 7
     text = _ONE_IN_N.sub(_as_percent, text)  # before alpha2digit, which reads 'quatre, un projet' as a list
+    # alpha2digit leaves numbers under 3 in words (so 'un' stays an article): 'deux commandes par an' is 2 orders
+    text = _TWO_OF.sub(lambda m: "2 " + m.group(2), text)
+    text = _N_TO_ONE.sub(lambda m: f"{_small(m.group(1) or m.group(2))}:1", text)  # 'a three-to-one ratio' is 3:1
     try:
         text = alpha2digit(text, lang)
     except Exception:  # noqa: BLE001 - an odd phrase must never stop number reading; digits still work
@@ -170,8 +173,20 @@ _SMALL = {"un": 1, "une": 1, "one": 1, "deux": 2, "two": 2, "trois": 3, "three":
           "five": 5, "six": 6, "sept": 7, "seven": 7, "huit": 8, "eight": 8, "neuf": 9, "nine": 9, "dix": 10, "ten": 10}
 _SMALL_NUM = r"\d{1,2}|" + "|".join(_SMALL)
 _ONE_IN_N = re.compile(rf"\b({_SMALL_NUM})\s+(?:sur|in|out of)\s+({_SMALL_NUM})\b"
-                       r"(?=\s*(?:[,.;:!?)]|$|et\b|and\b|mais\b|but\b))", re.IGNORECASE)
+                       r"(?=\s*(?:[,.;:!?)]|$|et\b|and\b|mais\b|but\b|en g[ée]n[ée]ral\b|in general\b|usually\b"
+                       r"|d'habitude\b|en moyenne\b|on average\b|typically\b|roughly\b|environ\b))", re.IGNORECASE)
+_TWO_OF = re.compile(r"\b(deux|two)\s+(commandes?|achats?|visites?|séances?|seances?|sessions?|rendez-vous|ventes?"
+                     r"|orders?|purchases?|visits?|bookings?|réservations?|reservations?|factures?|invoices?"
+                     r"|projets?|projects?|contrats?|contracts?|renouvellements?|renewals?)\b", re.IGNORECASE)
+# 'three-to-one', 'trois pour un', '3-to-1' (digits with spaces, 'from 3 to 1', may be a range)
+_N_TO_ONE = re.compile(r"\b(?:(two|three|four|five|six|deux|trois|quatre|cinq)[- ](?:to|pour|contre)[- ](?:one|un)"
+                       r"|(\d{1,2}(?:[.,]\d)?)-(?:to|pour|contre)-1)\b", re.IGNORECASE)
 _SEPT_MONTH = re.compile(r"(\b\d{1,2}(?:er|e|eme|ème)?\s+)(sept)\b(?!\s*[%€$£])", re.IGNORECASE)
+
+
+def _small(word: str) -> str:
+    names = {"two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "deux": 2, "trois": 3, "quatre": 4, "cinq": 5}
+    return str(names.get(word.lower(), word))
 
 
 def _as_percent(m: re.Match) -> str:

@@ -854,3 +854,19 @@ def test_fractions_dates_and_words_of_hurried_owners(engine: OfflineEngine, q, c
 def test_totals_averages_bases_and_bounds(engine: OfflineEngine, q, calls):
     r = engine.answer(q, Session())
     assert [(c.name, c.result["value"]) for c in r.tool_calls if c.name != "kpi_health"] == calls
+
+
+@pytest.mark.parametrize(("q", "calls"), [
+    # a figure in a side remark yields to the main sentence's
+    ("Our booking page had 2,000 visits and 80 appointments were booked through it. (We also took about 30 bookings "
+     "by phone.) What's the page's conversion rate?", [("conversion_rate", 4)]),
+    ("Un client nous passe deux commandes par an, 1 000 € la commande, et reste environ quatre ans. Le coût pour le "
+     "gagner tourne autour de 2 000 €. Sa valeur vie client, coût d'acquisition déduit ?", [("clv_b2b", 6000)]),
+    ("A student is worth about CHF 1,200 to us over their lifetime. What's the most we can pay to acquire one and "
+     "keep a three-to-one LTV to CAC ratio?", [("solve_for", 400)]),
+    ("300 inbound leads this quarter but only 60 matched our ideal client profile. What percentage of our leads are "
+     "actually qualified?", [("qualified_lead_rate", 20)]),
+])
+def test_side_remarks_small_numbers_and_ratios_in_words(engine: OfflineEngine, q, calls):
+    r = engine.answer(q, Session())
+    assert [(c.name, c.result["value"]) for c in r.tool_calls if c.name != "kpi_health"] == calls

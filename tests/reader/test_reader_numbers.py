@@ -173,3 +173,15 @@ def test_a_bare_dollar_beside_a_canadian_one_is_canadian():
 def test_a_fraction_of_small_numbers_is_a_rate_and_sept_after_a_day_a_month(text, lang, values):
     nums, _ = extract_numbers(text, lang)
     assert [(n.value, n.unit) for n in nums] == values
+
+
+@pytest.mark.parametrize(("text", "lang", "values"), [
+    ("un client passe en moyenne deux commandes par an, un projet", "fr", [(2.0, None)]),  # 'un' stays an article
+    ("on en gagne une sur quatre en général, contrat moyen 9 000 €", "fr", [(25.0, "%"), (9000.0, "currency")]),
+    ("keep a three-to-one LTV to CAC ratio", "en", [(3.0, "ratio")]),
+    ("un ratio de trois pour un", "fr", [(3.0, "ratio")]),
+    ("from 3 to 1 customers", "en", [(3.0, None), (1.0, None)]),  # digits with spaces may be a range
+])
+def test_small_numbers_in_words_and_ratios_said_in_words(text, lang, values):
+    nums, _ = extract_numbers(text, lang)
+    assert [(n.value, n.unit) for n in nums] == values
