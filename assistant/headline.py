@@ -64,4 +64,11 @@ def headline(answer: str, calls: Sequence[ToolCall], lang: str) -> str:
         if isinstance(value, int | float) and not states_value(answer, value):
             formula = None if call.name == "kpi_health" else call.result.get("formula")
             lines.append(f"{line}\n`{formula}`" if formula else line)
+        weak = (call.result.get("details") or {}).get("weakest_step") if call.name == "funnel_conversion" else None
+        if isinstance(weak, dict) and isinstance(weak.get("rate_pct"), int | float) \
+                and not states_value(answer, weak["rate_pct"]):  # the funnel's step to work on, from the tool
+            from assistant.offline.compose import t
+
+            lines.append(t("weakest", lang, step=f"{weak.get('from')} → {weak.get('to')}",
+                           rate=format_value(weak["rate_pct"], "%", lang)))
     return "\n\n".join(lines)

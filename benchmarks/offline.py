@@ -47,7 +47,10 @@ BLIND = [("blind set A (dev since its first run)", "blind_a.yaml", "64/101 (63.4
          ("blind set U (34 one-turn cases, consultants, after S and T's fixes)", "blind_u.yaml",
           "25/34 (73.5 %), none invented"),
          ("blind set V (34 one-turn cases, small businesses, beside U)", "blind_v.yaml",
-          "26/34 (76.5 %), none invented")]
+          "26/34 (76.5 %), none invented"),
+         ("blind set O (34 one-turn cases, after U and V's fixes)", "blind_o.yaml", "29/34 (85.3 %), none invented"),
+         ("blind set W (34 one-turn cases, the last, after O's fixes)", "blind_w.yaml",
+          "32/34 (94.1 %), none invented")]
 TUNED = [("labelled", "offline_questions.yaml"), ("held-out", "offline_holdout.yaml"),
          ("held-out 2", "offline_holdout2.yaml"), ("QA held-out", "offline_questions_qa.yaml"),
          ("QA held-out 2", "offline_questions_qa2.yaml")]

@@ -283,3 +283,17 @@ def test_input_words_that_name_a_kpi_keep_a_calculation_sure(llm_settings, q, to
     engine.answer(q, Session())
     call, result = model.calls[0][-2], model.calls[0][-1]
     assert call.tool_calls[0]["name"] == tool and f'"value":{float(value)}' in result.content
+
+
+def test_a_funnels_weakest_step_the_model_left_out_is_put_before_its_answer():
+    from assistant.headline import headline
+    from assistant.reply import ToolCall
+    from tools.registry import run_tool
+
+    result = run_tool("funnel_conversion", {"stages": [{"name": "visits", "count": 10000},
+                                                       {"name": "carts", "count": 500},
+                                                       {"name": "orders", "count": 100}]})
+    call = ToolCall(name="funnel_conversion", arguments=result.inputs, result=result.model_dump())
+    top = headline("Overall, 1 % of visitors order.", [call], "en")
+    assert top == "**Weakest step: visits → carts (5 %)** — the stage to work on first."
+    assert headline("1 % overall; the weakest step is visits → carts at 5 %.", [call], "en") == ""
