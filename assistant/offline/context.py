@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import cached_property
 from typing import Any
 
 from assistant.offline.compose import Turn, t
@@ -59,8 +60,9 @@ class Ctx:
             return "B2B"
         if self.a.has("b2c"):
             return "B2C"
-        return self.mem.facts.get("segment") or self._implied_segment()[1]
+        return self.mem.facts.get("segment") or self._implied_segment[1]
 
+    @cached_property
     def _implied_segment(self) -> tuple[str | None, str | None]:
         """(business model, segment it implies) from the question's words."""
         profile = implied(read_situation(normalize(self.a.question)))
@@ -69,7 +71,7 @@ class Ctx:
     def rule_segment(self) -> str | None:
         """The segment a health rule is applied for; when only the business implies it, the answer says so once."""
         segment = self.segment
-        model, by_model = self._implied_segment()
+        model, by_model = self._implied_segment
         said = self.a.has("b2b") or self.a.has("b2c") or self.mem.facts.get("segment_by") is None
         if segment and not said and by_model == segment and not self.said_segment:
             self.said_segment = True
@@ -109,7 +111,7 @@ class Ctx:
             if value:
                 self.mem.facts[key] = value
         if self.segment and not explicit:
-            self.mem.facts["segment_by"] = self._implied_segment()[0]  # the business implies it; no one said it
+            self.mem.facts["segment_by"] = self._implied_segment[0]  # the business implies it; no one said it
         elif self.a.has("b2b") or self.a.has("b2c"):
             self.mem.facts.pop("segment_by", None)
 
