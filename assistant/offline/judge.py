@@ -213,10 +213,13 @@ def _judge_ratio(ctx: Ctx, kpi: str) -> bool:
                 run_and_present(ctx, g, "health")
                 return True
         return False
+    base = ctx.mem.last  # the user's calculation stays the base of a what-if ('what if we had got 40 customers?')
     result = ctx.run("clv_cac_ratio", {"clv": clv, "cac": cac})
     if result is not None:
         ctx.mem.clear_pending()
         present(ctx, result)
+        if base and base["tool"] == "customer_acquisition_cost" and kpi == "customer_acquisition_cost":
+            ctx.mem.set_last(base["tool"], base["inputs"])
     return True
 
 

@@ -870,3 +870,13 @@ def test_totals_averages_bases_and_bounds(engine: OfflineEngine, q, calls):
 def test_side_remarks_small_numbers_and_ratios_in_words(engine: OfflineEngine, q, calls):
     r = engine.answer(q, Session())
     assert [(c.name, c.result["value"]) for c in r.tool_calls if c.name != "kpi_health"] == calls
+
+
+def test_a_what_if_after_a_cac_judged_by_its_ratio_changes_the_cac(engine: OfflineEngine, session):
+    # seen as a newcomer: the CLV:CAC ratio that judged the CAC had become the what-if's base
+    engine.answer("I paid $2,000 for ads and got 25 customers who each spend about $400 with us over time. Healthy "
+                  "CAC?", session)
+    r = engine.answer("what if we had got 40 customers?", session)
+    call = r.tool_calls[-1]
+    assert (call.name, call.arguments["tool"], call.result["details"]["new_value"]) == (
+        "what_if", "customer_acquisition_cost", 50)
