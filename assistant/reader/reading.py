@@ -87,7 +87,8 @@ class Reading:
         fills the inputs `without` (a reverse solve's unknown)."""
         # 'X out of Y' pairs the named KPI's part and whole; an unnamed calculator goes by the words alone
         named = tool in self.kpis or any(tool in get_tool(k).kpi.variants for k in self.kpis)
-        out = fill(tool, self.figures, set(skip or ()) | set(self.stated.values()), positional, self.pairs, named,
+        kept = set(skip or ()) | set(self.stated.values())  # figures this filling may not take
+        out = fill(tool, self.figures, kept, positional, self.pairs, named,
                    self.toks, without)
         fields = {**get_tool(tool).kinds(), **{n: a.kind for n, a in get_tool(tool).kpi.aux.items()}}
         for kpi, idx in self.stated.items():  # a KPI named with its value ('panier moyen 60 €') is that input
@@ -100,8 +101,8 @@ class Reading:
                     out.by_position.discard(name)
                     break
         derive(out)  # a stated rate may complete a derivation ('45 % open rate on 2 000 delivered')
-        self._same_basis(out, set(skip or ()) | set(self.stated.values()))
-        self._add_up(out, set(skip or ()) | set(self.stated.values()))
+        self._same_basis(out, kept)
+        self._add_up(out, kept)
         for name in list(out.inputs):
             if name in get_tool(tool).kpi.aux:
                 del out.inputs[name]
